@@ -1,0 +1,429 @@
+"""The catalogue's domain: initiatives (case studies) and what describes them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class SeededModel(models.Model):
+    """A record that `load_catalogue` may create from the shipped fixtures.
+
+    `seed_digest` is a hash of the fixture entry last applied and `seeded_at` the moment it
+    was applied; a record whose `updated_at` is later than `seeded_at` was edited since, so the
+    loader leaves it alone instead of silently overwriting an editor's work.
+    """
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    seed_digest = models.CharField(max_length=64, blank=True, editable=False)
+    seeded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def edited_since_seeding(self):
+        return self.seeded_at is not None and self.updated_at > self.seeded_at
+
+
+class BilingualNameMixin:
+    """`display_name` picks the Chinese name in the Chinese interface when there is one."""
+
+    @property
+    def display_name(self):
+        if get_language() and get_language().startswith("zh") and self.name_zh:
+            return self.name_zh
+        return self.name
+
+
+class Source(SeededModel):
+    """A document the catalogue's cases come from (a report, a transcript, a news item)."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        ACTION_PLAN = "action_plan", _("Action plan")
+        TRANSCRIPT = "transcript", _("Event transcript")
+        NEWS = "news", _("News item")
+        PARTNER = "partner", _("Partner submission")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    url = models.URLField(_("URL"), blank=True, max_length=500)
+    file_name = models.CharField(
+        _("seed file"),
+        max_length=120,
+        blank=True,
+        help_text=_("File in the seeds folder this source was read from, if any."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalogue:source-detail", kwargs={"slug": self.slug})
+
+
+class Requirement(SeededModel):
+    """One of the nine requirements of UNICEF's Policy Guidance on AI for Children 2.0."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("Wording as read out by UNICEF at IGF 2021.")
+    )
+    title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("UNICEF requirement")
+        verbose_name_plural = _("UNICEF requirements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=9), name="requirement_number_1_to_9"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("catalogue:requirement-detail", kwargs={"number": self.number})
+
+    @property
+    def display_name(self):
+        if get_language() and get_language().startswith("zh") and self.title_zh:
+            return self.title_zh
+        return self.title
+
+
+class TaxonomyTerm(BilingualNameMixin, SeededModel):
+    """Shared shape of the bilingual vocabularies used to classify initiatives."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(TaxonomyTerm):
+    """A domain of work, such as education or biodiversity."""
+
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=100, help_text=_("Order in lists and the coverage matrix.")
+    )
+
+    class Meta(TaxonomyTerm.Meta):
+        ordering = ["position", "name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def get_absolute_url(self):
+        return reverse("catalogue:sector-detail", kwargs={"slug": self.slug})
+
+
+class Technology(TaxonomyTerm):
+    """An AI technique an initiative uses (speech recognition, computer vision, …)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("AI technology")
+        verbose_name_plural = _("AI technologies")
+
+    def get_absolute_url(self):
+        return reverse("catalogue:technology-detail", kwargs={"slug": self.slug})
+
+
+class BeneficiaryGroup(TaxonomyTerm):
+    """The people (or wildlife) an initiative is meant to benefit."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("beneficiary group")
+        verbose_name_plural = _("beneficiary groups")
+
+    def get_absolute_url(self):
+        return reverse("catalogue:beneficiary-detail", kwargs={"slug": self.slug})
+
+
+class Organisation(BilingualNameMixin, SeededModel):
+    """A company, agency or institute that leads or partners in initiatives."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        FOUNDATION = "foundation", _("Foundation")
+        UN_AGENCY = "un_agency", _("UN agency")
+        GOVERNMENT = "government", _("Government body")
+        RESEARCH = "research", _("University / research institute")
+        NGO = "ngo", _("NGO")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    description = models.TextField(
+        _("short description"), blank=True, help_text=_("One or two sentences: who they are.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:organisation-detail", kwargs={"slug": self.slug})
+
+
+class InitiativeQuerySet(models.QuerySet):
+    """Every query the pages and the API share about initiatives."""
+
+    def published(self):
+        """What the public may see, anywhere: only published initiatives."""
+        return self.filter(status=Initiative.Status.PUBLISHED)
+
+    def for_listing(self):
+        """Published initiatives with what a list row shows, in a fixed number of queries."""
+        return (
+            self.published()
+            .select_related("lead_organisation")
+            .prefetch_related("sectors", "technologies", "citations__source", "alignments__requirement")
+        )
+
+    def for_detail(self):
+        """Published initiatives with everything the detail page and API detail show."""
+        return self.for_listing().prefetch_related(
+            "partners",
+            "beneficiary_groups",
+            "key_figures",
+        )
+
+
+class Initiative(SeededModel):
+    """A case study: one project or programme that applies AI for children or social good."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        ARCHIVED = "archived", _("Archived")
+
+    class ChineseTextOrigin(models.TextChoices):
+        NONE = "", _("No Chinese text")
+        SOURCE = "source", _("From the source document")
+        EDITORIAL = "editorial", _("Editorial translation")
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    title_zh = models.CharField(_("Chinese title"), max_length=250, blank=True)
+    summary = models.TextField(
+        _("summary"), help_text=_("A paragraph: what the initiative does, for whom, with what AI.")
+    )
+    summary_zh = models.TextField(_("Chinese summary"), blank=True)
+    chinese_text_origin = models.CharField(
+        _("origin of the Chinese text"),
+        max_length=20,
+        choices=ChineseTextOrigin,
+        blank=True,
+        help_text=_("Whether the Chinese title and summary come from the source or a translation."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_initiatives",
+        verbose_name=_("lead organisation"),
+        null=True,
+        blank=True,
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        related_name="partner_initiatives",
+        blank=True,
+        verbose_name=_("partner organisations"),
+    )
+    sectors = models.ManyToManyField(Sector, related_name="initiatives", verbose_name=_("sectors"))
+    technologies = models.ManyToManyField(
+        Technology, related_name="initiatives", blank=True, verbose_name=_("AI technologies")
+    )
+    beneficiary_groups = models.ManyToManyField(
+        BeneficiaryGroup,
+        related_name="initiatives",
+        blank=True,
+        verbose_name=_("beneficiary groups"),
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    requirements = models.ManyToManyField(
+        Requirement,
+        through="RequirementAlignment",
+        related_name="initiatives",
+        blank=True,
+        verbose_name=_("UNICEF requirements addressed"),
+    )
+    sources = models.ManyToManyField(Source, through="Citation", related_name="initiatives", blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    children_focus = models.BooleanField(
+        _("focused on children"),
+        default=False,
+        help_text=_("Tick when children are the main intended beneficiaries."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_initiatives",
+        verbose_name=_("submitted by"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(start_year__gte=1950, start_year__lte=2100),
+                name="initiative_start_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="initiative_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("catalogue:initiative-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_title(self):
+        if get_language() and get_language().startswith("zh") and self.title_zh:
+            return self.title_zh
+        return self.title
+
+    @property
+    def display_summary(self):
+        if get_language() and get_language().startswith("zh") and self.summary_zh:
+            return self.summary_zh
+        return self.summary
+
+
+class RequirementAlignment(models.Model):
+    """How an initiative addresses one UNICEF requirement, and the evidence for saying so."""
+
+    class Strength(models.TextChoices):
+        ADDRESSED = "addressed", _("Addressed")
+        PARTLY = "partly", _("Partly addressed")
+
+    class Basis(models.TextChoices):
+        STATED = "stated", _("Stated in the source")
+        INFERRED = "inferred", _("Editorial inference")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="alignments")
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="alignments")
+    strength = models.CharField(_("strength"), max_length=20, choices=Strength, default=Strength.ADDRESSED)
+    rationale = models.CharField(
+        _("rationale"), max_length=300, help_text=_("One line: why this initiative addresses it.")
+    )
+    evidence_quote = models.TextField(_("evidence quote"), blank=True)
+    evidence_location = models.CharField(
+        _("evidence location"), max_length=120, blank=True, help_text=_("Page or section.")
+    )
+    basis = models.CharField(_("basis"), max_length=20, choices=Basis, default=Basis.INFERRED)
+
+    class Meta:
+        ordering = ["requirement__number"]
+        verbose_name = _("requirement alignment")
+        verbose_name_plural = _("requirement alignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "requirement"], name="one_alignment_per_requirement"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} → {self.requirement}"
+
+
+class Citation(models.Model):
+    """Where in a source document an initiative is described."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    location = models.CharField(
+        _("location"), max_length=120, help_text=_("Page or section in the document, e.g. P10.")
+    )
+    quote = models.TextField(_("quote"), blank=True)
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Order of this case within the source document.")
+    )
+
+    class Meta:
+        ordering = ["source", "position"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "source", "location"], name="one_citation_per_location"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} ({self.location})"
+
+
+class KeyFigure(models.Model):
+    """A figure that shows an initiative's scale or effect, as the source states it."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="key_figures")
+    text = models.CharField(_("figure"), max_length=300)
+    text_zh = models.CharField(_("Chinese figure"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+
+    def __str__(self):
+        return self.text

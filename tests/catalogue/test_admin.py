@@ -1,0 +1,76 @@
+"""Editors find, edit and cross-link records in the Django admin."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from catalogue.models import Initiative
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [m for m in admin.site._registry if m._meta.app_label == "catalogue"])
+def test_every_catalogue_changelist_loads_for_an_editor(editor_client, model, shipped_catalogue):
+    url = reverse(f"admin:catalogue_{model._meta.model_name}_changelist")
+
+    response = editor_client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_initiative_change_page_shows_its_citations_alignments_and_figures(editor_client, shipped_catalogue):
+    initiative = Initiative.objects.published().filter(key_figures__isnull=False).first()
+
+    response = editor_client.get(reverse("admin:catalogue_initiative_change", args=[initiative.pk]))
+
+    content = response.content.decode()
+    assert initiative.title in content
+    assert initiative.citations.first().location in content
+    assert initiative.alignments.first().rationale in content
+    assert initiative.key_figures.first().text in content
+
+
+@pytest.mark.django_db
+def test_initiative_changelist_filters_by_status(editor_client, make_initiative):
+    make_initiative(title="Published case")
+    make_initiative(title="Draft case", status=Initiative.Status.DRAFT)
+
+    response = editor_client.get(reverse("admin:catalogue_initiative_changelist"), {"status__exact": "draft"})
+
+    assert "Draft case" in response.content.decode()
+    assert "Published case" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_initiative_search_finds_chinese_titles(editor_client, make_initiative):
+    make_initiative(title="Hearing aids", title_zh="助听器")
+    make_initiative(title="Snow leopards")
+
+    response = editor_client.get(reverse("admin:catalogue_initiative_changelist"), {"q": "助听器"})
+
+    assert "Hearing aids" in response.content.decode()
+    assert "Snow leopards" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_organisation_autocomplete_answers_for_the_initiative_form(editor_client, make_organisation):
+    make_organisation(name="Tencent")
+
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Tenc",
+            "app_label": "catalogue",
+            "model_name": "initiative",
+            "field_name": "lead_organisation",
+        },
+    )
+
+    assert [result["text"] for result in response.json()["results"]] == ["Tencent"]
