@@ -201,12 +201,39 @@ class Organisation(BilingualNameMixin, SeededModel):
         return reverse("catalogue:organisation-detail", kwargs={"slug": self.slug})
 
 
+# What free-text search looks at, in English and Chinese.
+SEARCHED_FIELDS = [
+    "title",
+    "title_zh",
+    "summary",
+    "summary_zh",
+    "description",
+    "lead_organisation__name",
+    "lead_organisation__name_zh",
+    "partners__name",
+    "partners__name_zh",
+    "key_figures__text",
+    "key_figures__text_zh",
+]
+
+
 class InitiativeQuerySet(models.QuerySet):
     """Every query the pages and the API share about initiatives."""
 
     def published(self):
         """What the public may see, anywhere: only published initiatives."""
         return self.filter(status=Initiative.Status.PUBLISHED)
+
+    def search(self, text):
+        """Initiatives matching free text in their titles, summaries, description,
+        organisation names or key figures, in English or Chinese (substring match)."""
+        text = text.strip()
+        if not text:
+            return self
+        matches = Q()
+        for field in SEARCHED_FIELDS:
+            matches |= Q(**{f"{field}__icontains": text})
+        return self.filter(pk__in=Initiative.objects.filter(matches).values("pk"))
 
     def for_listing(self):
         """Published initiatives with what a list row shows, in a fixed number of queries."""
