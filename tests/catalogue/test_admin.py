@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import escape
 
 from catalogue.models import Initiative
 
@@ -31,10 +32,10 @@ def test_initiative_change_page_shows_its_citations_alignments_and_figures(edito
     response = editor_client.get(reverse("admin:catalogue_initiative_change", args=[initiative.pk]))
 
     content = response.content.decode()
-    assert initiative.title in content
-    assert initiative.citations.first().location in content
-    assert initiative.alignments.first().rationale in content
-    assert initiative.key_figures.first().text in content
+    assert escape(initiative.title) in content
+    assert escape(initiative.citations.first().location) in content
+    assert escape(initiative.alignments.first().rationale) in content
+    assert escape(initiative.key_figures.first().text) in content
 
 
 @pytest.mark.django_db
