@@ -13,11 +13,18 @@ PRODUCTION_ENV = {
 }
 
 
+def deployment_environment(**overrides):
+    """This process's environment, without what the browser-test harness sets for itself."""
+    env = {**os.environ, **overrides}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
 def manage(*args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT,
-        env={**os.environ, **env},
+        env=deployment_environment(**env),
         capture_output=True,
         text=True,
     )
@@ -36,7 +43,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=PROJECT,
-        env={k: v for k, v in {**os.environ, **env}.items() if k != "SECRET_KEY"},
+        env={k: v for k, v in deployment_environment(**env).items() if k != "SECRET_KEY"},
         capture_output=True,
         text=True,
     )

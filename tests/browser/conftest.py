@@ -24,10 +24,6 @@ SCREENSHOT_DIR = Path(
     os.environ.get("CASEBOOK_SCREENSHOTS", settings.BASE_DIR / "test-artifacts" / "screenshots")
 )
 
-# Playwright's sync API runs an asyncio loop in the test thread; the tests' own ORM calls
-# (creating fixtures) are synchronous and safe, so let Django allow them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -43,10 +39,15 @@ def chromium():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an asyncio loop in the test thread for the session; the
+    # tests' own ORM calls (creating records) are synchronous and safe, so let Django allow
+    # them while the browser is open.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

@@ -1,0 +1,249 @@
+"""The vocabularies that describe initiatives: sources, requirements, sectors, technologies,
+beneficiary groups and organisations."""
+
+from django.db import models
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class VocabularyQuerySet(models.QuerySet):
+    """Queries shared by every vocabulary's list page and API endpoint."""
+
+    def with_initiative_counts(self):
+        """Annotate `initiative_count`: the published initiatives each record describes."""
+        from .initiatives import Initiative  # the two modules refer to each other
+
+        matching = Initiative.objects.published().filter(self.model.initiatives_matching(OuterRef("pk")))
+        count_distinct = Func(F("pk"), function="COUNT", template="COUNT(DISTINCT %(expressions)s)")
+        count = matching.order_by().annotate(n=count_distinct).values("n")
+        return self.annotate(initiative_count=Coalesce(Subquery(count), 0))
+
+    def in_use(self):
+        """Only records that describe at least one published initiative."""
+        return self.with_initiative_counts().filter(initiative_count__gt=0)
+
+
+class SeededModel(models.Model):
+    """A record that `load_catalogue` may create from the shipped fixtures.
+
+    `seed_digest` is a hash of the fixture entry last applied and `seeded_at` the moment it
+    was applied; a record whose `updated_at` is later than `seeded_at` was edited since, so the
+    loader leaves it alone instead of silently overwriting an editor's work.
+    """
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    seed_digest = models.CharField(max_length=64, blank=True, editable=False)
+    seeded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def edited_since_seeding(self):
+        return self.seeded_at is not None and self.updated_at > self.seeded_at
+
+
+class Vocabulary(SeededModel):
+    """A record that classifies initiatives; `initiative_field` is the Initiative field that
+    points at it."""
+
+    initiative_field = None
+
+    objects = VocabularyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def initiatives_matching(cls, record):
+        """Q selecting the initiatives this record (or OuterRef) describes."""
+        return Q(**{cls.initiative_field: record})
+
+
+class BilingualNameMixin:
+    """`display_name` picks the Chinese name in the Chinese interface when there is one."""
+
+    @property
+    def display_name(self):
+        if get_language() and get_language().startswith("zh") and self.name_zh:
+            return self.name_zh
+        return self.name
+
+
+class Source(Vocabulary):
+    """A document the catalogue's cases come from (a report, a transcript, a news item)."""
+
+    initiative_field = "sources"
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        ACTION_PLAN = "action_plan", _("Action plan")
+        TRANSCRIPT = "transcript", _("Event transcript")
+        NEWS = "news", _("News item")
+        PARTNER = "partner", _("Partner submission")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    url = models.URLField(_("URL"), blank=True, max_length=500)
+    file_name = models.CharField(
+        _("seed file"),
+        max_length=120,
+        blank=True,
+        help_text=_("File in the seeds folder this source was read from, if any."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalogue:source-detail", kwargs={"slug": self.slug})
+
+
+class Requirement(Vocabulary):
+    """One of the nine requirements of UNICEF's Policy Guidance on AI for Children 2.0."""
+
+    initiative_field = "requirements"
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("Wording as read out by UNICEF at IGF 2021.")
+    )
+    title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("UNICEF requirement")
+        verbose_name_plural = _("UNICEF requirements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=9), name="requirement_number_1_to_9"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("catalogue:requirement-detail", kwargs={"number": self.number})
+
+    @property
+    def display_name(self):
+        if get_language() and get_language().startswith("zh") and self.title_zh:
+            return self.title_zh
+        return self.title
+
+
+class TaxonomyTerm(BilingualNameMixin, Vocabulary):
+    """Shared shape of the bilingual vocabularies used to classify initiatives."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(Vocabulary.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(TaxonomyTerm):
+    """A domain of work, such as education or biodiversity."""
+
+    initiative_field = "sectors"
+
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=100, help_text=_("Order in lists and the coverage matrix.")
+    )
+
+    class Meta(TaxonomyTerm.Meta):
+        ordering = ["position", "name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def get_absolute_url(self):
+        return reverse("catalogue:sector-detail", kwargs={"slug": self.slug})
+
+
+class Technology(TaxonomyTerm):
+    """An AI technique an initiative uses (speech recognition, computer vision, …)."""
+
+    initiative_field = "technologies"
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("AI technology")
+        verbose_name_plural = _("AI technologies")
+
+    def get_absolute_url(self):
+        return reverse("catalogue:technology-detail", kwargs={"slug": self.slug})
+
+
+class BeneficiaryGroup(TaxonomyTerm):
+    """The people (or wildlife) an initiative is meant to benefit."""
+
+    initiative_field = "beneficiary_groups"
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("beneficiary group")
+        verbose_name_plural = _("beneficiary groups")
+
+    def get_absolute_url(self):
+        return reverse("catalogue:beneficiary-detail", kwargs={"slug": self.slug})
+
+
+class Organisation(BilingualNameMixin, Vocabulary):
+    """A company, agency or institute that leads or partners in initiatives."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        FOUNDATION = "foundation", _("Foundation")
+        UN_AGENCY = "un_agency", _("UN agency")
+        GOVERNMENT = "government", _("Government body")
+        RESEARCH = "research", _("University / research institute")
+        NGO = "ngo", _("NGO")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    description = models.TextField(
+        _("short description"), blank=True, help_text=_("One or two sentences: who they are.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:organisation-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def initiatives_matching(cls, record):
+        return Q(lead_organisation=record) | Q(partners=record)
