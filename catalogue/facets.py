@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .models import (
@@ -70,11 +71,15 @@ def _by_slug(model, label="display_name"):
     return lambda: {obj.slug: getattr(obj, label) for obj in model.objects.all()}
 
 
+def _requirements():
+    return {obj.slug: f"{obj.number}. {obj.display_name}" for obj in Requirement.objects.all()}
+
+
 FACETS = {
     facet.name: facet
     for facet in [
         Facet("sector", ("sectors__slug",), _by_slug(Sector)),
-        Facet("requirement", ("requirements__slug",), _by_slug(Requirement, "__str__")),
+        Facet("requirement", ("requirements__slug",), _requirements),
         Facet("technology", ("technologies__slug",), _by_slug(Technology)),
         Facet("beneficiary", ("beneficiary_groups__slug",), _by_slug(BeneficiaryGroup)),
         Facet("source", ("sources__slug",), _by_slug(Source, "title")),
@@ -84,7 +89,7 @@ FACETS = {
         Facet(
             "children_focus",
             ("children_focus",),
-            lambda: {True: "yes", False: "no"},
+            lambda: {True: _("yes"), False: _("no")},
         ),
     ]
 }

@@ -1,5 +1,13 @@
-from django.views.generic import DetailView, TemplateView
+"""The browse pages: thin views over InitiativeQuerySet, the FilterSets and facet counts."""
 
+import math
+
+from django.views.generic import DetailView, TemplateView
+from django_countries import countries
+from django_filters.views import FilterView
+
+from .facets import facet_counts
+from .filters import InitiativeFilterSet, OrganisationFilterSet
 from .models import (
     BeneficiaryGroup,
     Initiative,
@@ -10,16 +18,87 @@ from .models import (
     Technology,
 )
 
+# Facets in the order the sidebar shows them.
+SIDEBAR_FACETS = [
+    "sector",
+    "requirement",
+    "technology",
+    "beneficiary",
+    "organisation",
+    "organisation_kind",
+    "source",
+    "country",
+    "children_focus",
+]
+# Filters without facet options that still show as removable chips when set.
+PLAIN_FILTERS = ["q", "year_min", "year_max"]
+
+
+class ForgivingPaginationMixin:
+    """A page number out of range or not a number shows the nearest page, and says so,
+    instead of a 404."""
+
+    paginate_by = 20
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, orphans=self.get_paginate_orphans())
+        requested = self.request.GET.get(self.page_kwarg, "1")
+        page = paginator.get_page(requested)
+        self.requested_page_missing = requested if requested != str(page.number) else None
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["requested_page_missing"] = getattr(self, "requested_page_missing", None)
+        return context
+
+
+class BrowseFilterView(ForgivingPaginationMixin, FilterView):
+    """A FilterView whose FilterSet is always bound (no parameters is a valid, empty filter)
+    and that answers invalid parameters with a 400 page showing the form's errors."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.filterset.is_valid():
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
+
 
 class HomeView(TemplateView):
     template_name = "catalogue/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Initiative.objects.published()
+        sectors = with_shares(Sector.objects.with_initiative_counts())
+        requirements = list(Requirement.objects.with_initiative_counts())
         return super().get_context_data(
-            initiative_count=published.count(),
-            organisation_count=Organisation.objects.count(),
-            source_count=Source.objects.count(),
+            initiative_count=Initiative.objects.published().count(),
+            organisation_count=Organisation.objects.in_use().count(),
+            country_count=len(Initiative.objects.countries_covered()),
+            sources=with_shares(Source.objects.in_use()),
+            sectors=sectors,
+            technologies=with_shares(Technology.objects.in_use().order_by("-initiative_count", "name")),
+            requirements=requirements,
+            matrix=coverage_matrix(sectors, requirements),
+            **kwargs,
+        )
+
+
+class InitiativeListView(BrowseFilterView):
+    queryset = Initiative.objects.for_listing()
+    filterset_class = InitiativeFilterSet
+    template_name = "catalogue/initiative_list.html"
+
+    def get_context_data(self, *, object_list, **kwargs):
+        valid = self.filterset.is_valid()
+        search = self.filterset.form.cleaned_data.get("q", "") if valid else ""
+        facets = facet_groups(self.filterset) if valid else []
+        return super().get_context_data(
+            object_list=object_list.with_search_headline(search),
+            search=search,
+            facets=facets,
+            chips=active_filter_chips(self.filterset, facets),
             **kwargs,
         )
 
@@ -27,27 +106,104 @@ class HomeView(TemplateView):
 class InitiativeDetailView(DetailView):
     queryset = Initiative.objects.for_detail()
 
+    def get_context_data(self, **kwargs):
+        related = Initiative.objects.related(self.object)[:6]
+        return super().get_context_data(related=related, **kwargs)
 
-class OrganisationDetailView(DetailView):
+
+class OrganisationListView(BrowseFilterView):
+    queryset = Organisation.objects.in_use()
+    filterset_class = OrganisationFilterSet
+    template_name = "catalogue/organisation_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        in_use = self.get_queryset().order_by().values_list("country", flat=True).distinct()
+        country_options = sorted((code, countries.name(code)) for code in in_use if code)
+        return super().get_context_data(country_options=country_options, **kwargs)
+
+
+class VocabularyDetailView(DetailView):
+    """A vocabulary record's page: the record and the published initiatives it describes."""
+
+    def get_initiatives(self):
+        matching = self.model.initiatives_matching(self.object)
+        return Initiative.objects.for_listing().filter(matching).distinct()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(initiatives=self.get_initiatives(), **kwargs)
+
+
+class OrganisationDetailView(VocabularyDetailView):
     model = Organisation
 
 
-class SectorDetailView(DetailView):
+class SectorDetailView(VocabularyDetailView):
     model = Sector
 
 
-class TechnologyDetailView(DetailView):
+class TechnologyDetailView(VocabularyDetailView):
     model = Technology
 
 
-class BeneficiaryGroupDetailView(DetailView):
+class BeneficiaryGroupDetailView(VocabularyDetailView):
     model = BeneficiaryGroup
 
 
-class RequirementDetailView(DetailView):
+class RequirementDetailView(VocabularyDetailView):
     model = Requirement
     slug_field = slug_url_kwarg = "number"
 
 
-class SourceDetailView(DetailView):
+class SourceDetailView(VocabularyDetailView):
     model = Source
+
+    def get_initiatives(self):
+        return Initiative.objects.in_source(self.object)
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def facet_groups(filterset):
+    """[(bound form field, [FacetOption, …]), …] for the sidebar, in SIDEBAR_FACETS order."""
+    options = facet_counts(filterset, SIDEBAR_FACETS)
+    return [(filterset.form[name], options[name]) for name in SIDEBAR_FACETS]
+
+
+def active_filter_chips(filterset, facets):
+    """[(filter label, value label, parameter, value), …] for every filter in use."""
+    chips = []
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    for name in PLAIN_FILTERS:
+        if data.get(name) not in (None, ""):
+            field = filterset.form[name]
+            chips.append((field.label, filterset.data.get(name), name, None))
+    for field, options in facets:
+        chips.extend(
+            (field.label, option.label, field.name, option.value) for option in options if option.selected
+        )
+    return chips
+
+
+def with_shares(records):
+    """The records (annotated with `initiative_count`), each given `share`: its count as a
+    percentage of the largest, for drawing bars."""
+    records = list(records)
+    largest = max((record.initiative_count for record in records), default=0) or 1
+    for record in records:
+        record.share = round(100 * record.initiative_count / largest)
+    return records
+
+
+def coverage_matrix(sectors, requirements):
+    """Rows of (sector, [(requirement, count, shade 0–4), …]): how many published
+    initiatives in each sector address each requirement."""
+    counts = Initiative.objects.coverage()
+    largest = max(counts.values(), default=0) or 1
+
+    def cell(sector, requirement):
+        count = counts.get((sector.pk, requirement.pk), 0)
+        return requirement, count, math.ceil(4 * count / largest)
+
+    return [(sector, [cell(sector, requirement) for requirement in requirements]) for sector in sectors]

@@ -164,6 +164,26 @@ class InitiativeQuerySet(models.QuerySet):
             "key_figures",
         )
 
+    def coverage(self):
+        """{(sector id, requirement id): number of published initiatives in that sector that
+        address that requirement}, the overview's matrix; one query."""
+        rows = (
+            self.published()
+            .filter(sectors__isnull=False, requirements__isnull=False)
+            .values_list("sectors", "requirements")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        return {(sector, requirement): n for sector, requirement, n in rows}
+
+    def countries_covered(self):
+        """The set of country codes published initiatives work in; one query."""
+        # Several codes share one column ("CN,US"), so they are split here, not in SQL.
+        codes = set()
+        for value in self.published().order_by().values_list("countries", flat=True):
+            codes.update(code for code in (value or "").split(",") if code)
+        return codes
+
     def related(self, initiative):
         """Other published initiatives sharing a sector, technology or requirement with
         `initiative`, most shared first (annotated `overlap`); one query."""

@@ -1,0 +1,98 @@
+"""Template helpers for the browse pages: query strings, bilingual fields, highlighting.
+
+Pagination and sort links use Django's own `{% querystring %}`; `querystring_without` adds
+what it cannot do: drop one value of a repeated parameter (a filter chip's remove link).
+"""
+
+import re
+
+from django import template
+from django.http import QueryDict
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from catalogue.models.initiatives import HEADLINE_START, HEADLINE_STOP, contains_chinese
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def querystring_without(context, key, value=None):
+    """The current query string without `key` (or only its `value`) and without `page`,
+    since removing a filter changes the pages; returns "?…"."""
+    params = context.request.GET.copy()
+    params.pop("page", None)
+    if value is None:
+        params.pop(key, None)
+    else:
+        params.setlist(key, [v for v in params.getlist(key) if v != str(value)])
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag
+def querystring_new(**params):
+    """A fresh query string from `params` alone (links that start a new filter); "?…"."""
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query[key] = value
+    return f"?{query.urlencode()}"
+
+
+def chinese_interface():
+    return (get_language() or "").startswith("zh")
+
+
+@register.filter
+def bilingual(record, field):
+    """`record.<field>_zh` in the Chinese interface when it is filled in, else `record.<field>`."""
+    if chinese_interface() and getattr(record, f"{field}_zh", ""):
+        return getattr(record, f"{field}_zh")
+    return getattr(record, field)
+
+
+@register.filter
+def content_lang(record, field):
+    """The BCP 47 tag of what `bilingual` shows for `record.<field>`, for `lang` attributes."""
+    if chinese_interface() and getattr(record, f"{field}_zh", ""):
+        return "zh-Hans"
+    return "en"
+
+
+@register.filter
+def text_lang(text):
+    """ "zh-Hans" for text written in Chinese (quotes from the sources), else "en"."""
+    return "zh-Hans" if contains_chinese(text or "") else "en"
+
+
+@register.filter
+def headline(text):
+    """A PostgreSQL search headline, escaped, with its matched words in <mark>."""
+    marked = escape(text).replace(HEADLINE_START, "<mark>").replace(HEADLINE_STOP, "</mark>")
+    return mark_safe(marked)  # noqa: S308 — the text was escaped first; only <mark> is added
+
+
+@register.filter
+def has_headline_match(text):
+    return bool(text) and HEADLINE_START in text
+
+
+@register.filter
+def highlight(text, query):
+    """`text` escaped, with each word of `query` that occurs in it in <mark> (any case)."""
+    words = [re.escape(word) for word in re.findall(r"[^\s\"'+-]+", query or "") if word.lower() != "or"]
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces += [escape(text[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308 — every piece of the text is escaped
+
+
+@register.filter
+def html_lang(language_code):
+    """Django's language code as an HTML `lang` value: "zh-hans" → "zh-Hans"."""
+    return "zh-Hans" if language_code == "zh-hans" else language_code
