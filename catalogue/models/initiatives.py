@@ -37,6 +37,7 @@ SEARCHED_FIELDS = [
 ]
 CHINESE_SEARCHED_FIELDS = [field for field in SEARCHED_FIELDS if field.endswith("_zh")]
 CJK_CHARACTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+CJK_RUN = re.compile(CJK_CHARACTER.pattern + "+")
 # Private-use characters mark the matched words in a search headline; a template filter
 # escapes the text and only then turns them into <mark> elements.
 HEADLINE_START, HEADLINE_STOP = "\ue000", "\ue001"
@@ -102,12 +103,15 @@ class InitiativeQuerySet(models.QuerySet):
             + SearchVector("description", weight="C", config=SEARCH_CONFIG)
         )
         rank = SearchRank(weighted, query)
-        if contains_chinese(text):
-            matches |= Q(pk__in=self._substring_matches(text, CHINESE_SEARCHED_FIELDS))
+        chinese_terms = CJK_RUN.findall(text)
+        if chinese_terms:
+            in_title, in_summary = Q(), Q()
+            for term in chinese_terms:
+                matches |= Q(pk__in=self._substring_matches(term, CHINESE_SEARCHED_FIELDS))
+                in_title |= Q(title_zh__icontains=term)
+                in_summary |= Q(summary_zh__icontains=term)
             rank = rank + Case(
-                When(title_zh__icontains=text, then=Value(1.0)),
-                When(summary_zh__icontains=text, then=Value(0.5)),
-                default=Value(0.0),
+                When(in_title, then=Value(1.0)), When(in_summary, then=Value(0.5)), default=Value(0.0)
             )
         return self.filter(matches).annotate(search_rank=rank).order_by("-search_rank", "title")
 

@@ -77,19 +77,41 @@ def has_headline_match(text):
     return bool(text) and HEADLINE_START in text
 
 
+def query_pattern(query):
+    """A case-insensitive pattern matching any word of a search query, or None."""
+    words = [re.escape(word) for word in re.findall(r"[^\s\"'+-]+", query or "") if word.lower() != "or"]
+    if not words:
+        return None
+    return re.compile("|".join(sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
 @register.filter
 def highlight(text, query):
     """`text` escaped, with each word of `query` that occurs in it in <mark> (any case)."""
-    words = [re.escape(word) for word in re.findall(r"[^\s\"'+-]+", query or "") if word.lower() != "or"]
-    if not words:
+    pattern = query_pattern(query)
+    if pattern is None:
         return escape(text)
-    pattern = re.compile("|".join(sorted(words, key=len, reverse=True)), re.IGNORECASE)
     pieces, last = [], 0
     for match in pattern.finditer(text):
         pieces += [escape(text[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
         last = match.end()
     pieces.append(escape(text[last:]))
     return mark_safe("".join(pieces))  # noqa: S308 — every piece of the text is escaped
+
+
+@register.filter
+def excerpt(text, query, length=280):
+    """About `length` characters of `text` around the first word of `query` it contains
+    (the start when none), with "…" where it was cut."""
+    pattern = query_pattern(query)
+    match = pattern.search(text) if pattern else None
+    start = 0
+    if match and match.end() > length - 40:
+        start = max(0, match.start() - length // 4)
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space > start - 20 else start
+    end = start + length
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 @register.filter

@@ -1,0 +1,207 @@
+"""InitiativeFilterSet and OrganisationFilterSet: each parameter narrows the results.
+
+Unknown parameters are silently ignored by django-filter, so every filter has a test with
+three records proving it selects exactly the right ones.
+"""
+
+import pytest
+from django.http import QueryDict
+
+from catalogue.facets import facet_counts
+from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet
+from catalogue.models import BeneficiaryGroup, Initiative, KeyFigure, Organisation
+
+
+def filtered(query_string):
+    filterset = InitiativeFilterSet(QueryDict(query_string), queryset=Initiative.objects.for_listing())
+    assert filterset.is_valid(), filterset.errors
+    return sorted(initiative.slug for initiative in filterset.qs)
+
+
+@pytest.fixture
+def three_sectors(make_initiative, make_sector):
+    education, health, culture = (make_sector(slug=s) for s in ["education", "health", "culture"])
+    make_initiative(slug="a", sectors=[education])
+    make_initiative(slug="b", sectors=[health])
+    make_initiative(slug="c", sectors=[education, culture])
+
+
+def test_sector_filter_excludes_other_sectors(three_sectors):
+    assert filtered("sector=education") == ["a", "c"]
+
+
+def test_repeated_parameter_selects_any_of_its_values(three_sectors):
+    assert filtered("sector=health&sector=culture") == ["b", "c"]
+
+
+def test_unknown_sector_slug_is_an_error_not_ignored(three_sectors):
+    filterset = InitiativeFilterSet(QueryDict("sector=nowhere"), queryset=Initiative.objects.all())
+
+    assert not filterset.is_valid()
+    assert "sector" in filterset.errors
+
+
+def test_different_parameters_must_all_match(make_initiative, make_sector, make_technology):
+    education = make_sector(slug="education")
+    vision = make_technology(slug="computer-vision")
+    make_initiative(slug="a", sectors=[education], technologies=[vision])
+    make_initiative(slug="b", sectors=[education])
+    make_initiative(slug="c", technologies=[vision])
+
+    assert filtered("sector=education&technology=computer-vision") == ["a"]
+
+
+def test_technology_filter_excludes_other_technologies(make_initiative, make_technology):
+    speech, vision = make_technology(slug="speech"), make_technology(slug="vision")
+    make_initiative(slug="a", technologies=[speech])
+    make_initiative(slug="b", technologies=[vision])
+    make_initiative(slug="c", technologies=[speech, vision])
+
+    assert filtered("technology=speech") == ["a", "c"]
+
+
+def test_requirement_filter_selects_initiatives_addressing_it(make_initiative, make_requirement):
+    safety, privacy = make_requirement(5, slug="safety"), make_requirement(4, slug="privacy")
+    make_initiative(slug="a", requirements=[safety])
+    make_initiative(slug="b", requirements=[privacy])
+    make_initiative(slug="c", requirements=[safety, privacy])
+
+    assert filtered("requirement=safety") == ["a", "c"]
+
+
+def test_source_filter_selects_initiatives_the_document_cites(make_initiative, make_source):
+    plan, report = make_source(slug="plan"), make_source(slug="report")
+    make_initiative(slug="a", sources=[plan])
+    make_initiative(slug="b", sources=[report])
+    make_initiative(slug="c", sources=[plan, report])
+
+    assert filtered("source=report") == ["b", "c"]
+
+
+def test_beneficiary_filter_selects_initiatives_for_that_group(make_initiative):
+    children = BeneficiaryGroup.objects.create(slug="children", name="Children")
+    elderly = BeneficiaryGroup.objects.create(slug="older-people", name="Older people")
+    make_initiative(slug="a").beneficiary_groups.set([children])
+    make_initiative(slug="b").beneficiary_groups.set([elderly])
+    make_initiative(slug="c")
+
+    assert filtered("beneficiary=children") == ["a"]
+
+
+def test_organisation_filter_matches_lead_or_partner(make_initiative, make_organisation):
+    tencent = make_organisation(slug="tencent")
+    make_initiative(slug="a", lead_organisation=tencent)
+    make_initiative(slug="b").partners.set([tencent])
+    make_initiative(slug="c")
+
+    assert filtered("organisation=tencent") == ["a", "b"]
+
+
+def test_organisation_kind_filter_looks_at_the_lead_organisation(make_initiative, make_organisation):
+    make_initiative(slug="a", lead_organisation=make_organisation(kind=Organisation.Kind.UN_AGENCY))
+    make_initiative(slug="b", lead_organisation=make_organisation(kind=Organisation.Kind.COMPANY))
+    make_initiative(slug="c", lead_organisation=make_organisation(kind=Organisation.Kind.UN_AGENCY))
+
+    assert filtered("organisation_kind=un_agency") == ["a", "c"]
+
+
+def test_country_filter_matches_any_listed_country(make_initiative):
+    make_initiative(slug="a", countries=["CN"])
+    make_initiative(slug="b", countries=["US", "CN"])
+    make_initiative(slug="c", countries=["IT"])
+
+    assert filtered("country=CN") == ["a", "b"]
+
+
+def test_year_min_keeps_initiatives_started_that_year_or_later(make_initiative):
+    make_initiative(slug="a", start_year=2018)
+    make_initiative(slug="b", start_year=2020)
+    make_initiative(slug="c", start_year=2022)
+
+    assert filtered("year_min=2020") == ["b", "c"]
+
+
+def test_year_max_keeps_initiatives_started_that_year_or_earlier(make_initiative):
+    make_initiative(slug="a", start_year=2018)
+    make_initiative(slug="b", start_year=2020)
+    make_initiative(slug="c", start_year=2022)
+
+    assert filtered("year_max=2020") == ["a", "b"]
+
+
+def test_children_focus_filter_keeps_child_focused_initiatives(make_initiative):
+    make_initiative(slug="a", children_focus=True)
+    make_initiative(slug="b", children_focus=False)
+    make_initiative(slug="c", children_focus=True)
+
+    assert filtered("children_focus=true") == ["a", "c"]
+
+
+def test_q_filter_finds_text_in_titles_organisations_and_key_figures(make_initiative, make_organisation):
+    make_initiative(slug="a", title="Snow leopard camera traps")
+    make_initiative(slug="b", lead_organisation=make_organisation(name="Leopard Foundation"))
+    figure_case = make_initiative(slug="c", title="Wildlife monitoring")
+    KeyFigure.objects.create(initiative=figure_case, text="300 leopard sightings identified")
+    make_initiative(slug="d", title="Hearing aids")
+
+    assert filtered("q=leopard") == ["a", "b", "c"]
+
+
+def test_filters_never_show_unpublished_initiatives(make_initiative, make_sector):
+    education = make_sector(slug="education")
+    make_initiative(slug="a", sectors=[education])
+    make_initiative(slug="b", sectors=[education], status=Initiative.Status.DRAFT)
+    make_initiative(slug="c", sectors=[education], status=Initiative.Status.SUBMITTED)
+
+    assert filtered("sector=education") == ["a"]
+
+
+def test_newest_ordering_puts_latest_published_first(make_initiative):
+    for slug, day in [("a", 1), ("b", 3), ("c", 2)]:
+        make_initiative(slug=slug, published_at=f"2024-01-0{day}T00:00Z")
+    filterset = InitiativeFilterSet(QueryDict("ordering=newest"), queryset=Initiative.objects.for_listing())
+
+    assert [initiative.slug for initiative in filterset.qs] == ["b", "c", "a"]
+
+
+def test_facet_count_is_what_choosing_the_option_would_give(make_initiative, make_sector, make_technology):
+    education, health = make_sector(slug="education"), make_sector(slug="health")
+    speech = make_technology(slug="speech")
+    make_initiative(slug="a", sectors=[education], technologies=[speech])
+    make_initiative(slug="b", sectors=[health], technologies=[speech])
+    make_initiative(slug="c", sectors=[education])
+    filterset = InitiativeFilterSet(QueryDict("sector=education"), queryset=Initiative.objects.for_listing())
+    assert filterset.is_valid()
+
+    facets = facet_counts(filterset, ["sector", "technology"])
+
+    assert {o.value: o.count for o in facets["sector"]} == {"education": 2, "health": 1}
+    assert {o.value: o.count for o in facets["technology"]} == {
+        "speech": len(filtered("sector=education&technology=speech"))
+    }
+
+
+def test_organisation_search_finds_english_and_chinese_names(make_organisation):
+    make_organisation(slug="a", name="Tencent", name_zh="腾讯")
+    make_organisation(slug="b", name="Alibaba", name_zh="阿里巴巴")
+    make_organisation(slug="c", name="Tencent Charity Foundation")
+
+    def organisations(query_string):
+        filterset = OrganisationFilterSet(QueryDict(query_string), queryset=Organisation.objects.all())
+        return sorted(organisation.slug for organisation in filterset.qs)
+
+    assert organisations("q=tencent") == ["a", "c"]
+    assert organisations("q=阿里") == ["b"]
+
+
+def test_organisation_kind_and_country_filters(make_organisation):
+    make_organisation(slug="a", kind=Organisation.Kind.COMPANY, country="CN")
+    make_organisation(slug="b", kind=Organisation.Kind.UN_AGENCY, country="IT")
+    make_organisation(slug="c", kind=Organisation.Kind.COMPANY, country="US")
+
+    def organisations(query_string):
+        filterset = OrganisationFilterSet(QueryDict(query_string), queryset=Organisation.objects.all())
+        return sorted(organisation.slug for organisation in filterset.qs)
+
+    assert organisations("kind=company") == ["a", "c"]
+    assert organisations("country=IT&country=US") == ["b", "c"]

@@ -1,0 +1,365 @@
+"""The browse pages, asserted on their HTML: overview, list, case, vocabulary and
+organisation pages, errors, language, and a constant number of queries per page."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from catalogue.models import Citation, Initiative, KeyFigure, RequirementAlignment
+from catalogue.views import InitiativeListView
+
+LIST = "/initiatives/"
+SNOW_LEOPARD = "/initiatives/tencent-charity-foundation-snow-leopard-monitoring/"
+EVERY_FILTER = (
+    "q=children&sector=education&organisation=tencent&organisation_kind=company"
+    "&source=wic-ai-for-social-good-action-plan-2023-2025&requirement=safety"
+    "&technology=computer-vision&beneficiary=children&country=CN&year_min=2000&year_max=2030"
+    "&children_focus=true&ordering=newest"
+)
+
+
+def text_of(response):
+    """The page's visible text, tags removed and spaces collapsed, for content assertions."""
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# --- Overview --------------------------------------------------------------------------------
+
+
+def test_overview_shows_the_catalogue_counts(client, shipped_catalogue):
+    response = client.get("/")
+
+    assert response.context["initiative_count"] == 42
+    assert "42" in text_of(response)
+
+
+def test_every_matrix_cell_agrees_with_the_list_it_links_to(client, shipped_catalogue):
+    matrix = client.get("/").context["matrix"]
+    cells = [(sector, requirement, count) for sector, row in matrix for requirement, count, _ in row]
+
+    assert any(count for _, _, count in cells)
+    for sector, requirement, count in cells:
+        listed = client.get(LIST, {"sector": sector.slug, "requirement": requirement.slug})
+        assert listed.context["paginator"].count == count, (sector.slug, requirement.slug)
+
+
+def test_matrix_cells_link_to_the_filtered_list(client, shipped_catalogue):
+    html = client.get("/").content.decode()
+
+    assert 'href="/initiatives/?sector=child-online-safety&amp;requirement=safety"' in html
+
+
+def test_overview_draws_charts_per_sector_technology_and_source(client, shipped_catalogue):
+    page = text_of(client.get("/"))
+
+    for heading in ["Initiatives per sector", "Initiatives per AI technology", "Initiatives per source"]:
+        assert heading in page
+    assert "World Internet Conference AI For Social Good Action Plan 2023–2025 33" in page
+
+
+def test_overview_runs_a_fixed_number_of_queries(client, shipped_catalogue, django_assert_num_queries):
+    # sectors, requirements (with counts), initiatives, organisations, countries, sources,
+    # technologies, the coverage matrix
+    with django_assert_num_queries(8):
+        client.get("/")
+
+
+# --- Initiative list -------------------------------------------------------------------------
+
+
+def test_list_shows_every_published_initiative_with_a_total(client, shipped_catalogue, make_initiative):
+    make_initiative(title="A draft nobody may see", status=Initiative.Status.DRAFT)
+
+    response = client.get(LIST)
+
+    assert "42 initiatives" in text_of(response)
+    assert "A draft nobody may see" not in text_of(response)
+
+
+def test_list_shows_facet_counts_beside_options(client, shipped_catalogue):
+    html = client.get(LIST, {"sector": "accessibility"}).content.decode()
+
+    speech = re.search(r'value="speech-recognition".*?<span class="count">(\d+)', html, re.S)
+    assert speech.group(1) == "5"
+
+
+def test_list_hides_facet_options_that_would_give_nothing(client, shipped_catalogue):
+    html = client.get(LIST, {"sector": "biodiversity"}).content.decode()
+
+    assert 'name="technology" value="speech-synthesis"' not in html
+    assert 'name="technology" value="image-recognition"' in html
+
+
+def test_active_filters_show_as_chips_that_remove_one_value(client, shipped_catalogue):
+    html = client.get(LIST + "?sector=accessibility&technology=speech-recognition").content.decode()
+
+    assert 'href="/initiatives/?technology=speech-recognition"' in html  # removes the sector
+    assert 'href="/initiatives/?sector=accessibility"' in html  # removes the technology
+    assert "Clear all filters" in html
+
+
+def test_search_results_highlight_the_query(client, shipped_catalogue):
+    html = client.get(LIST, {"q": "snow leopard"}).content.decode()
+
+    assert "<mark>" in html
+    assert "Tencent Charity Foundation: AI camera-trap platform" in html
+
+
+def test_search_offers_relevance_sort(client, shipped_catalogue):
+    assert "Relevance" in text_of(client.get(LIST, {"q": "children"}))
+
+
+def test_empty_result_explains_itself(client, shipped_catalogue):
+    response = client.get(LIST, {"q": "zzzz-no-such-thing"})
+
+    assert response.status_code == 200
+    assert "No initiative matches all of these filters." in text_of(response)
+
+
+def test_non_numeric_year_shows_the_form_error(client, shipped_catalogue):
+    response = client.get(LIST, {"year_min": "abc"})
+
+    assert response.status_code == 400
+    assert "Some filters could not be applied" in text_of(response)
+    assert "Enter a number." in text_of(response)
+
+
+def test_unknown_filter_slug_shows_the_form_error(client, shipped_catalogue):
+    response = client.get(LIST, {"sector": "atlantis"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in text_of(response)
+
+
+@pytest.mark.parametrize("page", ["99999", "abc", "0"])
+def test_page_out_of_range_shows_the_nearest_page_with_a_note(client, shipped_catalogue, page):
+    response = client.get(LIST, {"page": page})
+
+    assert response.status_code == 200
+    assert f"There is no page “{page}”" in text_of(response)
+
+
+def test_pagination_keeps_the_filters(client, shipped_catalogue):
+    html = client.get(LIST, {"source": "wic-ai-for-social-good-action-plan-2023-2025"}).content.decode()
+
+    assert "Page 1 of 2" in html
+    assert 'href="?source=wic-ai-for-social-good-action-plan-2023-2025&amp;page=2"' in html
+
+
+def list_queries(client, django_assert_max_num_queries, query_string, most):
+    with django_assert_max_num_queries(most) as captured:
+        response = client.get(f"{LIST}?{query_string}")
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page_size", [1, 20, 100])
+def test_list_queries_do_not_grow_with_page_size(
+    client, shipped_catalogue, monkeypatch, django_assert_max_num_queries, page_size
+):
+    monkeypatch.setattr(InitiativeListView, "paginate_by", page_size)
+    # 9 facets: a count query each, one more for partner organisations, and a vocabulary
+    # query for the 6 vocabulary facets; then the total, the page, and the page's
+    # prefetches (sectors, technologies, citations and sources, alignments and requirements)
+    list_queries(client, django_assert_max_num_queries, "", 24)
+
+
+def test_list_queries_are_bounded_whatever_the_filters(
+    client, shipped_catalogue, django_assert_max_num_queries
+):
+    # As above, plus one lookup per slug-valued filter in use to validate the slugs
+    # (7 of them at most: sector, organisation, source, requirement, technology, beneficiary).
+    none = list_queries(client, django_assert_max_num_queries, "", 24)
+    every = list_queries(client, django_assert_max_num_queries, EVERY_FILTER, 24 + 6)
+
+    assert every - none <= 6
+
+
+# --- Initiative detail -----------------------------------------------------------------------
+
+
+def test_case_page_shows_the_chinese_title_marked_as_chinese(client, shipped_catalogue):
+    html = client.get(SNOW_LEOPARD).content.decode()
+    initiative = Initiative.objects.get(slug="tencent-charity-foundation-snow-leopard-monitoring")
+
+    assert f'<p class="other-title" lang="zh-Hans">{initiative.title_zh}</p>' in html
+    assert f'<p lang="zh-Hans" class="other-summary">{initiative.summary_zh}</p>' in html
+
+
+def test_case_page_shows_alignments_as_editorial_assessment_with_rationale(client, shipped_catalogue):
+    page = text_of(client.get(SNOW_LEOPARD))
+    alignment = RequirementAlignment.objects.filter(
+        initiative__slug="tencent-charity-foundation-snow-leopard-monitoring"
+    ).first()
+
+    assert "Editorial assessment" in page
+    assert alignment.rationale in page
+    assert alignment.get_basis_display() in page
+
+
+def test_case_page_cites_document_location_and_quote(client, shipped_catalogue):
+    page = client.get(SNOW_LEOPARD).content.decode()
+    citation = Citation.objects.filter(
+        initiative__slug="tencent-charity-foundation-snow-leopard-monitoring"
+    ).first()
+
+    assert citation.source.title in page
+    assert citation.location in page
+    assert citation.quote.replace('"', "&quot;") in page
+
+
+def test_case_page_shows_key_figures_and_organisations(client, shipped_catalogue):
+    initiative = Initiative.objects.get(slug="tencent-charity-foundation-snow-leopard-monitoring")
+    page = text_of(client.get(SNOW_LEOPARD))
+
+    assert initiative.lead_organisation.name in page
+    for figure in KeyFigure.objects.filter(initiative=initiative):
+        assert figure.text in page
+
+
+def test_case_page_lists_three_to_six_related_initiatives_best_first(client, shipped_catalogue):
+    related = list(client.get(SNOW_LEOPARD).context["related"])
+
+    assert 3 <= len(related) <= 6
+    assert [r.overlap for r in related] == sorted((r.overlap for r in related), reverse=True)
+
+
+def test_related_puts_the_most_shared_first(make_initiative, make_sector, make_technology):
+    education, vision = make_sector(), make_technology()
+    case = make_initiative(sectors=[education], technologies=[vision])
+    make_initiative(slug="shares-one", sectors=[education])
+    make_initiative(slug="shares-two", sectors=[education], technologies=[vision])
+    make_initiative(slug="shares-none")
+
+    assert [r.slug for r in Initiative.objects.related(case)] == ["shares-two", "shares-one"]
+
+
+def test_unpublished_case_is_not_found(client, make_initiative):
+    draft = make_initiative(status=Initiative.Status.SUBMITTED)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_case_page_runs_a_fixed_number_of_queries(client, shipped_catalogue, django_assert_num_queries):
+    # the initiative with its lead organisation; sectors; technologies; citations, their
+    # sources; alignments, their requirements; partners; beneficiary groups; key figures;
+    # related initiatives
+    with django_assert_num_queries(11):
+        client.get(SNOW_LEOPARD)
+
+
+# --- Vocabulary and organisation pages -------------------------------------------------------
+
+
+def test_requirement_page_lists_every_initiative_addressing_it(client, shipped_catalogue):
+    response = client.get("/requirements/5/")
+    expected = Initiative.objects.published().filter(requirements__number=5).count()
+
+    assert "Ensure safety for children" in text_of(response)
+    assert len(response.context["initiatives"]) == expected > 0
+
+
+def test_source_page_lists_initiatives_in_document_order(client, shipped_catalogue):
+    source = "wic-ai-for-social-good-action-plan-2023-2025"
+    initiatives = client.get(f"/sources/{source}/").context["initiatives"]
+    positions = [
+        Citation.objects.filter(initiative=initiative, source__slug=source)
+        .order_by("position")
+        .first()
+        .position
+        for initiative in initiatives
+    ]
+
+    assert len(positions) == 33
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sectors/accessibility/",
+        "/technologies/speech-recognition/",
+        "/organisations/tencent/",
+        "/beneficiaries/children/",
+    ],
+)
+def test_vocabulary_pages_list_their_published_initiatives(
+    client, shipped_catalogue, url, django_assert_max_num_queries
+):
+    # the record; the initiatives; their five prefetches
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["initiatives"]) > 0
+
+
+def test_organisation_page_includes_initiatives_it_partners_in(client, make_initiative, make_organisation):
+    partner = make_organisation(slug="partner")
+    make_initiative(title="Led elsewhere").partners.set([partner])
+
+    assert "Led elsewhere" in text_of(client.get("/organisations/partner/"))
+
+
+def test_organisation_list_filters_by_kind(client, shipped_catalogue):
+    response = client.get("/organisations/", {"kind": "un_agency"})
+    names = [organisation.name for organisation in response.context["object_list"]]
+
+    assert names and "Tencent" not in names
+    assert all(organisation.kind == "un_agency" for organisation in response.context["object_list"])
+
+
+@pytest.mark.parametrize(
+    "url", ["/initiatives/no-such-case/", "/sectors/atlantis/", "/requirements/10/", "/sources/nothing/"]
+)
+def test_unknown_records_get_the_helpful_404_page(client, db, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "We could not find that page" in text_of(response)
+
+
+# --- Language and layout ---------------------------------------------------------------------
+
+
+def test_accept_language_chooses_chinese_on_a_first_visit(client, shipped_catalogue):
+    response = client.get(SNOW_LEOPARD, headers={"accept-language": "zh-CN,zh;q=0.9"})
+    initiative = response.context["initiative"]
+
+    assert '<html lang="zh-Hans">' in response.content.decode()
+    assert f'<h1 lang="zh-Hans">{initiative.title_zh}</h1>' in response.content.decode()
+
+
+def test_language_switcher_remembers_the_choice_in_a_cookie(client, shipped_catalogue, settings):
+    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": LIST})
+
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+    assert "个项目" in text_of(client.get(LIST))
+
+
+def test_chinese_interface_falls_back_to_english_content_without_chinese(client, make_initiative):
+    initiative = make_initiative(title="Only in English")
+    client.cookies["django_language"] = "zh-hans"
+
+    assert '<h1 lang="en">Only in English</h1>' in client.get(initiative.get_absolute_url()).content.decode()
+
+
+def test_pages_have_landmarks_navigation_and_the_language_switcher(client, shipped_catalogue):
+    html = client.get(LIST).content.decode()
+
+    for landmark in ["<header", "<nav", "<main", "<footer", "<aside"]:
+        assert landmark in html
+    assert 'href="/api/v1/docs/"' in html
+    assert 'action="/i18n/setlang/"' in html
+    assert 'href="/accounts/login/' in html
+
+
+def test_every_form_control_has_a_label(client, shipped_catalogue):
+    html = client.get(LIST + "?sector=accessibility").content.decode()
+    ids = re.findall(r'<(?:input|select)(?![^>]*type="hidden")[^>]*\sid="([^"]+)"', html)
+    labelled = set(re.findall(r'<label for="([^"]+)"', html))
+
+    assert ids and set(ids) <= labelled
