@@ -6,7 +6,7 @@ from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 from django_filters.views import FilterView
 
-from .facets import facet_counts
+from .facets import FacetOption, facet_counts
 from .filters import InitiativeFilterSet, OrganisationFilterSet
 from .models import (
     BeneficiaryGroup,
@@ -93,7 +93,7 @@ class InitiativeListView(BrowseFilterView):
     def get_context_data(self, *, object_list, **kwargs):
         valid = self.filterset.is_valid()
         search = self.filterset.form.cleaned_data.get("q", "") if valid else ""
-        facets = facet_groups(self.filterset) if valid else []
+        facets = facet_groups(self.filterset) if valid else submitted_facets(self.filterset)
         return super().get_context_data(
             object_list=object_list.with_search_headline(search),
             search=search,
@@ -171,14 +171,25 @@ def facet_groups(filterset):
     return [(filterset.form[name], options[name]) for name in SIDEBAR_FACETS]
 
 
+def submitted_facets(filterset):
+    """The sidebar for an invalid query: each submitted value still shown, checked and
+    without a count, so the reader can keep or remove it."""
+    return [
+        (
+            filterset.form[name],
+            [FacetOption(value, value, None, True) for value in filterset.data.getlist(name)],
+        )
+        for name in SIDEBAR_FACETS
+    ]
+
+
 def active_filter_chips(filterset, facets):
-    """[(filter label, value label, parameter, value), …] for every filter in use."""
+    """[(filter label, value label, parameter, value), …] for every filter in use, valid or
+    not, each chip a way to remove it."""
     chips = []
-    data = filterset.form.cleaned_data if filterset.is_valid() else {}
     for name in PLAIN_FILTERS:
-        if data.get(name) not in (None, ""):
-            field = filterset.form[name]
-            chips.append((field.label, filterset.data.get(name), name, None))
+        if filterset.data.get(name, "").strip():
+            chips.append((filterset.form[name].label, filterset.data.get(name), name, None))
     for field, options in facets:
         chips.extend(
             (field.label, option.label, field.name, option.value) for option in options if option.selected

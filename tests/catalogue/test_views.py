@@ -133,6 +133,14 @@ def test_unknown_filter_slug_shows_the_form_error(client, shipped_catalogue):
     assert "Select a valid choice" in text_of(response)
 
 
+def test_invalid_filters_keep_the_valid_ones_and_offer_to_remove_the_bad(client, shipped_catalogue):
+    html = client.get(LIST + "?sector=atlantis&technology=speech-recognition&year_min=abc").content.decode()
+
+    assert 'name="technology" value="speech-recognition" id="id_technology_0" checked' in html
+    assert 'href="/initiatives/?technology=speech-recognition&amp;year_min=abc"' in html  # drops atlantis
+    assert 'href="/initiatives/?sector=atlantis&amp;technology=speech-recognition"' in html  # drops the year
+
+
 @pytest.mark.parametrize("page", ["99999", "abc", "0"])
 def test_page_out_of_range_shows_the_nearest_page_with_a_note(client, shipped_catalogue, page):
     response = client.get(LIST, {"page": page})
