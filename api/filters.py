@@ -50,8 +50,35 @@ class StorableDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = StorableDateTimeField
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is an error, where the page's select widget would
+    quietly read it as "either"."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if str(value).lower() not in self.VALUES:
+            raise forms.ValidationError(_("Enter true or false."), code="invalid")
+        return self.VALUES[str(value).lower()]
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class InitiativeFilterSet(filters.InitiativeFilterSet):
-    """The /initiatives/ page's filters, plus `updated_since` for tools that sync."""
+    """The /initiatives/ page's filters, plus `updated_since` for tools that sync, and a
+    stricter `children_focus` (same results for true and false, a 400 for anything else)."""
+
+    children_focus = StrictBooleanFilter(
+        label=filters.InitiativeFilterSet.base_filters["children_focus"].label
+    )
 
     updated_since = StorableDateTimeFilter(
         field_name="updated_at",
