@@ -84,6 +84,14 @@ class AutoSchema(openapi.AutoSchema):
             )
         ]
 
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter["in"] == OpenApiParameter.QUERY:
+                # As in a submitted HTML form, `?sector=&page_size=` means "not given".
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if self.method != "GET":

@@ -59,6 +59,16 @@ class APIURLField(serializers.HyperlinkedIdentityField):
         return request.build_absolute_uri(path)
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL the record may not have: null rather than an empty string, which is no URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 def api_url(view_name, lookup_field="slug"):
     return APIURLField(view_name=f"api:{view_name}", lookup_field=lookup_field)
 
@@ -197,6 +207,7 @@ class InitiativeDetailSerializer(InitiativeSerializer):
     key_figures = KeyFigureSerializer(many=True, read_only=True)
     alignments = RequirementAlignmentSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
+    website = OptionalURLField()
 
     class Meta(InitiativeSerializer.Meta):
         fields = [
@@ -261,6 +272,7 @@ class VocabularySerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(VocabularySerializer):
+    website = OptionalURLField()
     url = api_url("organisation-detail")
     initiatives = InitiativesURLField("organisation", help_text="Initiatives it leads or partners in.")
     country = serializers.CharField(
@@ -318,9 +330,7 @@ class RequirementSerializer(VocabularySerializer):
 class SourceSerializer(VocabularySerializer):
     url = api_url("source-detail")
     initiatives = InitiativesURLField("source")
-    document_url = serializers.URLField(
-        source="url", read_only=True, help_text="Where the document is published."
-    )
+    document_url = OptionalURLField(source="url", help_text="Where the document is published.")
 
     class Meta(VocabularySerializer.Meta):
         model = Source

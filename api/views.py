@@ -60,6 +60,9 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     conditional request before doing any work, and whose errors are always JSON."""
 
     lookup_field = "slug"
+    # Any path segment reaches the view, so that every unknown record is a JSON 404 (DRF's
+    # default pattern leaves a slug with a dot to Django's HTML 404).
+    lookup_value_regex = "[^/]+"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # content negotiation, throttling

@@ -74,7 +74,7 @@ def test_organisation_counts_initiatives_it_leads_or_partners_in(client, make_in
         "initiatives": "http://testserver/api/v1/initiatives/?organisation=acme",
         "kind": "company",
         "country": "CN",
-        "website": "",
+        "website": None,
     }
 
 
@@ -166,3 +166,18 @@ def test_sector_list_costs_the_same_queries_for_any_page_size(
     # catalogue state for the ETag, count, the page with each sector's initiative count
     with django_assert_num_queries(3):
         client.get("/api/v1/sectors/", {"page_size": page_size})
+
+
+def test_a_missing_url_is_null_not_an_empty_string(client, make_source, make_organisation):
+    make_source(slug="transcript", url="")
+    make_organisation(slug="acme", website="")
+
+    assert client.get("/api/v1/sources/transcript/").json()["document_url"] is None
+    assert client.get("/api/v1/organisations/acme/").json()["website"] is None
+
+
+def test_a_slug_with_a_dot_is_a_404_json_not_an_html_page(client):
+    response = client.get("/api/v1/sectors/v1.2/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Sector matches the given query."}
