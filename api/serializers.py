@@ -4,6 +4,7 @@ Related records appear as {slug, name, url}, `url` being their API address; ever
 carries `html_url`, its page on the site.
 """
 
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -173,8 +174,14 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SourceRefSerializer(many=True))
     def get_sources(self, initiative):
+        # Through the prefetched citations, each source once; `initiative.sources` would cost
+        # a query a row.
         sources = {citation.source_id: citation.source for citation in initiative.citations.all()}
-        return SourceRefSerializer(sources.values(), many=True, context=self.context).data
+        return self.source_refs.to_representation(sources.values())
+
+    @cached_property
+    def source_refs(self):
+        return SourceRefSerializer(many=True, context=self.context)
 
 
 class KeyFigureSerializer(serializers.ModelSerializer):
