@@ -1,2 +1,27 @@
+"""Version 1 of the API. It stays as it is: fields and parameters may be added, never changed
+or removed; an incompatible change would be a new prefix beside this one."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
 app_name = "api"
-urlpatterns = []
+
+router = DefaultRouter()
+router.include_format_suffixes = False  # one way to choose a format: `?format=`
+router.APIRootView = views.APIRootView
+router.register("initiatives", views.InitiativeViewSet, basename="initiative")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("sectors", views.SectorViewSet, basename="sector")
+router.register("technologies", views.TechnologyViewSet, basename="technology")
+router.register("beneficiaries", views.BeneficiaryGroupViewSet, basename="beneficiary")
+router.register("requirements", views.RequirementViewSet, basename="requirement")
+router.register("sources", views.SourceViewSet, basename="source")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

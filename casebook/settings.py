@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "catalogue",
     "api",
 ]
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,3 +191,49 @@ LOGGING = {
 
 # Folder of JSON files that `manage.py load_catalogue` reads.
 CATALOGUE_FIXTURES_DIR = BASE_DIR / "fixtures" / "catalogue"
+
+# --- API ---------------------------------------------------------------------------------------
+# The public, read-only REST API under /api/v1/ (see README, "API"). Filtering, pagination and
+# throttling are set here once for every endpoint.
+
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+
+REST_FRAMEWORK = {
+    # JSON only: the docs at /api/v1/docs/ replace the browsable API, and every response type
+    # the API can send is described by the schema.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Sessions only (no HTTP Basic): reading needs no account, and passwords are not sent
+    # with every API request.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casebook API",
+    "DESCRIPTION": (
+        "Read-only access to the Casebook catalogue of AI-for-children and AI-for-social-good "
+        "initiatives. Version 1 is stable: fields and parameters are only ever added."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page loads Swagger UI from this site's static files, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Any site may read the API from a browser; nothing but reading is allowed cross-origin, and
+# no cookies are sent.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Disposition"]

@@ -1,0 +1,357 @@
+"""What the API sends: initiatives and the vocabularies that describe them.
+
+Related records appear as {slug, name, url}, `url` being their API address; every record also
+carries `html_url`, its page on the site.
+"""
+
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from catalogue.models import (
+    BeneficiaryGroup,
+    Citation,
+    Initiative,
+    KeyFigure,
+    Organisation,
+    Requirement,
+    RequirementAlignment,
+    Sector,
+    Source,
+    Technology,
+)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.Field):
+    """The absolute address of a record's page on the site."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class InitiativesURLField(serializers.Field):
+    """The API list of the published initiatives a record describes: the initiatives
+    endpoint with this record's filter, e.g. /api/v1/initiatives/?sector=education."""
+
+    def __init__(self, parameter, **kwargs):
+        self.parameter = parameter
+        super().__init__(source="slug", read_only=True, **kwargs)
+
+    def to_representation(self, slug):
+        url = f"{reverse('api:initiative-list')}?{urlencode({self.parameter: slug})}"
+        return self.context["request"].build_absolute_uri(url)
+
+
+class APIURLField(serializers.HyperlinkedIdentityField):
+    """A record's API address. DRF's own would carry the request's `?format=` along, giving
+    CSV rows links to a CSV detail that does not exist."""
+
+    def get_url(self, obj, view_name, request, format):
+        path = reverse(view_name, kwargs={self.lookup_url_kwarg: getattr(obj, self.lookup_field)})
+        return request.build_absolute_uri(path)
+
+
+class OptionalURLField(serializers.URLField):
+    """A URL the record may not have: null rather than an empty string, which is no URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+def api_url(view_name, lookup_field="slug"):
+    return APIURLField(view_name=f"api:{view_name}", lookup_field=lookup_field)
+
+
+# --- Related records, as {slug, name, url} ------------------------------------------------------
+
+
+class RefSerializer(serializers.ModelSerializer):
+    class Meta:
+        fields = ["slug", "name", "url"]
+
+
+class OrganisationRefSerializer(RefSerializer):
+    url = api_url("organisation-detail")
+
+    class Meta(RefSerializer.Meta):
+        model = Organisation
+
+
+class SectorRefSerializer(RefSerializer):
+    url = api_url("sector-detail")
+
+    class Meta(RefSerializer.Meta):
+        model = Sector
+
+
+class TechnologyRefSerializer(RefSerializer):
+    url = api_url("technology-detail")
+
+    class Meta(RefSerializer.Meta):
+        model = Technology
+
+
+class BeneficiaryGroupRefSerializer(RefSerializer):
+    url = api_url("beneficiary-detail")
+
+    class Meta(RefSerializer.Meta):
+        model = BeneficiaryGroup
+
+
+class SourceRefSerializer(RefSerializer):
+    name = serializers.CharField(source="title", read_only=True)
+    url = api_url("source-detail")
+
+    class Meta(RefSerializer.Meta):
+        model = Source
+
+
+class RequirementRefSerializer(RefSerializer):
+    name = serializers.CharField(source="title", read_only=True)
+    url = api_url("requirement-detail", lookup_field="number")
+
+    class Meta(RefSerializer.Meta):
+        model = Requirement
+        fields = ["number", *RefSerializer.Meta.fields]
+
+
+# --- Initiatives -----------------------------------------------------------------------------------
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    """An initiative as a list row: what a tool needs without a further request."""
+
+    url = api_url("initiative-detail")
+    html_url = PageURLField()
+    sectors = SectorRefSerializer(many=True, read_only=True)
+    lead_organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
+    countries = serializers.SerializerMethodField(help_text="ISO 3166-1 alpha-2 country codes.")
+    technologies = TechnologyRefSerializer(many=True, read_only=True)
+    requirements = serializers.SerializerMethodField(
+        help_text="Numbers (1–9) of the UNICEF requirements the initiative addresses."
+    )
+    sources = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "slug",
+            "url",
+            "html_url",
+            "title",
+            "title_zh",
+            "summary",
+            "summary_zh",
+            "sectors",
+            "lead_organisation",
+            "countries",
+            "technologies",
+            "requirements",
+            "sources",
+            "start_year",
+            "children_focus",
+            "updated_at",
+        ]
+
+    def get_countries(self, initiative) -> list[str]:
+        return [country.code for country in initiative.countries]
+
+    def get_requirements(self, initiative) -> list[int]:
+        # From the prefetched alignments: `initiative.requirements` would cost a query a row.
+        return [alignment.requirement.number for alignment in initiative.alignments.all()]
+
+    @extend_schema_field(SourceRefSerializer(many=True))
+    def get_sources(self, initiative):
+        # Through the prefetched citations, each source once; `initiative.sources` would cost
+        # a query a row.
+        sources = {citation.source_id: citation.source for citation in initiative.citations.all()}
+        return self.source_refs.to_representation(sources.values())
+
+    @cached_property
+    def source_refs(self):
+        return SourceRefSerializer(many=True, context=self.context)
+
+
+class KeyFigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KeyFigure
+        fields = ["text", "text_zh"]
+
+
+class RequirementAlignmentSerializer(serializers.ModelSerializer):
+    requirement = RequirementRefSerializer(read_only=True)
+
+    class Meta:
+        model = RequirementAlignment
+        fields = ["requirement", "strength", "basis", "rationale", "evidence_quote", "evidence_location"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    source = SourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["source", "location", "quote"]
+
+
+class InitiativeDetailSerializer(InitiativeSerializer):
+    """Everything the initiative's page shows."""
+
+    partners = OrganisationRefSerializer(many=True, read_only=True)
+    beneficiaries = BeneficiaryGroupRefSerializer(source="beneficiary_groups", many=True, read_only=True)
+    key_figures = KeyFigureSerializer(many=True, read_only=True)
+    alignments = RequirementAlignmentSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+    website = OptionalURLField()
+
+    class Meta(InitiativeSerializer.Meta):
+        fields = [
+            *InitiativeSerializer.Meta.fields,
+            "description",
+            "chinese_text_origin",
+            "website",
+            "partners",
+            "beneficiaries",
+            "key_figures",
+            "alignments",
+            "citations",
+            "published_at",
+        ]
+
+
+class FacetOptionSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The value to pass to the filter parameter of the same name.")
+    label = serializers.CharField()
+    count = serializers.IntegerField(
+        help_text="Initiatives the list would hold with this option also chosen; other facets apply."
+    )
+    selected = serializers.BooleanField()
+
+
+@extend_schema_serializer(many=False)
+class InitiativePageSerializer(serializers.Serializer):
+    """A page of the initiatives list, with facet counts when `facets` asks for them.
+
+    Describes the response for the schema only; the view builds it from DRF's pagination.
+    """
+
+    count = serializers.IntegerField(help_text="Matching initiatives, on every page.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = InitiativeSerializer(many=True)
+    facets = serializers.DictField(
+        child=FacetOptionSerializer(many=True),
+        required=False,
+        help_text="Only with `?facets=`: for each facet asked for, its options with counts.",
+    )
+
+
+# --- Vocabularies ----------------------------------------------------------------------------------
+
+
+class VocabularySerializer(serializers.ModelSerializer):
+    html_url = PageURLField()
+    initiative_count = serializers.IntegerField(read_only=True, help_text="Published initiatives.")
+
+    class Meta:
+        fields = [
+            "slug",
+            "url",
+            "html_url",
+            "name",
+            "name_zh",
+            "description",
+            "initiative_count",
+            "initiatives",
+        ]
+
+
+class OrganisationSerializer(VocabularySerializer):
+    website = OptionalURLField()
+    url = api_url("organisation-detail")
+    initiatives = InitiativesURLField("organisation", help_text="Initiatives it leads or partners in.")
+    country = serializers.CharField(
+        source="country.code", read_only=True, help_text="ISO 3166-1 alpha-2 code."
+    )
+
+    class Meta(VocabularySerializer.Meta):
+        model = Organisation
+        fields = [*VocabularySerializer.Meta.fields, "kind", "country", "website"]
+
+
+class SectorSerializer(VocabularySerializer):
+    url = api_url("sector-detail")
+    initiatives = InitiativesURLField("sector")
+
+    class Meta(VocabularySerializer.Meta):
+        model = Sector
+
+
+class TechnologySerializer(VocabularySerializer):
+    url = api_url("technology-detail")
+    initiatives = InitiativesURLField("technology")
+
+    class Meta(VocabularySerializer.Meta):
+        model = Technology
+
+
+class BeneficiaryGroupSerializer(VocabularySerializer):
+    url = api_url("beneficiary-detail")
+    initiatives = InitiativesURLField("beneficiary")
+
+    class Meta(VocabularySerializer.Meta):
+        model = BeneficiaryGroup
+
+
+class RequirementSerializer(VocabularySerializer):
+    url = api_url("requirement-detail", lookup_field="number")
+    initiatives = InitiativesURLField("requirement")
+
+    class Meta(VocabularySerializer.Meta):
+        model = Requirement
+        fields = [
+            "number",
+            "slug",
+            "url",
+            "html_url",
+            "title",
+            "title_zh",
+            "description",
+            "initiative_count",
+            "initiatives",
+        ]
+
+
+class SourceSerializer(VocabularySerializer):
+    url = api_url("source-detail")
+    initiatives = InitiativesURLField("source")
+    document_url = OptionalURLField(source="url", help_text="Where the document is published.")
+
+    class Meta(VocabularySerializer.Meta):
+        model = Source
+        fields = [
+            "slug",
+            "url",
+            "html_url",
+            "title",
+            "title_zh",
+            "publisher",
+            "published_on",
+            "kind",
+            "document_url",
+            "description",
+            "initiative_count",
+            "initiatives",
+        ]

@@ -1,0 +1,217 @@
+from dataclasses import asdict
+
+from django.http import HttpResponseNotModified
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import routers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
+
+from catalogue.facets import FACETS, facet_counts
+from catalogue.filters import OrganisationFilterSet
+from catalogue.models import (
+    BeneficiaryGroup,
+    Initiative,
+    Organisation,
+    Requirement,
+    Sector,
+    Source,
+    Technology,
+)
+
+from . import serializers
+from .conditional import validators
+from .filters import InitiativeFilterSet
+from .renderers import CSVRenderer, stream_csv
+from .schema import AutoSchema
+
+
+class APIRootView(routers.APIRootView):
+    """The API's endpoints, its OpenAPI schema and its documentation."""
+
+    schema = AutoSchema()
+
+    @extend_schema(
+        summary="The endpoints of this API",
+        responses=OpenApiResponse(
+            {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
+            description="Endpoint name → address.",
+        ),
+    )
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["schema"] = request.build_absolute_uri(reverse("api:schema"))
+        response.data["docs"] = request.build_absolute_uri(reverse("api:docs"))
+        return response
+
+
+class NotModified(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only endpoint whose responses carry ETag and Last-Modified, answering 304 to a
+    conditional request before doing any work, and whose errors are always JSON."""
+
+    lookup_field = "slug"
+    # Any path segment reaches the view, so that every unknown record is a JSON 404 (DRF's
+    # default pattern leaves a slug with a dot to Django's HTML 404).
+    lookup_value_regex = "[^/]+"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # content negotiation, throttling
+        self.etag, self.last_modified = validators(request, request.accepted_media_type)
+        response = get_conditional_response(
+            request._request, etag=self.etag, last_modified=self.last_modified
+        )
+        if isinstance(response, HttpResponseNotModified):
+            raise NotModified(response)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotModified):
+            return self.with_validators(exc.response)
+        # An error is JSON, even for ?format=csv, so the client can read what went wrong.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])  # JSON or CSV
+        return self.with_validators(response) if response.status_code == 200 else response
+
+    def with_validators(self, response):
+        response["ETag"] = self.etag
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
+        return response
+
+
+FACETS_PARAMETER = OpenApiParameter(
+    "facets",
+    OpenApiTypes.STR,
+    many=True,
+    enum=list(FACETS),
+    style="form",
+    explode=False,
+    description=(
+        "Comma-separated filter names to count, e.g. `sector,requirement,country`: the response "
+        "gains `facets`, the counts the /initiatives/ page shows. Not applied to CSV."
+    ),
+)
+
+
+def requested_facets(request):
+    """The facet names `?facets=` asks for, in order; an unknown one is a 400."""
+    names = [
+        name.strip()
+        for value in request.query_params.getlist("facets")
+        for name in value.split(",")
+        if name.strip()
+    ]
+    unknown = [name for name in names if name not in FACETS]
+    if unknown:
+        raise ValidationError(
+            {
+                "facets": [
+                    _("Unknown facet %(name)s; choose from %(choices)s.")
+                    % {"name": repr(name), "choices": ", ".join(FACETS)}
+                    for name in unknown
+                ]
+            }
+        )
+    return list(dict.fromkeys(names))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published initiatives",
+        description=(
+            "Filtered as the /initiatives/ page is, with the same query string, plus `updated_since`. "
+            "`?format=csv` streams every matching initiative (not one page) as UTF-8 CSV, one column "
+            "per field, several values in a cell joined by `; `."
+        ),
+        parameters=[FACETS_PARAMETER],
+        responses={
+            (200, "application/json"): serializers.InitiativePageSerializer,
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Every matching initiative."),
+        },
+    ),
+    retrieve=extend_schema(summary="One published initiative, with everything its page shows"),
+)
+class InitiativeViewSet(CatalogueViewSet):
+    queryset = Initiative.objects.for_listing()
+    serializer_class = serializers.InitiativeSerializer
+    filterset_class = InitiativeFilterSet
+
+    def get_queryset(self):
+        return Initiative.objects.for_detail() if self.action == "retrieve" else super().get_queryset()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.InitiativeDetailSerializer
+        return super().get_serializer_class()
+
+    def get_renderers(self):
+        renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def list(self, request, *args, **kwargs):
+        facets = requested_facets(request)
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return self.csv(self.filter_queryset(self.get_queryset()))
+        response = super().list(request, *args, **kwargs)
+        if facets:
+            response.data["facets"] = {
+                name: [asdict(option) for option in options]
+                for name, options in facet_counts(self.filterset, facets).items()
+            }
+        return response
+
+    def csv(self, initiatives):
+        # One serializer for every row: building its fields is most of the cost of a row.
+        serializer = self.get_serializer()
+        # A chunked iterator keeps memory flat however many rows match; prefetching is done
+        # per chunk, so queries grow with the number of chunks, not of rows.
+        rows = (
+            serializer.to_representation(initiative) for initiative in initiatives.iterator(chunk_size=500)
+        )
+        return stream_csv(list(serializer.fields), rows, filename="casebook-initiatives.csv")
+
+
+class OrganisationViewSet(CatalogueViewSet):
+    queryset = Organisation.objects.with_initiative_counts()
+    serializer_class = serializers.OrganisationSerializer
+    filterset_class = OrganisationFilterSet
+
+
+class SectorViewSet(CatalogueViewSet):
+    queryset = Sector.objects.with_initiative_counts()
+    serializer_class = serializers.SectorSerializer
+
+
+class TechnologyViewSet(CatalogueViewSet):
+    queryset = Technology.objects.with_initiative_counts()
+    serializer_class = serializers.TechnologySerializer
+
+
+class BeneficiaryGroupViewSet(CatalogueViewSet):
+    queryset = BeneficiaryGroup.objects.with_initiative_counts()
+    serializer_class = serializers.BeneficiaryGroupSerializer
+
+
+class RequirementViewSet(CatalogueViewSet):
+    queryset = Requirement.objects.with_initiative_counts()
+    serializer_class = serializers.RequirementSerializer
+    lookup_field = "number"
+
+
+class SourceViewSet(CatalogueViewSet):
+    queryset = Source.objects.with_initiative_counts()
+    serializer_class = serializers.SourceSerializer

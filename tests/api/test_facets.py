@@ -1,0 +1,86 @@
+"""`?facets=` on the initiatives list: the counts the /initiatives/ page shows."""
+
+import pytest
+from django.http import QueryDict
+
+from api.filters import InitiativeFilterSet
+from catalogue.facets import facet_counts
+from catalogue.models import Initiative
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/initiatives/"
+
+
+@pytest.fixture
+def three_initiatives(make_initiative, make_sector, make_requirement, make_source, make_technology):
+    education = make_sector(slug="education", name="Education")
+    health = make_sector(slug="health", name="Health")
+    safety, privacy = make_requirement(5, slug="safety"), make_requirement(4, slug="data-and-privacy")
+    shared = {"sources": [make_source()], "technologies": [make_technology()]}
+    make_initiative(slug="school", sectors=[education], requirements=[safety], countries=["CN"], **shared)
+    make_initiative(slug="clinic", sectors=[health], requirements=[privacy], countries=["CN", "KE"], **shared)
+    make_initiative(
+        slug="school-clinic", sectors=[education, health], requirements=[safety], countries=["KE"], **shared
+    )
+
+
+@pytest.mark.usefixtures("three_initiatives")
+def test_facets_count_each_option_with_the_other_filters_applied(client):
+    response = client.get(LIST, {"facets": "sector,country", "sector": "education"})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 2
+    assert response.json()["facets"] == {
+        # the sector facet ignores its own selection, so health still shows its 2
+        "sector": [
+            {"value": "education", "label": "Education", "count": 2, "selected": True},
+            {"value": "health", "label": "Health", "count": 2, "selected": False},
+        ],
+        "country": [
+            {"value": "CN", "label": "China", "count": 1, "selected": False},
+            {"value": "KE", "label": "Kenya", "count": 1, "selected": False},
+        ],
+    }
+
+
+@pytest.mark.usefixtures("three_initiatives")
+def test_facets_match_facet_counts_on_the_pages_filterset(client):
+    query = "facets=sector,requirement,country,organisation_kind,children_focus&country=KE"
+    filterset = InitiativeFilterSet(QueryDict(query), queryset=Initiative.objects.for_listing())
+    assert filterset.is_valid()
+    expected = facet_counts(
+        filterset, ["sector", "requirement", "country", "organisation_kind", "children_focus"]
+    )
+
+    facets = client.get(f"{LIST}?{query}").json()["facets"]
+
+    assert facets == {name: [option.__dict__ for option in options] for name, options in expected.items()}
+
+
+@pytest.mark.usefixtures("three_initiatives")
+def test_facets_may_be_repeated_instead_of_comma_separated(client):
+    facets = client.get(LIST, {"facets": ["sector", "country"]}).json()["facets"]
+
+    assert list(facets) == ["sector", "country"]
+
+
+@pytest.mark.usefixtures("three_initiatives")
+def test_without_facets_the_response_has_none(client):
+    assert "facets" not in client.get(LIST).json()
+
+
+def test_an_unknown_facet_is_a_400_naming_it(client):
+    response = client.get(LIST, {"facets": "sector,colour"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["facets"]
+    assert "'colour'" in response.json()["facets"][0]
+
+
+@pytest.mark.usefixtures("three_initiatives")
+def test_facets_cost_a_fixed_number_of_queries_per_facet(client, django_assert_num_queries):
+    for page_size in (1, 100):
+        # the 9 queries of the list, then for each of two facets its counts and its labels
+        with django_assert_num_queries(9 + 2 + 2):
+            client.get(LIST, {"facets": "sector,requirement", "page_size": page_size})

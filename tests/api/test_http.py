@@ -1,0 +1,159 @@
+"""HTTP behaviour every endpoint shares: the root, conditional requests, CORS, throttling,
+the documentation page."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from catalogue.models import Sector
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_lists_every_endpoint_the_schema_and_the_docs(client):
+    response = client.get("/api/v1/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        name: f"http://testserver/api/v1/{name}/"
+        for name in [
+            "initiatives",
+            "organisations",
+            "sectors",
+            "technologies",
+            "beneficiaries",
+            "requirements",
+            "sources",
+            "schema",
+            "docs",
+        ]
+    }
+
+
+def test_responses_carry_etag_and_last_modified(client, make_sector):
+    make_sector()
+
+    response = client.get("/api/v1/sectors/")
+
+    assert re.fullmatch(r'"[0-9a-f]{32}"', response["ETag"])
+    assert response["Last-Modified"].endswith(" GMT")
+
+
+def test_a_matching_etag_gets_a_304_without_a_body(client, make_sector):
+    make_sector()
+    etag = client.get("/api/v1/sectors/")["ETag"]
+
+    response = client.get("/api/v1/sectors/", headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_if_modified_since_gets_a_304_when_nothing_changed(client, make_sector):
+    make_sector()
+    last_modified = client.get("/api/v1/sectors/")["Last-Modified"]
+
+    response = client.get("/api/v1/sectors/", headers={"If-Modified-Since": last_modified})
+
+    assert response.status_code == 304
+
+
+def test_a_change_to_the_catalogue_renews_the_etag(client, make_sector):
+    sector = make_sector()
+    etag = client.get("/api/v1/sectors/")["ETag"]
+
+    sector.name = "Renamed"
+    sector.save()
+    response = client.get("/api/v1/sectors/", headers={"If-None-Match": etag})
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_a_deletion_renews_the_etag(client, make_sector):
+    make_sector()
+    unused = make_sector()
+    etag = client.get("/api/v1/sectors/")["ETag"]
+
+    Sector.objects.filter(pk=unused.pk).delete()
+
+    assert client.get("/api/v1/sectors/", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_each_query_string_and_format_has_its_own_etag(client, make_initiative):
+    make_initiative()
+
+    etags = {
+        client.get("/api/v1/initiatives/")["ETag"],
+        client.get("/api/v1/initiatives/", {"page_size": 5})["ETag"],
+        client.get("/api/v1/initiatives/", {"format": "csv"})["ETag"],
+    }
+
+    assert len(etags) == 3
+
+
+def test_a_304_costs_one_query(client, make_initiative, django_assert_num_queries):
+    make_initiative()
+    etag = client.get("/api/v1/initiatives/")["ETag"]
+
+    # the catalogue state, nothing else
+    with django_assert_num_queries(1):
+        assert client.get("/api/v1/initiatives/", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_errors_carry_no_etag(client):
+    response = client.get("/api/v1/initiatives/", {"sector": "nowhere"})
+
+    assert response.status_code == 400
+    assert not response.has_header("ETag")
+
+
+def test_any_origin_may_read_the_api(client):
+    response = client.get("/api/v1/sectors/", headers={"Origin": "https://tool.example.net"})
+
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+
+
+def test_cross_origin_preflight_allows_reading_only(client):
+    response = client.options(
+        "/api/v1/sectors/",
+        headers={"Origin": "https://tool.example.net", "Access-Control-Request-Method": "GET"},
+    )
+
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+
+
+def test_pages_outside_the_api_get_no_cors_headers(client):
+    response = client.get("/", headers={"Origin": "https://tool.example.net"})
+
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_anonymous_clients_past_the_rate_get_429_with_retry_after(client, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"}}
+
+    statuses = [client.get("/api/v1/sectors/").status_code for _ in range(3)]
+    response = client.get("/api/v1/sectors/")
+
+    assert statuses == [200, 200, 429]
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["detail"].startswith("Request was throttled.")
+
+
+def test_the_default_rate_is_the_documented_one(settings):
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"] == "120/minute"
+
+
+def test_docs_page_loads_swagger_ui_from_this_site_not_a_cdn(client):
+    response = client.get("/api/v1/docs/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert not re.search(r"""(src|href)=["']https?://""", html)
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")

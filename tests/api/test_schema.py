@@ -1,0 +1,92 @@
+"""The OpenAPI document at /api/v1/schema/: valid, and describing every parameter."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from drf_spectacular.validation import validate_schema
+
+from api.filters import InitiativeFilterSet
+from catalogue.facets import FACETS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def parameters(schema, path):
+    return {parameter["name"]: parameter for parameter in schema["paths"][path]["get"]["parameters"]}
+
+
+def test_schema_is_valid_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)  # raises on an invalid document
+
+
+def test_schema_generates_without_warnings():
+    # drf-spectacular warns when it has to guess a type; --fail-on-warn makes a guess an error
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=io.StringIO())
+
+
+def test_schema_describes_every_endpoint(schema):
+    assert set(schema["paths"]) == {
+        "/api/v1/",
+        *(
+            f"/api/v1/{name}/{suffix}"
+            for name, lookup in [
+                ("initiatives", "{slug}"),
+                ("organisations", "{slug}"),
+                ("sectors", "{slug}"),
+                ("technologies", "{slug}"),
+                ("beneficiaries", "{slug}"),
+                ("requirements", "{number}"),
+                ("sources", "{slug}"),
+            ]
+            for suffix in ["", f"{lookup}/"]
+        ),
+    }
+
+
+def test_every_filter_of_the_page_and_updated_since_is_a_parameter(schema):
+    documented = parameters(schema, "/api/v1/initiatives/")
+
+    for name in InitiativeFilterSet.base_filters:
+        assert name in documented, name
+        assert documented[name]["in"] == "query"
+    assert "updated_since" in documented
+
+
+def test_facets_page_size_and_format_are_described(schema):
+    documented = parameters(schema, "/api/v1/initiatives/")
+
+    assert documented["facets"]["schema"]["items"]["enum"] == sorted(FACETS)
+    assert documented["page_size"]["schema"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100,
+        "default": 20,
+    }
+    assert documented["format"]["schema"]["enum"] == ["csv", "json"]
+    assert documented["page"]["schema"]["type"] == "integer"
+
+
+def test_slug_filters_are_repeatable_strings(schema):
+    sector = parameters(schema, "/api/v1/initiatives/")["sector"]
+
+    assert sector["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert sector["explode"] is True
+
+
+def test_list_responses_describe_json_csv_and_errors(schema):
+    responses = schema["paths"]["/api/v1/initiatives/"]["get"]["responses"]
+
+    assert set(responses) == {"200", "304", "400", "404", "406", "429"}
+    assert set(responses["200"]["content"]) == {"application/json", "text/csv"}
+    page = schema["components"]["schemas"]["InitiativePage"]
+    assert set(page["properties"]) == {"count", "next", "previous", "results", "facets"}
+    assert page["required"] == ["count", "next", "previous", "results"]
