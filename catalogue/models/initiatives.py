@@ -99,6 +99,14 @@ class InitiativeQuerySet(models.QuerySet):
             "citations__source",
         )
 
+    def for_submission_list(self):
+        """With what a partner's list of submissions shows: organisation, status history."""
+        return (
+            self.select_related("lead_organisation", "proposed_organisation")
+            .prefetch_related("status_changes")
+            .order_by("-updated_at")
+        )
+
     def with_submitted_at(self):
         """Annotate `submitted_at`: when the initiative was last submitted for review."""
         return self.annotate(

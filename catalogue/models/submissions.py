@@ -172,7 +172,9 @@ class SubmittedSource(models.Model):
         verbose_name_plural = _("submitted sources")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(url="") | ~Q(reference=""), name="submitted_source_has_url_or_reference"
+                condition=~Q(url="") | ~Q(reference=""),
+                name="submitted_source_has_url_or_reference",
+                violation_error_message=_("Give the source's URL or a document reference."),
             )
         ]
 
