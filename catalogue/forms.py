@@ -333,11 +333,8 @@ class SubmittedSourceForm(forms.ModelForm):
 class BaseSubmissionFormSet(forms.BaseFormSet):
     def kept_forms(self):
         """The filled-in forms the partner did not tick for deletion."""
-        return [
-            form
-            for form in self.forms
-            if form.has_changed() and form.cleaned_data and not self._should_delete_form(form)
-        ]
+        # An untouched extra row is skipped by validation and has empty cleaned_data.
+        return [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
 
     def rows(self):
         return [{name: form.cleaned_data[name] for name in form._meta.fields} for form in self.kept_forms()]
