@@ -30,10 +30,9 @@ class HoneypotField(forms.CharField):
     """A field people never see (it is rendered `hidden`) and bots fill in; a value in it
     fails validation."""
 
-    template_name = "catalogue/forms/honeypot.html"
-
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Leave this field empty"))
+        kwargs.setdefault("template_name", "catalogue/forms/honeypot.html")
         super().__init__(required=False, **kwargs)
         self.widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
