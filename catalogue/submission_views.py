@@ -78,15 +78,21 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
             return self.render(forms, initiative)
         try:
             if initiative is None:
-                initiative, created = workflow.create_submission(request.user, forms.content(), key=forms.key)
+                initiative, saved = workflow.create_submission(request.user, forms.content(), key=forms.key)
             else:
-                workflow.update_submission(initiative, request.user, forms.content())
+                initiative, saved = (
+                    workflow.update_submission(initiative, request.user, forms.content()),
+                    True,
+                )
         except workflow.SubmissionRateExceeded as error:
             forms.form.add_error(None, str(error))
             return self.render(forms, initiative, status=429)
         except workflow.TransitionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
-        messages.success(request, _("Your draft is saved. Check it below, then submit it for review."))
+        if saved:
+            messages.success(request, _("Your draft is saved. Check it below, then submit it for review."))
+        else:
+            messages.info(request, _("This form was already sent; here is the draft it created."))
         return redirect("submissions:detail", pk=initiative.pk)
 
     def render(self, forms, initiative, status=200):
