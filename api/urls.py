@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .submissions import SubmissionViewSet
 
 app_name = "api"
 
@@ -19,6 +20,7 @@ router.register("technologies", views.TechnologyViewSet, basename="technology")
 router.register("beneficiaries", views.BeneficiaryGroupViewSet, basename="beneficiary")
 router.register("requirements", views.RequirementViewSet, basename="requirement")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("submissions", SubmissionViewSet, basename="submission")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

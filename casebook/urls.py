@@ -1,9 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from catalogue.forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Django's sign-in (with the email as username), sign-out and password reset views.
+    path("accounts/login/", auth_views.LoginView.as_view(form_class=EmailAuthenticationForm), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("catalogue.accounts_urls")),
+    path("review/", include("catalogue.review_urls")),
+    path("", include("catalogue.submission_urls")),
     path("", include("catalogue.urls")),
 ]

@@ -72,3 +72,47 @@ def make_initiative(*, sectors=(), technologies=(), requirements=(), sources=(),
             initiative=initiative, source=source, location=f"P{position}", position=position
         )
     return initiative
+
+
+# --- Partners and submissions ----------------------------------------------------------------
+
+PARTNER_PASSWORD = "correct-horse-battery-staple-7"
+
+
+def make_partner(email=None, *, organisation=None, confirmed=False, **overrides):
+    """An active partner account (email is the username) with a profile."""
+    from django.contrib.auth import get_user_model
+
+    from catalogue.models import PartnerProfile
+
+    email = email or f"{_unique('partner')}@example.org"
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password=PARTNER_PASSWORD, **overrides
+    )
+    PartnerProfile.objects.create(user=user, organisation=organisation, organisation_confirmed=confirmed)
+    return user
+
+
+def make_editor(email=None):
+    """A member of the Editors group (created by migration), not staff."""
+    from django.contrib.auth.models import Group
+
+    user = make_partner(email or f"{_unique('editor')}@example.org")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def make_submission(partner, *, status=Initiative.Status.DRAFT, **overrides):
+    """A partner's initiative in the given status, with its status history."""
+    from catalogue.models import StatusChange
+
+    initiative = make_initiative(status=status, submitted_by=partner, **overrides)
+    StatusChange.objects.create(initiative=initiative, actor=partner, to_status=Initiative.Status.DRAFT)
+    if status != Initiative.Status.DRAFT:
+        StatusChange.objects.create(
+            initiative=initiative,
+            actor=partner,
+            from_status=Initiative.Status.DRAFT,
+            to_status=Initiative.Status.SUBMITTED,
+        )
+    return initiative

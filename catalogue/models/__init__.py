@@ -1,4 +1,5 @@
 from .initiatives import Citation, Initiative, InitiativeQuerySet, KeyFigure, RequirementAlignment
+from .submissions import PartnerProfile, ProposedOrganisation, StatusChange, SubmittedSource
 from .vocabularies import (
     BeneficiaryGroup,
     BilingualNameMixin,
@@ -19,11 +20,15 @@ __all__ = [
     "InitiativeQuerySet",
     "KeyFigure",
     "Organisation",
+    "PartnerProfile",
+    "ProposedOrganisation",
     "Requirement",
     "RequirementAlignment",
     "SeededModel",
     "Sector",
     "Source",
+    "StatusChange",
+    "SubmittedSource",
     "Technology",
     "VocabularyQuerySet",
 ]

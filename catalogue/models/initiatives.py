@@ -1,12 +1,13 @@
 """Initiatives (case studies) and what records their evidence: requirement alignments,
 source citations and key figures."""
 
+import difflib
 import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections, models
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -232,6 +233,90 @@ class InitiativeQuerySet(models.QuerySet):
             .order_by("source_position", "title")
         )
 
+    # --- Partner submissions and their review
+
+    def for_partner(self, user):
+        """The submissions a partner may see: their own, and those of colleagues whose
+        membership of the same organisation an editor has confirmed."""
+        if not user.is_authenticated:
+            return self.none()
+        mine = Q(submitted_by=user)
+        profile = getattr(user, "partner_profile", None)
+        if profile and profile.organisation_id and profile.organisation_confirmed:
+            mine |= Q(
+                submitted_by__partner_profile__organisation=profile.organisation_id,
+                submitted_by__partner_profile__organisation_confirmed=True,
+            )
+        return self.filter(mine)
+
+    def editable_by_partner(self, user):
+        """Submissions a partner may still change: drafts and those sent back for changes.
+        Published records are edited only by editors, in the admin."""
+        return self.for_partner(user).filter(status__in=Initiative.PARTNER_EDITABLE)
+
+    def for_submission(self):
+        """With everything the submission and review pages show, in a fixed number of queries."""
+        related = ["lead_organisation", "submitted_by", "proposed_organisation"]
+        return self.select_related(*related).prefetch_related(
+            "partners",
+            "sectors",
+            "technologies",
+            "beneficiary_groups",
+            "key_figures",
+            "alignments__requirement",
+            "submitted_sources",
+            "citations__source",
+        )
+
+    def for_submission_list(self):
+        """With what a partner's list of submissions shows: organisation, status history."""
+        return (
+            self.select_related("lead_organisation", "proposed_organisation")
+            .prefetch_related("status_changes")
+            .order_by("-updated_at")
+        )
+
+    def with_submitted_at(self):
+        """Annotate `submitted_at`: when the initiative was last submitted for review."""
+        return self.annotate(
+            submitted_at=Max(
+                "status_changes__created_at",
+                filter=Q(status_changes__to_status=Initiative.Status.SUBMITTED),
+            )
+        )
+
+    def review_queue(self):
+        """Submissions waiting for an editor, the longest-waiting first."""
+        return (
+            self.filter(status=Initiative.Status.SUBMITTED)
+            .with_submitted_at()
+            .select_related("lead_organisation", "submitted_by", "proposed_organisation")
+            .prefetch_related("sectors")
+            .order_by("submitted_at", "pk")
+        )
+
+    def possible_duplicates_of(self, initiative, *, similarity=0.75):
+        """Published initiatives a submission may repeat: a similar title, or the same lead
+        organisation working in one of the same sectors.
+
+        Titles are compared in Python (difflib) so the rule is the same on SQLite and
+        PostgreSQL; the published catalogue is hundreds of records, not millions.
+        """
+        others = self.published().exclude(pk=initiative.pk)
+        title = initiative.title.casefold().strip()
+        similar = [
+            pk
+            for pk, other in others.values_list("pk", "title")
+            if difflib.SequenceMatcher(None, title, other.casefold()).ratio() >= similarity
+        ]
+        matches = Q(pk__in=similar)
+        if initiative.lead_organisation_id and initiative.pk:
+            matches |= Q(
+                lead_organisation=initiative.lead_organisation_id,
+                sectors__in=initiative.sectors.all(),
+            )
+        return others.filter(pk__in=others.filter(matches).values("pk")).select_related("lead_organisation")
+
 
 class Initiative(SeededModel):
     """A case study: one project or programme that applies AI for children or social good."""
@@ -314,6 +399,16 @@ class Initiative(SeededModel):
         verbose_name=_("submitted by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    submission_token = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Sent with the form that created this record, so that posting it twice creates one."),
+    )
+
+    # What a partner may still change; everything else only editors change.
+    PARTNER_EDITABLE = [Status.DRAFT, Status.CHANGES_REQUESTED]
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -321,6 +416,7 @@ class Initiative(SeededModel):
         ordering = ["title"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        permissions = [("review_initiative", _("Can review, publish and reject submitted initiatives"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True) | Q(start_year__gte=1950, start_year__lte=2100),

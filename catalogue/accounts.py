@@ -1,0 +1,84 @@
+"""Partner accounts: sign-up with email confirmation, and API tokens."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from rest_framework.authtoken.models import Token
+
+from .models import PartnerProfile
+
+
+class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
+    """Django's signed, expiring token, also bound to `is_active`: once the account is
+    confirmed, the link stops working (and cannot re-open an account an editor closed)."""
+
+    key_salt = "casebook.accounts.EmailConfirmationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
+
+
+confirmation_tokens = EmailConfirmationTokenGenerator()
+
+
+def register_partner(form, request):
+    """Create an inactive account with its profile from a valid SignUpForm, and email the
+    confirmation link once the records are saved."""
+    with transaction.atomic():
+        user = form.save()
+        PartnerProfile.objects.create(
+            user=user,
+            organisation=form.cleaned_data.get("organisation"),
+            proposed_organisation_name=form.cleaned_data.get("proposed_organisation_name", ""),
+        )
+        transaction.on_commit(lambda: send_confirmation(user, request))
+    return user
+
+
+def confirmation_url(user, request):
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = confirmation_tokens.make_token(user)
+    path = reverse("accounts:confirm", kwargs={"uidb64": uidb64, "token": token})
+    return request.build_absolute_uri(path)
+
+
+def send_confirmation(user, request):
+    context = {"user": user, "confirm_url": confirmation_url(user, request)}
+    send_mail(
+        render_to_string("accounts/email/confirmation_subject.txt", context).strip(),
+        render_to_string("accounts/email/confirmation.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+
+
+def user_to_confirm(uidb64, token):
+    """The inactive user a confirmation link names, or None when the link is not valid."""
+    try:
+        pk = force_str(urlsafe_base64_decode(uidb64))
+        user = get_user_model().objects.get(pk=pk, is_active=False)
+    except (ValueError, OverflowError, get_user_model().DoesNotExist):
+        return None
+    return user if confirmation_tokens.check_token(user, token) else None
+
+
+def activate(user):
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def replace_api_token(user):
+    """A new API token for the user; the previous one, if any, stops working."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+def revoke_api_token(user):
+    Token.objects.filter(user=user).delete()

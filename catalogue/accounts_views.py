@@ -1,0 +1,89 @@
+"""Partner accounts: sign-up, email confirmation, profile and API tokens. Sign-in, sign-out
+and password reset are Django's own views (see casebook/urls.py)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, UpdateView
+from rest_framework.authtoken.models import Token
+
+from . import accounts
+from .forms import PartnerProfileForm, SignUpForm
+from .models import PartnerProfile
+
+
+class SignUpView(FormView):
+    template_name = "accounts/signup.html"
+    form_class = SignUpForm
+    success_url = reverse_lazy("accounts:signup-done")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("accounts:profile")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        accounts.register_partner(form, self.request)
+        return super().form_valid(form)
+
+
+class SignUpDoneView(TemplateView):
+    template_name = "accounts/signup_done.html"
+
+
+class ConfirmEmailView(TemplateView):
+    """The emailed link opens a page with a button: following a link (as mail scanners do)
+    changes nothing; the POST activates the account and signs the partner in."""
+
+    template_name = "accounts/confirm_email.html"
+
+    def get_context_data(self, **kwargs):
+        user = accounts.user_to_confirm(kwargs["uidb64"], kwargs["token"])
+        return super().get_context_data(valid=user is not None, **kwargs)
+
+    def post(self, request, uidb64, token):
+        user = accounts.user_to_confirm(uidb64, token)
+        if user is None:
+            return self.render_to_response(self.get_context_data(uidb64=uidb64, token=token), status=400)
+        accounts.activate(user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your email address is confirmed. Welcome to Casebook."))
+        return redirect("submissions:list")
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    template_name = "accounts/profile.html"
+    form_class = PartnerProfileForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_object(self, queryset=None):
+        # An account made with createsuperuser has no profile until it saves this form.
+        try:
+            return self.request.user.partner_profile
+        except PartnerProfile.DoesNotExist:
+            return PartnerProfile(user=self.request.user)
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your profile is saved."))
+        return super().form_valid(form)
+
+
+class ApiTokenView(LoginRequiredMixin, TemplateView):
+    """A partner's API token: create (or replace) it, or revoke it."""
+
+    template_name = "accounts/api_token.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(token=Token.objects.filter(user=self.request.user).first(), **kwargs)
+
+    def post(self, request):
+        if request.POST.get("action") == "revoke":
+            accounts.revoke_api_token(request.user)
+            messages.success(request, _("Your API token is revoked; requests using it are refused."))
+        else:
+            accounts.replace_api_token(request.user)
+            messages.success(request, _("Your new API token is below; any earlier one no longer works."))
+        return redirect("accounts:api-token")

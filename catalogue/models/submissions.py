@@ -1,0 +1,185 @@
+"""What partner submissions add to the catalogue: partner profiles, the status history of
+each initiative, and what a partner proposes that only becomes public record on publication
+(a new organisation, sources given as a title and a link or reference)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .initiatives import Initiative
+from .vocabularies import Organisation, Source
+
+
+class PartnerProfile(models.Model):
+    """A partner account's organisation: an existing one, or the name of one they propose.
+
+    Colleagues share each other's drafts only once an editor has confirmed that the partner
+    belongs to the organisation; anyone can *claim* an organisation when signing up.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_profile"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_profiles",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation you work for, if it is already in the catalogue."),
+    )
+    proposed_organisation_name = models.CharField(
+        _("proposed organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("If your organisation is not in the catalogue yet, its name."),
+    )
+    organisation_confirmed = models.BooleanField(
+        _("membership confirmed by an editor"),
+        default=False,
+        help_text=_("Confirmed members of an organisation can see and edit each other's drafts."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__email"]
+        verbose_name = _("partner profile")
+        verbose_name_plural = _("partner profiles")
+
+    def __str__(self):
+        return self.user.email or self.user.get_username()
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile")
+
+    @property
+    def organisation_label(self):
+        if self.organisation:
+            return self.organisation.name
+        return self.proposed_organisation_name
+
+
+class StatusChange(models.Model):
+    """One step in an initiative's review history: who moved it from which status to which,
+    when, with what note, and a snapshot of its content at that moment (so a reviewer can see
+    what changed since the last review)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="status_changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_changes",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    from_status = models.CharField(_("from"), max_length=20, choices=Initiative.Status, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Initiative.Status)
+    note = models.TextField(_("note"), blank=True)
+    snapshot = models.JSONField(_("content at the time"), default=dict, blank=True, editable=False)
+
+    REVIEW_OUTCOMES = [
+        Initiative.Status.PUBLISHED,
+        Initiative.Status.CHANGES_REQUESTED,
+        Initiative.Status.REJECTED,
+    ]
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        get_latest_by = ["created_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.initiative}: {self.from_status or '–'} → {self.to_status}"
+
+    def get_absolute_url(self):
+        return reverse("review:detail", kwargs={"pk": self.initiative_id})
+
+    @property
+    def is_review(self):
+        """True when an editor decided on the submission (rather than the partner acting)."""
+        return self.from_status == Initiative.Status.SUBMITTED and self.to_status in self.REVIEW_OUTCOMES
+
+
+class ProposedOrganisation(models.Model):
+    """A lead organisation a partner proposes with a submission. It becomes an Organisation
+    (public) only when an editor publishes the initiative."""
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, related_name="proposed_organisation"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Organisation.Kind, default=Organisation.Kind.OTHER
+    )
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    approved_as = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved as"),
+        help_text=_("The organisation created (or matched) when the initiative was published."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("proposed organisation")
+        verbose_name_plural = _("proposed organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("review:detail", kwargs={"pk": self.initiative_id})
+
+
+class SubmittedSource(models.Model):
+    """A source a partner cites: a title with a link, a document reference, or both. On
+    publication it becomes a Source and a Citation."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="submitted_sources")
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("URL"), blank=True, max_length=500)
+    reference = models.CharField(
+        _("document reference"),
+        max_length=120,
+        blank=True,
+        help_text=_("When there is no link: the document and page, e.g. “Annual report 2023, p. 12”."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published as"),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("submitted source")
+        verbose_name_plural = _("submitted sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(reference=""),
+                name="submitted_source_has_url_or_reference",
+                violation_error_message=_("Give the source's URL or a document reference."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("submissions:detail", kwargs={"pk": self.initiative_id})

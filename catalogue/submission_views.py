@@ -1,0 +1,116 @@
+"""Partners' pages: propose an initiative, list their submissions, edit and submit them.
+
+Every view looks records up through `Initiative.objects.for_partner(user)`: another
+partner's submission is a 404, as if it did not exist.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from . import workflow
+from .forms import SubmissionForms
+from .models import Initiative
+
+
+class PartnerSubmissionMixin(LoginRequiredMixin):
+    def get_queryset(self):
+        return Initiative.objects.for_partner(self.request.user)
+
+    def get_submission(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+
+class SubmissionListView(PartnerSubmissionMixin, ListView):
+    template_name = "submissions/list.html"
+    context_object_name = "submissions"
+
+    def get_queryset(self):
+        return super().get_queryset().for_submission_list()
+
+
+class SubmissionDetailView(PartnerSubmissionMixin, DetailView):
+    """A submission as the partner sees it: content, status, editors' notes and, before it
+    is submitted, published initiatives it may duplicate."""
+
+    template_name = "submissions/detail.html"
+    context_object_name = "initiative"
+
+    def get_queryset(self):
+        return super().get_queryset().for_submission()
+
+    def get_context_data(self, **kwargs):
+        initiative = self.object
+        editable = initiative.status in Initiative.PARTNER_EDITABLE
+        return super().get_context_data(
+            editable=editable,
+            duplicates=Initiative.objects.possible_duplicates_of(initiative) if editable else [],
+            history=initiative.status_changes.select_related("actor"),
+            **kwargs,
+        )
+
+
+class SubmissionFormView(PartnerSubmissionMixin, View):
+    """/submit/ creates a draft; /submissions/<pk>/edit/ changes one the partner may edit."""
+
+    template_name = "submissions/form.html"
+
+    def get_initiative(self):
+        if "pk" not in self.kwargs:
+            return None
+        initiative = self.get_submission()
+        if initiative.status not in Initiative.PARTNER_EDITABLE:
+            raise PermissionDenied(_("Only drafts and submissions sent back for changes can be edited."))
+        return initiative
+
+    def get(self, request, pk=None):
+        initiative = self.get_initiative()
+        return self.render(SubmissionForms(user=request.user, initiative=initiative), initiative)
+
+    def post(self, request, pk=None):
+        initiative = self.get_initiative()
+        forms = SubmissionForms(request.POST, user=request.user, initiative=initiative)
+        if not forms.is_valid():
+            return self.render(forms, initiative)
+        try:
+            if initiative is None:
+                initiative, saved = workflow.create_submission(request.user, forms.content(), key=forms.key)
+            else:
+                initiative, saved = (
+                    workflow.update_submission(initiative, request.user, forms.content()),
+                    True,
+                )
+        except workflow.SubmissionRateExceeded as error:
+            forms.form.add_error(None, str(error))
+            return self.render(forms, initiative, status=429)
+        except workflow.TransitionNotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        if saved:
+            messages.success(request, _("Your draft is saved. Check it below, then submit it for review."))
+        else:
+            messages.info(request, _("This form was already sent; here is the draft it created."))
+        return redirect("submissions:detail", pk=initiative.pk)
+
+    def render(self, forms, initiative, status=200):
+        context = {"initiative": initiative, **forms.context()}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class SubmitForReviewView(PartnerSubmissionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        initiative = self.get_submission()
+        if initiative.status == Initiative.Status.SUBMITTED:
+            # The same button pressed twice: the first press did it.
+            messages.info(request, _("This submission is already with the editors."))
+            return redirect("submissions:detail", pk=pk)
+        if initiative.status not in Initiative.PARTNER_EDITABLE:
+            raise PermissionDenied(_("Only drafts and submissions sent back for changes can be submitted."))
+        workflow.submit(initiative, request.user)
+        messages.success(request, _("Submitted. An editor will review it; you will get an email."))
+        return redirect("submissions:detail", pk=pk)

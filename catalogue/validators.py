@@ -1,0 +1,55 @@
+"""Rules a partner submission must meet, shared by the submission form and the API so that
+both doors accept and refuse the same input."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SUMMARY_MAX_LENGTH = 3000
+MAX_KEY_FIGURES = 10
+MAX_REQUIREMENTS = 9
+MAX_SOURCES = 10
+
+# Only web links: a `javascript:` or `ftp:` link from a partner is never rendered as a link.
+validate_web_url = URLValidator(
+    schemes=["http", "https"], message=_("Enter a web address starting with https://")
+)
+validate_summary_length = MaxLengthValidator(SUMMARY_MAX_LENGTH)
+
+
+def validate_start_year(year):
+    latest = timezone.now().year + 1
+    if year is not None and not 1950 <= year <= latest:
+        raise ValidationError(
+            _("Enter a year between 1950 and %(latest)s."), code="start_year", params={"latest": latest}
+        )
+
+
+def check_lead_organisation(lead_organisation, proposed_name):
+    """A submission names its lead organisation: one from the catalogue, or a new one."""
+    if lead_organisation and proposed_name:
+        raise ValidationError(
+            _("Choose an organisation from the catalogue or propose a new one, not both."), code="both"
+        )
+    if not lead_organisation and not proposed_name:
+        raise ValidationError(
+            _("Choose the lead organisation from the catalogue, or propose a new one."), code="missing"
+        )
+
+
+def check_distinct_requirements(requirements):
+    seen = set()
+    for requirement in requirements:
+        if requirement in seen:
+            raise ValidationError(
+                _("“%(requirement)s” is listed twice; give each requirement once."),
+                code="duplicate",
+                params={"requirement": requirement},
+            )
+        seen.add(requirement)
+
+
+def check_source_location(url, reference):
+    if not url and not reference:
+        raise ValidationError(_("Give the source's URL or a document reference."), code="no_location")

@@ -1,0 +1,376 @@
+"""The submission workflow: a partner saves drafts and submits them; an editor publishes,
+asks for changes or rejects. Every step runs in one transaction and is recorded as a
+StatusChange with who, when, a note and a snapshot of the content; review decisions are
+emailed to the partner.
+
+The form views and the API both call these functions, so the two doors share one set of
+rules about who may do what, and when.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Citation,
+    Initiative,
+    KeyFigure,
+    Organisation,
+    ProposedOrganisation,
+    RequirementAlignment,
+    Source,
+    StatusChange,
+    SubmittedSource,
+)
+
+Status = Initiative.Status
+
+# What a submission's content is made of (see `save_content`).
+SCALAR_FIELDS = [
+    "title",
+    "title_zh",
+    "summary",
+    "summary_zh",
+    "lead_organisation",
+    "countries",
+    "start_year",
+    "website",
+    "children_focus",
+]
+MANY_FIELDS = ["partners", "sectors", "technologies", "beneficiary_groups"]
+
+# Labels for the snapshot keys, in the order the review page lists changes.
+SNAPSHOT_LABELS = {
+    "title": _("Title"),
+    "title_zh": _("Chinese title"),
+    "summary": _("Summary"),
+    "summary_zh": _("Chinese summary"),
+    "lead_organisation": _("Lead organisation"),
+    "partners": _("Partner organisations"),
+    "sectors": _("Sectors"),
+    "technologies": _("AI technologies"),
+    "beneficiary_groups": _("Beneficiary groups"),
+    "countries": _("Countries"),
+    "start_year": _("Start year"),
+    "website": _("Website"),
+    "children_focus": _("Focused on children"),
+    "key_figures": _("Key figures"),
+    "requirements": _("UNICEF requirements addressed"),
+    "sources": _("Sources"),
+}
+
+# Idempotency keys are namespaced per user, so one partner's key can never collide with
+# (or reveal) another's submission.
+TOKEN_NAMESPACE = uuid.UUID("5b0c7c52-4c0e-4d8e-9d36-0d6a1f5b2a11")
+
+
+class TransitionNotAllowed(Exception):
+    """The initiative is not in a status from which this step may be taken."""
+
+
+class SubmissionRateExceeded(Exception):
+    """The partner created more submissions in the last hour than settings allow."""
+
+
+def is_editor(user):
+    """Editors review submissions: members of the Editors group (who hold
+    `catalogue.review_initiative`), staff and superusers."""
+    return user.is_active and (user.is_staff or user.has_perm("catalogue.review_initiative"))
+
+
+def submission_token(user, key):
+    """The stored idempotency token for a client-supplied key (form field or API header)."""
+    if not key:
+        return None
+    return uuid.uuid5(TOKEN_NAMESPACE, f"{user.pk}:{key}")
+
+
+def check_submission_rate(user):
+    since = timezone.now() - timedelta(hours=1)
+    recent = Initiative.objects.filter(submitted_by=user, created_at__gte=since).count()
+    if recent >= settings.SUBMISSIONS_PER_HOUR:
+        raise SubmissionRateExceeded(
+            _("You have started %(count)s submissions in the last hour; please wait a while.")
+            % {"count": recent}
+        )
+
+
+def unique_slug(model, text, *, exclude_pk=None, max_length=100):
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    taken = model.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
+    taken = set(taken)
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base[: max_length - 6]}-{n}"
+        n += 1
+    return slug
+
+
+# --- The partner's steps ------------------------------------------------------------------------
+
+
+def create_submission(user, content, *, key=None):
+    """Save a new draft from validated content. Returns (initiative, created): posting the
+    same form (or API request with the same Idempotency-Key) again returns the first draft."""
+    token = submission_token(user, key)
+    if token and (existing := Initiative.objects.filter(submission_token=token).first()):
+        return existing, False
+    check_submission_rate(user)
+    try:
+        with transaction.atomic():
+            initiative = Initiative(submitted_by=user, status=Status.DRAFT, submission_token=token)
+            save_content(initiative, content)
+            _record(initiative, user, "", Status.DRAFT)
+    except IntegrityError:
+        # Two identical requests raced past the check above; the other one won.
+        if token and (existing := Initiative.objects.filter(submission_token=token).first()):
+            return existing, False
+        raise
+    return initiative, True
+
+
+def update_submission(initiative, user, content):
+    """Save a partner's changes to a draft or a submission sent back for changes."""
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if locked.status not in Initiative.PARTNER_EDITABLE:
+            raise TransitionNotAllowed(_("This submission can no longer be edited."))
+        save_content(locked, content)
+    return locked
+
+
+def save_content(initiative, content):
+    """Write a submission's content: fields, many-to-many choices, key figures, requirement
+    alignments, sources, and the proposed lead organisation (replacing what was there)."""
+    for name in SCALAR_FIELDS:
+        setattr(initiative, name, content[name])
+    proposed = content.get("proposed_organisation")
+    if proposed:
+        initiative.lead_organisation = None
+    initiative.slug = unique_slug(Initiative, initiative.title, exclude_pk=initiative.pk)
+    initiative.save()
+    for name in MANY_FIELDS:
+        getattr(initiative, name).set(content.get(name, []))
+
+    initiative.key_figures.all().delete()
+    KeyFigure.objects.bulk_create(
+        KeyFigure(initiative=initiative, position=n, text=figure["text"], text_zh=figure.get("text_zh", ""))
+        for n, figure in enumerate(content.get("key_figures", []), start=1)
+    )
+    initiative.alignments.all().delete()
+    RequirementAlignment.objects.bulk_create(
+        RequirementAlignment(
+            initiative=initiative, requirement=item["requirement"], rationale=item["rationale"]
+        )
+        for item in content.get("alignments", [])
+    )
+    initiative.submitted_sources.all().delete()
+    SubmittedSource.objects.bulk_create(
+        SubmittedSource(
+            initiative=initiative,
+            position=n,
+            title=source["title"],
+            url=source.get("url", ""),
+            reference=source.get("reference", ""),
+        )
+        for n, source in enumerate(content.get("sources", []), start=1)
+    )
+    if proposed:
+        ProposedOrganisation.objects.update_or_create(initiative=initiative, defaults=proposed)
+    else:
+        ProposedOrganisation.objects.filter(initiative=initiative).delete()
+    return initiative
+
+
+def submit(initiative, actor):
+    """Send a draft (or a reworked submission) to the editors."""
+    return _transition(initiative, actor, Initiative.PARTNER_EDITABLE, Status.SUBMITTED)
+
+
+# --- The editor's steps ------------------------------------------------------------------------
+
+
+def publish(initiative, actor, note=""):
+    """Make the submission public, turning its proposed organisation and sources into
+    catalogue records."""
+    return _transition(initiative, actor, [Status.SUBMITTED], Status.PUBLISHED, note, _approve_proposals)
+
+
+def request_changes(initiative, actor, note):
+    _require_note(note)
+    return _transition(initiative, actor, [Status.SUBMITTED], Status.CHANGES_REQUESTED, note)
+
+
+def reject(initiative, actor, note):
+    _require_note(note)
+    return _transition(initiative, actor, [Status.SUBMITTED], Status.REJECTED, note)
+
+
+DECISIONS = {"publish": publish, "request_changes": request_changes, "reject": reject}
+
+
+def _require_note(note):
+    if not note or not note.strip():
+        raise ValidationError({"note": _("Say what the partner should change, or why it is rejected.")})
+
+
+def _transition(initiative, actor, allowed_from, to_status, note="", before_save=None):
+    with transaction.atomic():
+        # The row lock makes a double-clicked button (or two editors at once) take one step.
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if locked.status not in allowed_from:
+            raise TransitionNotAllowed(
+                _("This initiative is “%(status)s”; that step is not possible now.")
+                % {"status": locked.get_status_display()}
+            )
+        from_status = locked.status
+        if before_save:
+            before_save(locked)
+        locked.status = to_status
+        if to_status == Status.PUBLISHED:
+            locked.published_at = timezone.now()
+        locked.save()
+        change = _record(locked, actor, from_status, to_status, note)
+        if change.is_review:
+            transaction.on_commit(lambda: notify_partner(change))
+    return change
+
+
+def _record(initiative, actor, from_status, to_status, note=""):
+    return StatusChange.objects.create(
+        initiative=initiative,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        snapshot=snapshot(initiative),
+    )
+
+
+def _approve_proposals(initiative):
+    proposed = ProposedOrganisation.objects.filter(initiative=initiative, approved_as__isnull=True).first()
+    if proposed:
+        organisation = Organisation.objects.filter(name__iexact=proposed.name).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(
+                slug=unique_slug(Organisation, proposed.name),
+                name=proposed.name,
+                kind=proposed.kind,
+                country=proposed.country,
+                website=proposed.website,
+            )
+        proposed.approved_as = organisation
+        proposed.save(update_fields=["approved_as"])
+        initiative.lead_organisation = organisation
+    for submitted in initiative.submitted_sources.filter(source__isnull=True):
+        source = Source.objects.create(
+            slug=unique_slug(Source, submitted.title, max_length=80),
+            title=submitted.title,
+            url=submitted.url,
+            kind=Source.Kind.PARTNER,
+            description=submitted.reference,
+        )
+        Citation.objects.create(
+            initiative=initiative,
+            source=source,
+            location=submitted.reference or str(_("Partner submission")),
+            position=submitted.position,
+        )
+        submitted.source = source
+        submitted.save(update_fields=["source"])
+
+
+def notify_partner(change):
+    """Email the partner who submitted the initiative about an editor's decision."""
+    partner = change.initiative.submitted_by
+    if partner is None or not partner.email:
+        return
+    context = {"change": change, "initiative": change.initiative, "site_url": settings.SITE_URL}
+    send_mail(
+        render_to_string("submissions/email/status_changed_subject.txt", context).strip(),
+        render_to_string("submissions/email/status_changed.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [partner.email],
+    )
+
+
+# --- What changed since the last review --------------------------------------------------------
+
+
+def snapshot(initiative):
+    """The submission's content as plain text, as a reviewer reads it; stored with each
+    status change so that a later review can be compared with it."""
+    proposed = ProposedOrganisation.objects.filter(initiative=initiative).first()
+    if initiative.lead_organisation_id:
+        lead = initiative.lead_organisation.name
+    else:
+        lead = f"{proposed.name} ({_('proposed')})" if proposed else ""
+
+    def names(manager):
+        return sorted(str(item) for item in manager.all())
+
+    return {
+        "title": initiative.title,
+        "title_zh": initiative.title_zh,
+        "summary": initiative.summary,
+        "summary_zh": initiative.summary_zh,
+        "lead_organisation": lead,
+        "partners": names(initiative.partners),
+        "sectors": names(initiative.sectors),
+        "technologies": names(initiative.technologies),
+        "beneficiary_groups": names(initiative.beneficiary_groups),
+        "countries": sorted(country.name for country in initiative.countries),
+        "start_year": str(initiative.start_year or ""),
+        "website": initiative.website,
+        "children_focus": str(_("yes") if initiative.children_focus else _("no")),
+        "key_figures": [
+            " / ".join(filter(None, [figure.text, figure.text_zh]))
+            for figure in KeyFigure.objects.filter(initiative=initiative).order_by("position", "id")
+        ],
+        "requirements": [
+            f"{alignment.requirement}: {alignment.rationale}"
+            for alignment in RequirementAlignment.objects.filter(initiative=initiative).select_related(
+                "requirement"
+            )
+        ],
+        "sources": [
+            " — ".join(filter(None, [source.title, source.url, source.reference]))
+            for source in SubmittedSource.objects.filter(initiative=initiative).order_by("position", "id")
+        ],
+    }
+
+
+def last_review(initiative):
+    return (
+        initiative.status_changes.filter(
+            from_status=Status.SUBMITTED, to_status__in=StatusChange.REVIEW_OUTCOMES
+        )
+        .select_related("actor")
+        .last()
+    )
+
+
+def changes_since_last_review(initiative):
+    """[(label, before, after)] for what differs from the content the last reviewer saw, or
+    None when no editor has reviewed the initiative yet."""
+    review = last_review(initiative)
+    if review is None:
+        return None
+    now = snapshot(initiative)
+    return [
+        (label, _as_text(review.snapshot.get(key)), _as_text(now[key]))
+        for key, label in SNAPSHOT_LABELS.items()
+        if review.snapshot.get(key) != now[key]
+    ]
+
+
+def _as_text(value):
+    return "\n".join(value) if isinstance(value, list) else (value or "")

@@ -1,0 +1,71 @@
+"""A partner fills in /submit/ in a real browser, saves the draft and submits it."""
+
+import pytest
+
+from catalogue.models import Initiative
+from tests import factories
+
+
+@pytest.fixture
+def signed_in_partner(browser_page, settings, transactional_db):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    factories.make_organisation(name="Readers Trust", slug="readers-trust")
+    factories.make_sector(slug="education", name="Education")
+    factories.make_requirement(number=3, slug="privacy", title="Protect children's data")
+    partner = factories.make_partner("browser@example.org")
+    browser_page.goto("/accounts/login/")
+    browser_page.get_by_label("Email:").fill("browser@example.org")
+    browser_page.get_by_label("Password:").fill(factories.PARTNER_PASSWORD)
+    browser_page.get_by_role("button", name="Sign in").click()
+    browser_page.wait_for_url("**/submissions/")
+    return partner
+
+
+def test_a_partner_fills_in_and_submits_the_form(browser_page, signed_in_partner, screenshot):
+    page = browser_page
+    page.goto("/submit/")
+    page.locator("#id_title").fill("Reading Buddy <b>for</b> rural schools")
+    page.get_by_label("Summary:", exact=True).fill(
+        "A speech-recognition tutor that listens to children read."
+    )
+    page.get_by_label("Start year:").fill("2021")
+    page.get_by_label("Website:", exact=True).fill("https://reading-buddy.example.org/")
+    page.get_by_label("Lead organisation:").fill("Readers Trust")
+    page.get_by_label("Education").check()
+    page.locator("#id_countries").select_option(["KE"])
+    page.locator("#id_key_figures-0-text").fill("12,000 children in 140 schools")
+    page.locator("#id_alignments-0-requirement").select_option(label="3. Protect children's data")
+    page.locator("#id_alignments-0-rationale").fill("Recordings never leave the school's tablet.")
+    page.locator("#id_sources-0-title").fill("Annual report 2023")
+    page.locator("#id_sources-0-url").fill("https://reading-buddy.example.org/report.pdf")
+    screenshot(page, "submit-form-filled")
+
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/submissions/*/")
+    assert page.locator("h1").inner_text() == "Your submission: Reading Buddy <b>for</b> rural schools"
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_url("**/submissions/*/")
+    screenshot(page, "submit-submitted")
+
+    initiative = Initiative.objects.get()
+    assert initiative.status == Initiative.Status.SUBMITTED
+    assert initiative.lead_organisation.name == "Readers Trust"
+    assert list(initiative.countries) == ["KE"]
+    assert initiative.key_figures.get().text == "12,000 children in 140 schools"
+    assert "Submitted for review" in page.locator("main").inner_text()
+
+
+def test_errors_are_shown_next_to_the_fields_and_values_kept(browser_page, signed_in_partner, screenshot):
+    page = browser_page
+    page.goto("/submit/")
+    page.locator("#id_title").fill("A case without a sector")
+    page.get_by_label("Summary:", exact=True).fill("Summary.")
+    page.get_by_label("Lead organisation:").fill("Unknown Org")
+
+    page.get_by_role("button", name="Save draft").click()
+
+    assert page.get_by_role("alert").inner_text() == "Please correct the errors below."
+    assert "propose it as a new one" in page.locator("main").inner_text()
+    assert page.locator("#id_title").input_value() == "A case without a sector"
+    screenshot(page, "submit-errors")
+    assert not Initiative.objects.exists()

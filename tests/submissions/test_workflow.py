@@ -1,0 +1,281 @@
+"""The workflow's rules: one record per double POST, rate limits, transitions only from the
+right status, publication turning proposals into catalogue records, the audit trail, what
+changed since the last review, possible duplicates, and privacy until publication."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+
+from catalogue import workflow
+from catalogue.models import Initiative, Organisation, Source, StatusChange
+from tests import factories
+
+Status = Initiative.Status
+
+
+@pytest.fixture
+def partner_client(client, partner_a):
+    client.force_login(partner_a)
+    return client
+
+
+@pytest.mark.django_db
+def test_posting_the_same_form_twice_creates_one_draft(partner_client, submission_post):
+    data = submission_post()
+
+    first = partner_client.post(reverse("submissions:create"), data)
+    second = partner_client.post(reverse("submissions:create"), data)
+
+    assert Initiative.objects.count() == 1
+    assert first.url == second.url
+
+
+@pytest.mark.django_db
+def test_two_copies_of_the_form_create_two_drafts(partner_client, submission_post):
+    partner_client.post(reverse("submissions:create"), submission_post())
+    partner_client.post(reverse("submissions:create"), submission_post(title="Another case"))
+
+    assert Initiative.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_pressing_submit_twice_records_one_submission(partner_client, partner_a):
+    initiative = factories.make_submission(partner_a)
+    url = reverse("submissions:submit", kwargs={"pk": initiative.pk})
+
+    partner_client.post(url)
+    partner_client.post(url)
+
+    assert initiative.status_changes.filter(to_status=Status.SUBMITTED).count() == 1
+
+
+@pytest.mark.django_db
+def test_publishing_twice_publishes_once(client, editor, partner_a, django_capture_on_commit_callbacks):
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
+    client.force_login(editor)
+    url = reverse("review:detail", kwargs={"pk": initiative.pk})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"decision": "publish"})
+        client.post(url, {"decision": "publish"})
+
+    assert initiative.status_changes.filter(to_status=Status.PUBLISHED).count() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_partners_are_limited_to_a_number_of_new_submissions_an_hour(
+    partner_client, submission_post, settings
+):
+    settings.SUBMISSIONS_PER_HOUR = 2
+    for title in ["One", "Two"]:
+        partner_client.post(reverse("submissions:create"), submission_post(title=title))
+
+    response = partner_client.post(reverse("submissions:create"), submission_post(title="Three"))
+
+    assert response.status_code == 429
+    assert "in the last hour" in str(response.context["form"].non_field_errors())
+    assert Initiative.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_editors_group_exists_with_the_review_permission():
+    editors = Group.objects.get(name="Editors")
+
+    assert editors.permissions.filter(codename="review_initiative").exists()
+    assert editors.permissions.filter(codename="change_initiative").exists()
+
+
+@pytest.mark.django_db
+def test_staff_and_editors_review_partners_do_not(partner_a, editor, django_user_model):
+    staff = django_user_model.objects.create_user("staff", is_staff=True)
+
+    assert workflow.is_editor(editor)
+    assert workflow.is_editor(staff)
+    assert not workflow.is_editor(partner_a)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status", [Status.DRAFT, Status.PUBLISHED, Status.REJECTED, Status.CHANGES_REQUESTED]
+)
+def test_only_submitted_initiatives_can_be_decided(partner_a, editor, status):
+    initiative = factories.make_submission(partner_a, status=status)
+
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.publish(initiative, editor)
+
+
+@pytest.mark.django_db
+def test_a_partner_cannot_edit_once_submitted(partner_a, submission_post):
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
+
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.update_submission(initiative, partner_a, {})
+
+
+@pytest.mark.django_db
+def test_publishing_turns_the_proposed_organisation_and_sources_into_records(
+    partner_client, submission_post, editor
+):
+    partner_client.post(
+        reverse("submissions:create"),
+        submission_post(
+            lead_organisation="",
+            new_organisation_name="Brand New Org",
+            new_organisation_website="https://new.example",
+        ),
+    )
+    initiative = Initiative.objects.get()
+    assert not Organisation.objects.filter(name="Brand New Org").exists()  # private until published
+    assert not Source.objects.filter(title="Reading Buddy annual report 2023").exists()
+    workflow.submit(initiative, initiative.submitted_by)
+
+    workflow.publish(initiative, editor)
+
+    initiative.refresh_from_db()
+    organisation = Organisation.objects.get(name="Brand New Org")
+    assert initiative.lead_organisation == organisation
+    assert organisation.website == "https://new.example"
+    assert initiative.proposed_organisation.approved_as == organisation
+    citation = initiative.citations.get()
+    assert citation.source.kind == Source.Kind.PARTNER
+    assert citation.source.url == "https://reading-buddy.example.org/report-2023.pdf"
+    assert citation.location == "p. 4"
+
+
+@pytest.mark.django_db
+def test_each_step_records_who_when_and_the_note(partner_a, editor):
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
+
+    change = workflow.request_changes(initiative, editor, "Add figures.")
+
+    assert (change.actor, change.from_status, change.to_status, change.note) == (
+        editor,
+        Status.SUBMITTED,
+        Status.CHANGES_REQUESTED,
+        "Add figures.",
+    )
+    assert change.created_at is not None
+    assert change.snapshot["title"] == initiative.title
+
+
+@pytest.mark.django_db
+def test_rejecting_emails_the_partner_with_the_note(partner_a, editor, django_capture_on_commit_callbacks):
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.reject(initiative, editor, "Out of scope: not an AI project.")
+
+    assert mail.outbox[0].to == ["a@example.org"]
+    assert "Out of scope: not an AI project." in mail.outbox[0].body
+    assert "/submissions/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_changes_since_last_review_lists_only_changed_fields(partner_a, editor, vocabulary):
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED, summary="Old summary.")
+    assert workflow.changes_since_last_review(initiative) is None
+    workflow.request_changes(initiative, editor, "More detail please.")
+
+    Initiative.objects.filter(pk=initiative.pk).update(summary="New summary.")
+    initiative.sectors.add(vocabulary["sector"])
+
+    changes = workflow.changes_since_last_review(Initiative.objects.get(pk=initiative.pk))
+    assert [(str(label), before, after) for label, before, after in changes] == [
+        ("Summary", "Old summary.", "New summary."),
+        ("Sectors", "", "Education"),
+    ]
+
+
+@pytest.mark.django_db
+def test_possible_duplicates_are_similar_titles_or_same_organisation_and_sector(partner_a, vocabulary):
+    sector, organisation = vocabulary["sector"], vocabulary["organisation"]
+    similar = factories.make_initiative(title="Reading Buddy for rural school")
+    same_org_and_sector = factories.make_initiative(lead_organisation=organisation, sectors=[sector])
+    factories.make_initiative(lead_organisation=organisation)  # other sector
+    factories.make_initiative(title="Something else entirely")
+    factories.make_submission(partner_a, title="Reading Buddy for rural schools!")  # a draft: private
+    draft = factories.make_submission(
+        partner_a, title="Reading Buddy for rural schools", lead_organisation=organisation, sectors=[sector]
+    )
+
+    duplicates = Initiative.objects.possible_duplicates_of(draft)
+
+    assert set(duplicates) == {similar, same_org_and_sector}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status", [Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.REJECTED, Status.ARCHIVED]
+)
+def test_nothing_unpublished_is_public(client, partner_a, status):
+    initiative = factories.make_submission(partner_a, status=status, title="Secret partner draft")
+
+    assert not Initiative.objects.published().filter(pk=initiative.pk).exists()
+    for url in [
+        "/",
+        reverse("catalogue:initiative-detail", kwargs={"slug": initiative.slug}),
+        "/initiatives/",
+    ]:
+        assert "Secret partner draft" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_colleagues_share_drafts_only_once_an_editor_confirms_membership(partner_a, partner_organisation):
+    unconfirmed = factories.make_partner(organisation=partner_organisation, confirmed=False)
+    draft = factories.make_submission(partner_a)
+
+    assert draft not in Initiative.objects.for_partner(unconfirmed)
+    assert factories.make_submission(unconfirmed) not in Initiative.objects.for_partner(partner_a)
+
+
+@pytest.mark.django_db
+def test_a_status_changed_in_the_admin_enters_the_audit_trail(admin_client, partner_a):
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
+    page = admin_client.get(reverse("admin:catalogue_initiative_change", args=[initiative.pk]))
+    form = page.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name not in ("created_at", "updated_at", "published_at") and value is not None
+    }
+    data.update(
+        status=Status.ARCHIVED,
+        sectors=[s.pk for s in initiative.sectors.all()] or [factories.make_sector().pk],
+        countries=[],
+        partners=[],
+        technologies=[],
+        beneficiary_groups=[],
+        lead_organisation=initiative.lead_organisation_id,
+        submitted_by=partner_a.pk,
+    )
+    for prefix in [
+        "citations",
+        "alignments",
+        "key_figures",
+        "proposed_organisation",
+        "submitted_sources",
+        "status_changes",
+    ]:
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data["status_changes-INITIAL_FORMS"] = initiative.status_changes.count()
+
+    admin_client.post(reverse("admin:catalogue_initiative_change", args=[initiative.pk]), data)
+
+    change = initiative.status_changes.last()
+    assert (change.from_status, change.to_status) == (Status.SUBMITTED, Status.ARCHIVED)
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_audit_trail_on_the_initiative(admin_client, partner_a, editor):
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
+    workflow.request_changes(initiative, editor, "Needs sources.")
+
+    content = admin_client.get(
+        reverse("admin:catalogue_initiative_change", args=[initiative.pk])
+    ).content.decode()
+
+    assert "Needs sources." in content
+    assert StatusChange.objects.filter(initiative=initiative).count() == 3
