@@ -22,9 +22,10 @@ def test_the_partner_list_shows_status_and_notes_in_a_fixed_number_of_queries(
         workflow.request_changes(initiative, editor, f"Note {n}")
     client.force_login(partner_a)
 
-    # session, user, the user's partner profile (for colleagues' submissions), the submissions
-    # with lead and proposed organisations, their status changes
-    with django_assert_num_queries(5):
+    # session, user, the user's partner profile (for colleagues' submissions), the user's and
+    # their groups' permissions (the header's "Review queue" link), the submissions with lead
+    # and proposed organisations, their status changes
+    with django_assert_num_queries(7):
         content = client.get(reverse("submissions:list")).content.decode()
 
     assert all(f"Note {n}" in content for n in range(3))
