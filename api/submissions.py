@@ -8,6 +8,7 @@ return the first submission instead of creating a second.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.authentication import TokenAuthentication
@@ -190,7 +191,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class IsEditableByPartner(permissions.BasePermission):
-    message = "Only drafts and submissions sent back for changes can be edited."
+    message = _("Only drafts and submissions sent back for changes can be edited.")
 
     def has_object_permission(self, request, view, obj):
         return request.method in permissions.SAFE_METHODS or obj.status in Initiative.PARTNER_EDITABLE
