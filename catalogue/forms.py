@@ -59,6 +59,11 @@ class DatalistInput(forms.TextInput):
         )
 
 
+def label_in_current_language(record):
+    """A choice's label: the Chinese name in the Chinese interface, where there is one."""
+    return record.display_name
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
     """An existing organisation, chosen by typing its name (English or Chinese)."""
 
@@ -266,6 +271,8 @@ class InitiativeSubmissionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        for name in ["partners", "sectors", "technologies", "beneficiary_groups"]:
+            self.fields[name].label_from_instance = label_in_current_language
         self.fields["summary"].validators.append(validators.validate_summary_length)
         self.fields["summary_zh"].validators.append(validators.validate_summary_length)
         self.fields["start_year"].validators.append(validators.validate_start_year)
@@ -315,6 +322,12 @@ class RequirementAlignmentForm(forms.ModelForm):
         model = RequirementAlignment
         fields = ["requirement", "rationale"]
         labels = {"requirement": _("UNICEF requirement")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].label_from_instance = lambda requirement: (
+            f"{requirement.number}. {requirement.display_name}"
+        )
 
 
 class SubmittedSourceForm(forms.ModelForm):
