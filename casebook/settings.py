@@ -226,6 +226,14 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for each choice set that several fields share (a status before and after a
+    # change, an organisation's kind in the catalogue and in a proposal, one country or many).
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "catalogue.models.Initiative.Status",
+        "OrganisationKindEnum": "catalogue.models.Organisation.Kind",
+        "SourceKindEnum": "catalogue.models.Source.Kind",
+        "CountryEnum": "django_countries.countries",
+    },
     # The docs page loads Swagger UI from this site's static files, not from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
