@@ -73,6 +73,15 @@ class ProposedOrganisationSerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
+    # Declared because DRF drops `allow_blank` from a read-only model field, and the schema
+    # would then deny the blank of a submission's first change.
+    from_status = serializers.ChoiceField(
+        choices=Initiative.Status.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank for the first change, when the submission was created.",
+    )
+
     class Meta:
         model = StatusChange
         fields = ["created_at", "from_status", "to_status", "note"]
