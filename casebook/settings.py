@@ -220,7 +220,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Casebook API",
     "DESCRIPTION": (
         "Read-only access to the Casebook catalogue of AI-for-children and AI-for-social-good "
-        "initiatives. Version 1 is stable: fields and parameters are only ever added."
+        "initiatives, and `/submissions/`, where partners send initiatives for review with an "
+        "API token. Version 1 is stable: fields and parameters are only ever added."
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
