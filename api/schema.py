@@ -68,6 +68,9 @@ class FilterExtension(DjangoFilterExtension):
 
 
 class AutoSchema(openapi.AutoSchema):
+    # What a GET may answer besides what the view declares.
+    read_responses = READ_RESPONSES
+
     def _get_format_parameters(self):
         # drf-spectacular documents `format` only when there is a choice; the API accepts
         # `?format=json` everywhere, so describe it everywhere.
@@ -96,7 +99,7 @@ class AutoSchema(openapi.AutoSchema):
         responses = super()._get_response_bodies(direction)
         if self.method != "GET":
             return responses
-        for code, response in READ_RESPONSES.items():
+        for code, response in self.read_responses.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, ["application/json"], direction)
         return responses

@@ -10,6 +10,14 @@ return the first submission instead of creating a second.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
@@ -29,6 +37,8 @@ from catalogue.models import (
     SubmittedSource,
     Technology,
 )
+
+from .schema import READ_RESPONSES, AutoSchema, ErrorSerializer
 
 
 def slugs(queryset, **kwargs):
@@ -74,6 +84,15 @@ class ProposedOrganisationSerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
+    # Declared because DRF drops `allow_blank` from a read-only model field, and the schema
+    # would then deny the blank of a submission's first change.
+    from_status = serializers.ChoiceField(
+        choices=Initiative.Status.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank for the first change, when the submission was created.",
+    )
+
     class Meta:
         model = StatusChange
         fields = ["created_at", "from_status", "to_status", "note"]
@@ -190,6 +209,81 @@ class SubmissionSerializer(serializers.ModelSerializer):
         }
 
 
+class SubmissionSchema(AutoSchema):
+    # No 304 (submissions carry no ETag) and no 429 on reading: the anonymous rate limit never
+    # applies, as a request without a token is refused before it is counted.
+    read_responses = {code: READ_RESPONSES[code] for code in ("400", "404", "406")}
+
+
+INPUT_ERRORS = {
+    "type": "object",
+    "description": (
+        "For each bad field, what is wrong with it; a nested object or list has the same shape "
+        "inside. A body that is not JSON gets `detail` instead."
+    ),
+    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}]},
+    "example": {
+        "sectors": ["Object with slug=nowhere does not exist."],
+        "summary": ["This field is required."],
+    },
+}
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(INPUT_ERRORS, description="Invalid submission."),
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description="No token, or an unknown or revoked one: send `Authorization: Token <key>`.",
+    ),
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description="The submission is with the editors, published or rejected: it can no longer be changed.",
+    ),
+    404: OpenApiResponse(
+        ErrorSerializer, description="None of your (or your colleagues') submissions has this id."
+    ),
+    415: OpenApiResponse(ErrorSerializer, description="The body is not `application/json`."),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Too many submissions started in the last hour (10 unless configured); try again later.",
+    ),
+}
+
+
+def responses(ok, *codes):
+    return {**ok, **{code: ERROR_RESPONSES[code] for code in codes}}
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "Any string you choose for this submission, e.g. a UUID. Retrying the POST with the same "
+        "key returns the submission the first request created (200) instead of creating another."
+    ),
+)
+
+SUBMISSION_EXAMPLE = OpenApiExample(
+    "A draft with a proposed lead organisation",
+    request_only=True,
+    value={
+        "title": "Reading Buddy for rural schools",
+        "summary": "A speech-recognition tutor that listens to children read aloud.",
+        "proposed_organisation": {"name": "Reading Buddy Ltd", "kind": "company", "country": "KE"},
+        "sectors": ["education"],
+        "technologies": ["speech-recognition"],
+        "beneficiary_groups": ["children"],
+        "countries": ["KE", "TZ"],
+        "start_year": 2021,
+        "children_focus": True,
+        "requirements": [
+            {"requirement": "data-and-privacy", "rationale": "Recordings never leave the school's tablet."}
+        ],
+        "sources": [{"title": "Annual report 2023", "url": "https://reading-buddy.example.org/report.pdf"}],
+    },
+)
+
+
 class IsEditableByPartner(permissions.BasePermission):
     message = _("Only drafts and submissions sent back for changes can be edited.")
 
@@ -197,6 +291,45 @@ class IsEditableByPartner(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or obj.status in Initiative.PARTNER_EDITABLE
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your submissions, most recently changed first",
+        responses=responses({200: SubmissionSerializer(many=True)}, 401),
+    ),
+    create=extend_schema(
+        summary="Start a submission, saved as a draft",
+        parameters=[IDEMPOTENCY_KEY],
+        examples=[SUBMISSION_EXAMPLE],
+        responses=responses(
+            {
+                201: OpenApiResponse(SubmissionSerializer, description="The new draft."),
+                200: OpenApiResponse(
+                    SubmissionSerializer,
+                    description="The draft an earlier request with the same `Idempotency-Key` created.",
+                ),
+            },
+            400,
+            401,
+            415,
+            429,
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One of your submissions, with its history",
+        responses=responses({200: SubmissionSerializer}, 401, 404),
+    ),
+    update=extend_schema(
+        summary="Replace a draft, or a submission sent back for changes",
+        examples=[SUBMISSION_EXAMPLE],
+        responses=responses({200: SubmissionSerializer}, 400, 401, 403, 404, 415),
+    ),
+    submit=extend_schema(
+        summary="Send a submission to the editors",
+        operation_id="submissions_submit",
+        request=None,
+        responses=responses({200: SubmissionSerializer}, 401, 403, 404),
+    ),
+)
 class SubmissionViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -207,6 +340,9 @@ class SubmissionViewSet(
     """A partner's submissions. Another partner's submission is a 404."""
 
     serializer_class = SubmissionSerializer
+    schema = SubmissionSchema()
+    # Any path segment reaches the view, so that a malformed id is a JSON 404 too.
+    lookup_value_regex = "[^/]+"
     authentication_classes = [TokenAuthentication]
     permission_classes = [permissions.IsAuthenticated, IsEditableByPartner]
     # Full replacement only: a submission's content is saved as a whole (see workflow).

@@ -38,6 +38,10 @@ class APIRootView(routers.APIRootView):
 
     @extend_schema(
         summary="The endpoints of this API",
+        description=(
+            "Everything is open to anyone except `submissions`, which needs a partner's API token "
+            "(`Authorization: Token <key>`; a partner creates one at /accounts/api-token/)."
+        ),
         responses=OpenApiResponse(
             {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
             description="Endpoint name → address.",

@@ -220,12 +220,21 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Casebook API",
     "DESCRIPTION": (
         "Read-only access to the Casebook catalogue of AI-for-children and AI-for-social-good "
-        "initiatives. Version 1 is stable: fields and parameters are only ever added."
+        "initiatives, and `/submissions/`, where partners send initiatives for review with an "
+        "API token. Version 1 is stable: fields and parameters are only ever added."
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for each choice set that several fields share (a status before and after a
+    # change, an organisation's kind in the catalogue and in a proposal, one country or many).
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "catalogue.models.Initiative.Status",
+        "OrganisationKindEnum": "catalogue.models.Organisation.Kind",
+        "SourceKindEnum": "catalogue.models.Source.Kind",
+        "CountryEnum": "django_countries.countries",
+    },
     # The docs page loads Swagger UI from this site's static files, not from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

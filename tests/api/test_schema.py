@@ -49,7 +49,59 @@ def test_schema_describes_every_endpoint(schema):
             ]
             for suffix in ["", f"{lookup}/"]
         ),
+        "/api/v1/submissions/",
+        "/api/v1/submissions/{id}/",
+        "/api/v1/submissions/{id}/submit/",
     }
+
+
+def submission_operations(schema):
+    return {
+        (method, path): operation
+        for path, operations in schema["paths"].items()
+        if path.startswith("/api/v1/submissions/")
+        for method, operation in operations.items()
+    }
+
+
+def test_submissions_need_a_token_and_reading_the_catalogue_does_not(schema):
+    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": 'Token-based authentication with required prefix "Token"',
+    }
+    for operation in submission_operations(schema).values():
+        assert operation["security"] == [{"tokenAuth": []}]
+    assert {} in schema["paths"]["/api/v1/initiatives/"]["get"]["security"]
+
+
+def test_submission_operations_describe_their_statuses(schema):
+    statuses = {key: set(operation["responses"]) for key, operation in submission_operations(schema).items()}
+
+    assert statuses == {
+        ("get", "/api/v1/submissions/"): {"200", "400", "401", "404", "406"},
+        ("post", "/api/v1/submissions/"): {"200", "201", "400", "401", "415", "429"},
+        ("get", "/api/v1/submissions/{id}/"): {"200", "400", "401", "404", "406"},
+        ("put", "/api/v1/submissions/{id}/"): {"200", "400", "401", "403", "404", "415"},
+        ("post", "/api/v1/submissions/{id}/submit/"): {"200", "401", "403", "404"},
+    }
+
+
+def test_creating_a_submission_takes_an_optional_idempotency_key_and_shows_an_example(schema):
+    create = schema["paths"]["/api/v1/submissions/"]["post"]
+
+    (key,) = [parameter for parameter in create["parameters"] if parameter["name"] == "Idempotency-Key"]
+    assert key["in"] == "header"
+    assert not key.get("required", False)
+    body = create["requestBody"]
+    assert body["required"] is True
+    assert set(body["content"]) == {"application/json"}
+    assert body["content"]["application/json"]["examples"]
+
+
+def test_submitting_takes_no_body(schema):
+    assert "requestBody" not in schema["paths"]["/api/v1/submissions/{id}/submit/"]["post"]
 
 
 def test_every_filter_of_the_page_and_updated_since_is_a_parameter(schema):
