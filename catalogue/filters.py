@@ -7,9 +7,12 @@ different parameters must all match (AND).
 """
 
 import django_filters
+from django import forms
+from django.core.validators import validate_slug
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.fields import ModelMultipleChoiceField
 
 from .models import (
     BeneficiaryGroup,
@@ -22,13 +25,49 @@ from .models import (
 )
 
 
+class QueryStringForm(forms.Form):
+    """The FilterSets' form. A query string is untrusted input: a parameter that takes one
+    value but arrives several times is an error, not silently read as its last value."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            repeatable = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+            if not repeatable and len(self.data.getlist(name)) > 1:
+                self.add_error(name, _("Give this parameter once."))
+        return cleaned
+
+
+class SlugMultipleChoiceField(ModelMultipleChoiceField):
+    """Checks that each value is a slug before looking it up, so text the database cannot
+    compare (a NUL character, say) is a validation error rather than a database error."""
+
+    def _check_values(self, value):
+        for slug in value:
+            try:
+                validate_slug(slug)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
+                ) from None
+        return super()._check_values(value)
+
+
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Select related records by slug; an unknown slug is a validation error, not ignored."""
+
+    field_class = SlugMultipleChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("distinct", True)
         super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year: a whole number (2021, not 2021.5)."""
+
+    field_class = forms.IntegerField
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
@@ -70,12 +109,8 @@ class InitiativeFilterSet(django_filters.FilterSet):
     country = django_filters.MultipleChoiceFilter(
         choices=countries, method="filter_country", label=_("Country")
     )
-    year_min = django_filters.NumberFilter(
-        field_name="start_year", lookup_expr="gte", label=_("Started in or after")
-    )
-    year_max = django_filters.NumberFilter(
-        field_name="start_year", lookup_expr="lte", label=_("Started in or before")
-    )
+    year_min = YearFilter(field_name="start_year", lookup_expr="gte", label=_("Started in or after"))
+    year_max = YearFilter(field_name="start_year", lookup_expr="lte", label=_("Started in or before"))
     children_focus = django_filters.BooleanFilter(label=_("Focused on children"))
     ordering = django_filters.ChoiceFilter(
         choices=[("relevance", _("Relevance")), ("newest", _("Newest")), ("title", _("Title"))],
@@ -87,6 +122,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields = []
+        form = QueryStringForm
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -139,6 +175,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = []
+        form = QueryStringForm
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value))

@@ -41,6 +41,30 @@ def test_unknown_sector_slug_is_an_error_not_ignored(three_sectors):
     assert "sector" in filterset.errors
 
 
+def errors_for(query_string):
+    filterset = InitiativeFilterSet(QueryDict(query_string), queryset=Initiative.objects.all())
+    assert not filterset.is_valid()
+    return filterset.errors
+
+
+@pytest.mark.django_db
+def test_a_single_valued_parameter_given_twice_is_an_error_not_its_last_value():
+    assert errors_for("year_max=2020&year_max=1999") == {"year_max": ["Give this parameter once."]}
+    assert errors_for("q=a&q=b") == {"q": ["Give this parameter once."]}
+
+
+@pytest.mark.django_db
+def test_a_year_must_be_a_whole_number():
+    assert errors_for("year_min=2020.5") == {"year_min": ["Enter a whole number."]}
+
+
+@pytest.mark.django_db
+def test_a_slug_the_database_cannot_compare_is_an_invalid_choice_not_a_database_error():
+    errors = errors_for("technology=a%00b")
+
+    assert "technology" in errors
+
+
 def test_different_parameters_must_all_match(make_initiative, make_sector, make_technology):
     education = make_sector(slug="education")
     vision = make_technology(slug="computer-vision")

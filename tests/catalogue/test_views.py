@@ -123,7 +123,7 @@ def test_non_numeric_year_shows_the_form_error(client, shipped_catalogue):
 
     assert response.status_code == 400
     assert "Some filters could not be applied" in text_of(response)
-    assert "Enter a number." in text_of(response)
+    assert "Enter a whole number." in text_of(response)
 
 
 def test_unknown_filter_slug_shows_the_form_error(client, shipped_catalogue):
