@@ -1,32 +1,19 @@
 """Benchmark of the API's read endpoints: response time and SQL queries per request.
 
 Runs in-process through Django's test client (no network, no server), against the database
-the settings select (the shipped catalogue after `./dev.sh setup`, or DATABASE_URL):
+the settings select (the shipped catalogue after `./dev.sh setup`, or DATABASE_URL), or with
+`--scale N` against a throwaway copy of it grown by N cloned initiatives:
 
-    .venv/bin/python bench/api.py            # 50 requests per endpoint
+    .venv/bin/python bench/api.py              # 50 requests per endpoint
     .venv/bin/python bench/api.py --runs 200
+    .venv/bin/python bench/api.py --scale 2000 # shipped catalogue + 2000 clones
 
 Prints a Markdown table to paste into bench/README.md.
 """
 
-import argparse
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casebook.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from common import benchmark_database, measure, parse_args, print_header, print_row
+from django.conf import settings
+from django.test import Client, override_settings
 
 REQUESTS = [
     ("root", "/api/v1/"),
@@ -48,36 +35,19 @@ REQUESTS = [
 ]
 
 
-def measure(client, url, runs, headers):
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url, headers=headers)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        timings.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, headers=headers)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return response.status_code, len(body), len(queries), statistics.median(timings), max(timings)
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=50)
-    args = parser.parse_args()
-
+    args = parse_args(__doc__.splitlines()[0])
     rates = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute"}}
-    with override_settings(REST_FRAMEWORK=rates, ALLOWED_HOSTS=["testserver"]):
+    with (
+        benchmark_database(args.scale),
+        override_settings(REST_FRAMEWORK=rates, ALLOWED_HOSTS=["testserver"]),
+    ):
         client = Client()
         etag = client.get("/api/v1/initiatives/")["ETag"]
-        print(f"database: {connection.vendor}, {args.runs} requests per row\n")
-        print("| request | status | bytes | SQL queries | median ms | max ms |")
-        print("|---|---|---|---|---|---|")
+        print_header(args)
         for label, url in REQUESTS:
             headers = {"If-None-Match": etag} if label.startswith("304") else {}
-            status, size, queries, median, worst = measure(client, url, args.runs, headers)
-            print(f"| {label} | {status} | {size} | {queries} | {median:.1f} | {worst:.1f} |")
+            print_row(label, measure(client, url, args.runs, args.budget, headers))
 
 
 if __name__ == "__main__":
