@@ -11,7 +11,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from . import workflow
-from .forms import ReviewDecisionForm
+from .forms import ReviewDecisionForm, label_in_current_language
 from .models import Initiative, Sector
 
 
@@ -43,6 +43,10 @@ class ReviewQueueFilterSet(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["sector"].field.label_from_instance = label_in_current_language
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
