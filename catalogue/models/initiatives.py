@@ -11,11 +11,19 @@ from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, Whe
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .vocabularies import BeneficiaryGroup, Organisation, Requirement, Sector, SeededModel, Source, Technology
+from .vocabularies import (
+    BeneficiaryGroup,
+    Organisation,
+    Requirement,
+    Sector,
+    SeededModel,
+    Source,
+    Technology,
+    in_interface_language,
+)
 
 # Free-text search. On PostgreSQL: full-text search in English over the text columns below,
 # each GIN-indexed by migration 0002 with exactly these expressions (an expression index is
@@ -441,15 +449,11 @@ class Initiative(SeededModel):
 
     @property
     def display_title(self):
-        if get_language() and get_language().startswith("zh") and self.title_zh:
-            return self.title_zh
-        return self.title
+        return in_interface_language(self, "title")
 
     @property
     def display_summary(self):
-        if get_language() and get_language().startswith("zh") and self.summary_zh:
-            return self.summary_zh
-        return self.summary
+        return in_interface_language(self, "summary")
 
 
 class RequirementAlignment(models.Model):

@@ -73,14 +73,24 @@ class Vocabulary(SeededModel):
         return count_of(Initiative.objects.published().filter(cls.initiatives_matching(record)))
 
 
+def chinese_interface():
+    """Whether the interface is in Chinese for the current request (or override)."""
+    return (get_language() or "").startswith("zh")
+
+
+def in_interface_language(record, field):
+    """`record.<field>_zh` in the Chinese interface when it is filled in, else `record.<field>`:
+    the one rule for which language of bilingual content a reader sees."""
+    chinese = getattr(record, f"{field}_zh", "")
+    return chinese if chinese_interface() and chinese else getattr(record, field)
+
+
 class BilingualNameMixin:
     """`display_name` picks the Chinese name in the Chinese interface when there is one."""
 
     @property
     def display_name(self):
-        if get_language() and get_language().startswith("zh") and self.name_zh:
-            return self.name_zh
-        return self.name
+        return in_interface_language(self, "name")
 
 
 class Source(Vocabulary):
@@ -154,9 +164,7 @@ class Requirement(Vocabulary):
 
     @property
     def display_name(self):
-        if get_language() and get_language().startswith("zh") and self.title_zh:
-            return self.title_zh
-        return self.title
+        return in_interface_language(self, "title")
 
 
 class TaxonomyTerm(BilingualNameMixin, Vocabulary):

@@ -10,9 +10,9 @@ from django import template
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from catalogue.models.initiatives import HEADLINE_START, HEADLINE_STOP, contains_chinese
+from catalogue.models.vocabularies import chinese_interface, in_interface_language
 
 register = template.Library()
 
@@ -39,16 +39,10 @@ def querystring_new(**params):
     return f"?{query.urlencode()}"
 
 
-def chinese_interface():
-    return (get_language() or "").startswith("zh")
-
-
 @register.filter
 def bilingual(record, field):
     """`record.<field>_zh` in the Chinese interface when it is filled in, else `record.<field>`."""
-    if chinese_interface() and getattr(record, f"{field}_zh", ""):
-        return getattr(record, f"{field}_zh")
-    return getattr(record, field)
+    return in_interface_language(record, field)
 
 
 @register.filter
