@@ -8,8 +8,8 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
-from .submissions import SubmissionViewSet
+from .views import catalogue as views
+from .views.submissions import SubmissionViewSet
 
 app_name = "api"
 

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework.authtoken",
     "catalogue",
+    # After the catalogue: they use it (and workflow/admin.py extends its admin), never the reverse.
+    "accounts",
+    "workflow",
     "api",
 ]
 

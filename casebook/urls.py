@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from catalogue.forms import EmailAuthenticationForm
+from accounts.forms import EmailAuthenticationForm
+from workflow.urls import partner_urls, review_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,8 +12,8 @@ urlpatterns = [
     # Django's sign-in (with the email as username), sign-out and password reset views.
     path("accounts/login/", auth_views.LoginView.as_view(form_class=EmailAuthenticationForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("accounts/", include("catalogue.accounts_urls")),
-    path("review/", include("catalogue.review_urls")),
-    path("", include("catalogue.submission_urls")),
+    path("accounts/", include("accounts.urls")),
+    path("review/", include(review_urls)),
+    path("", include(partner_urls)),
     path("", include("catalogue.urls")),
 ]

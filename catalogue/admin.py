@@ -2,21 +2,16 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
 from .models import (
     BeneficiaryGroup,
     Citation,
     Initiative,
     KeyFigure,
     Organisation,
-    PartnerProfile,
-    ProposedOrganisation,
     Requirement,
     RequirementAlignment,
     Sector,
     Source,
-    StatusChange,
-    SubmittedSource,
     Technology,
 )
 
@@ -38,35 +33,6 @@ class KeyFigureInline(admin.TabularInline):
     extra = 0
 
 
-class ProposedOrganisationInline(admin.StackedInline):
-    model = ProposedOrganisation
-    extra = 0
-    autocomplete_fields = ["approved_as"]
-
-
-class SubmittedSourceInline(admin.TabularInline):
-    model = SubmittedSource
-    extra = 0
-    autocomplete_fields = ["source"]
-
-
-class StatusChangeInline(admin.TabularInline):
-    """The audit trail: read-only, because history is only ever appended to."""
-
-    model = StatusChange
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "actor", "from_status", "to_status", "note"]
-    readonly_fields = fields
-    ordering = ["created_at", "id"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
     list_display = ["title", "lead_organisation", "status", "children_focus", "start_year", "updated_at"]
@@ -82,15 +48,14 @@ class InitiativeAdmin(admin.ModelAdmin):
         "beneficiary_groups",
         "submitted_by",
     ]
-    readonly_fields = ["created_at", "updated_at", "published_at"]
+    # The status moves only through the workflow (publish, archive… see workflow/admin.py), which
+    # also publishes a submission's proposed records, emails the partner and keeps the history.
+    readonly_fields = ["status", "created_at", "updated_at", "published_at"]
     date_hierarchy = "updated_at"
     inlines = [
         CitationInline,
         RequirementAlignmentInline,
         KeyFigureInline,
-        ProposedOrganisationInline,
-        SubmittedSourceInline,
-        StatusChangeInline,
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "status"]}),
@@ -113,19 +78,6 @@ class InitiativeAdmin(admin.ModelAdmin):
         ),
         (_("Record"), {"fields": ["submitted_by", "created_at", "updated_at", "published_at"]}),
     ]
-
-    def save_model(self, request, obj, form, change):
-        # A status changed here, outside the review pages, still goes into the audit trail.
-        super().save_model(request, obj, form, change)
-        if "status" in form.changed_data:
-            StatusChange.objects.create(
-                initiative=obj,
-                actor=request.user,
-                from_status=form.initial.get("status", ""),
-                to_status=obj.status,
-                note=_("Changed in the admin."),
-                snapshot=workflow.snapshot(obj),
-            )
 
 
 @admin.register(Organisation)
@@ -201,47 +153,3 @@ class CitationAdmin(admin.ModelAdmin):
     list_select_related = ["initiative", "source"]
     search_fields = ["initiative__title", "quote", "location"]
     autocomplete_fields = ["initiative", "source"]
-
-
-@admin.register(PartnerProfile)
-class PartnerProfileAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "organisation",
-        "proposed_organisation_name",
-        "organisation_confirmed",
-        "created_at",
-    ]
-    list_filter = ["organisation_confirmed"]
-    list_editable = ["organisation_confirmed"]
-    list_select_related = ["user", "organisation"]
-    search_fields = ["user__email", "organisation__name", "proposed_organisation_name"]
-    autocomplete_fields = ["user", "organisation"]
-
-
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
-    """The audit trail across all initiatives: read-only."""
-
-    list_display = ["created_at", "initiative", "actor", "from_status", "to_status", "note"]
-    list_filter = ["to_status", "from_status"]
-    list_select_related = ["initiative", "actor"]
-    search_fields = ["initiative__title", "actor__email", "note"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ProposedOrganisation)
-class ProposedOrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "initiative", "approved_as"]
-    list_select_related = ["initiative", "approved_as"]
-    search_fields = ["name", "initiative__title"]
-    autocomplete_fields = ["initiative", "approved_as"]

@@ -6,6 +6,9 @@ from django.core.management import call_command
 
 from tests import factories
 
+# Partners, colleagues and editors, and their clients: shared by tests/accounts and tests/workflow.
+pytest_plugins = ["tests.personas"]
+
 
 def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}"

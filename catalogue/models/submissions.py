@@ -69,7 +69,8 @@ class StatusChange(models.Model):
     when, with what note, and a snapshot of its content at that moment (so a reviewer can see
     what changed since the last review)."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="status_changes")
+    # PROTECT: the audit trail outlives a careless delete; an initiative is archived instead.
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="status_changes")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

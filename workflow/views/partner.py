@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from . import workflow
-from .forms import SubmissionForms
-from .models import Initiative
+from catalogue.models import Initiative
+
+from .. import transitions
+from ..forms import SubmissionForms
 
 
 class PartnerSubmissionMixin(LoginRequiredMixin):
@@ -78,16 +79,18 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
             return self.render(forms, initiative)
         try:
             if initiative is None:
-                initiative, saved = workflow.create_submission(request.user, forms.content(), key=forms.key)
+                initiative, saved = transitions.create_submission(
+                    request.user, forms.content(), key=forms.key
+                )
             else:
                 initiative, saved = (
-                    workflow.update_submission(initiative, request.user, forms.content()),
+                    transitions.update_submission(initiative, request.user, forms.content()),
                     True,
                 )
-        except workflow.SubmissionRateExceeded as error:
+        except transitions.SubmissionRateExceeded as error:
             forms.form.add_error(None, str(error))
             return self.render(forms, initiative, status=429)
-        except workflow.TransitionNotAllowed as error:
+        except transitions.TransitionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
         if saved:
             messages.success(request, _("Your draft is saved. Check it below, then submit it for review."))
@@ -105,12 +108,14 @@ class SubmitForReviewView(PartnerSubmissionMixin, View):
 
     def post(self, request, pk):
         initiative = self.get_submission()
-        if initiative.status == Initiative.Status.SUBMITTED:
-            # The same button pressed twice: the first press did it.
+        try:
+            change = transitions.submit(initiative, request.user)
+        except transitions.TransitionNotAllowed as error:
+            raise PermissionDenied(
+                _("Only drafts and submissions sent back for changes can be submitted.")
+            ) from error
+        if change is None:  # the same button pressed twice: the first press did it
             messages.info(request, _("This submission is already with the editors."))
-            return redirect("submissions:detail", pk=pk)
-        if initiative.status not in Initiative.PARTNER_EDITABLE:
-            raise PermissionDenied(_("Only drafts and submissions sent back for changes can be submitted."))
-        workflow.submit(initiative, request.user)
-        messages.success(request, _("Submitted. An editor will review it; you will get an email."))
+        else:
+            messages.success(request, _("Submitted. An editor will review it; you will get an email."))
         return redirect("submissions:detail", pk=pk)

@@ -6,9 +6,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from catalogue import workflow
 from catalogue.models import Initiative
 from tests import factories
+from workflow import transitions as workflow
 
 Status = Initiative.Status
 

@@ -26,18 +26,6 @@ def validate_start_year(year):
         )
 
 
-def check_lead_organisation(lead_organisation, proposed_name):
-    """A submission names its lead organisation: one from the catalogue, or a new one."""
-    if lead_organisation and proposed_name:
-        raise ValidationError(
-            _("Choose an organisation from the catalogue or propose a new one, not both."), code="both"
-        )
-    if not lead_organisation and not proposed_name:
-        raise ValidationError(
-            _("Choose the lead organisation from the catalogue, or propose a new one."), code="missing"
-        )
-
-
 def check_distinct_requirements(requirements):
     seen = set()
     for requirement in requirements:

@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
-from .models import PartnerProfile
+from catalogue.models import PartnerProfile
 
 
 class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):

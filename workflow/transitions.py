@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from catalogue.models import (
     Citation,
     Initiative,
     KeyFigure,
@@ -81,8 +81,9 @@ class SubmissionRateExceeded(Exception):
 
 
 def is_editor(user):
-    """Editors review submissions: members of the Editors group (who hold
-    `catalogue.review_initiative`), staff and superusers."""
+    """Editors review submissions: active members of the Editors group (who hold
+    `catalogue.review_initiative`), staff and superusers. The one rule: pages, the admin and
+    the header's links (the `is_editor` template filter) all ask here."""
     return user.is_active and (user.is_staff or user.has_perm("catalogue.review_initiative"))
 
 
@@ -191,34 +192,51 @@ def save_content(initiative, content):
 
 
 def submit(initiative, actor):
-    """Send a draft (or a reworked submission) to the editors."""
-    return _transition(initiative, actor, Initiative.PARTNER_EDITABLE, Status.SUBMITTED)
+    """Send a draft (or a reworked submission) to the editors. Submitting twice is harmless:
+    when it is already with the editors (a double click, a retried request) nothing happens
+    and None is returned."""
+    try:
+        return _transition(initiative, actor, Initiative.PARTNER_EDITABLE, Status.SUBMITTED)
+    except TransitionNotAllowed:
+        if Initiative.objects.filter(pk=initiative.pk, status=Status.SUBMITTED).exists():
+            return None
+        raise
 
 
 # --- The editor's steps ------------------------------------------------------------------------
 
 
 def publish(initiative, actor, note=""):
-    """Make the submission public, turning its proposed organisation and sources into
-    catalogue records."""
-    return _transition(initiative, actor, [Status.SUBMITTED], Status.PUBLISHED, note, _approve_proposals)
+    """Make a submission public, turning its proposed organisation and sources into
+    catalogue records; or bring an archived initiative back."""
+    return _transition(
+        initiative, actor, [Status.SUBMITTED, Status.ARCHIVED], Status.PUBLISHED, note, _approve_proposals
+    )
 
 
 def request_changes(initiative, actor, note):
-    _require_note(note)
+    check_decision("request_changes", note)
     return _transition(initiative, actor, [Status.SUBMITTED], Status.CHANGES_REQUESTED, note)
 
 
 def reject(initiative, actor, note):
-    _require_note(note)
+    check_decision("reject", note)
     return _transition(initiative, actor, [Status.SUBMITTED], Status.REJECTED, note)
 
 
+def archive(initiative, actor, note=""):
+    """Take a published initiative off the public catalogue (it can be published again)."""
+    return _transition(initiative, actor, [Status.PUBLISHED], Status.ARCHIVED, note)
+
+
 DECISIONS = {"publish": publish, "request_changes": request_changes, "reject": reject}
+# Decisions the partner must be told the reason for.
+DECISIONS_NEEDING_A_NOTE = {"request_changes", "reject"}
 
 
-def _require_note(note):
-    if not note or not note.strip():
+def check_decision(decision, note):
+    """The one rule for review notes, applied by the review form and by the steps themselves."""
+    if decision in DECISIONS_NEEDING_A_NOTE and not (note or "").strip():
         raise ValidationError({"note": _("Say what the partner should change, or why it is rejected.")})
 
 
@@ -235,9 +253,7 @@ def _transition(initiative, actor, allowed_from, to_status, note="", before_save
         if before_save:
             before_save(locked)
         locked.status = to_status
-        if to_status == Status.PUBLISHED:
-            locked.published_at = timezone.now()
-        locked.save()
+        locked.save()  # Initiative.save() stamps published_at on first publication
         change = _record(locked, actor, from_status, to_status, note)
         if change.is_review:
             transaction.on_commit(lambda: notify_partner(change))

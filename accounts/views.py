@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView
 from rest_framework.authtoken.models import Token
 
-from . import accounts
+from catalogue.models import PartnerProfile
+
+from . import services
 from .forms import PartnerProfileForm, SignUpForm
-from .models import PartnerProfile
 
 
 class SignUpView(FormView):
@@ -26,7 +27,7 @@ class SignUpView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        accounts.register_partner(form, self.request)
+        services.register_partner(form, self.request)
         return super().form_valid(form)
 
 
@@ -41,14 +42,14 @@ class ConfirmEmailView(TemplateView):
     template_name = "accounts/confirm_email.html"
 
     def get_context_data(self, **kwargs):
-        user = accounts.user_to_confirm(kwargs["uidb64"], kwargs["token"])
+        user = services.user_to_confirm(kwargs["uidb64"], kwargs["token"])
         return super().get_context_data(valid=user is not None, **kwargs)
 
     def post(self, request, uidb64, token):
-        user = accounts.user_to_confirm(uidb64, token)
+        user = services.user_to_confirm(uidb64, token)
         if user is None:
             return self.render_to_response(self.get_context_data(uidb64=uidb64, token=token), status=400)
-        accounts.activate(user)
+        services.activate(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your email address is confirmed. Welcome to Casebook."))
         return redirect("submissions:list")
@@ -81,9 +82,9 @@ class ApiTokenView(LoginRequiredMixin, TemplateView):
 
     def post(self, request):
         if request.POST.get("action") == "revoke":
-            accounts.revoke_api_token(request.user)
+            services.revoke_api_token(request.user)
             messages.success(request, _("Your API token is revoked; requests using it are refused."))
         else:
-            accounts.replace_api_token(request.user)
+            services.replace_api_token(request.user)
             messages.success(request, _("Your new API token is below; any earlier one no longer works."))
         return redirect("accounts:api-token")

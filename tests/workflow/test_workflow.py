@@ -5,11 +5,12 @@ changed since the last review, possible duplicates, and privacy until publicatio
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db.models import ProtectedError
 from django.urls import reverse
 
-from catalogue import workflow
 from catalogue.models import Initiative, Organisation, Source, StatusChange
 from tests import factories
+from workflow import transitions as workflow
 
 Status = Initiative.Status
 
@@ -231,9 +232,8 @@ def test_colleagues_share_drafts_only_once_an_editor_confirms_membership(partner
     assert factories.make_submission(unconfirmed) not in Initiative.objects.for_partner(partner_a)
 
 
-@pytest.mark.django_db
-def test_a_status_changed_in_the_admin_enters_the_audit_trail(admin_client, partner_a):
-    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
+def admin_change_form_data(admin_client, initiative, **changes):
+    """What the admin's change form posts back for this initiative, with `changes` applied."""
     page = admin_client.get(reverse("admin:catalogue_initiative_change", args=[initiative.pk]))
     form = page.context["adminform"].form
     data = {
@@ -242,14 +242,14 @@ def test_a_status_changed_in_the_admin_enters_the_audit_trail(admin_client, part
         if name not in ("created_at", "updated_at", "published_at") and value is not None
     }
     data.update(
-        status=Status.ARCHIVED,
         sectors=[s.pk for s in initiative.sectors.all()] or [factories.make_sector().pk],
         countries=[],
         partners=[],
         technologies=[],
         beneficiary_groups=[],
-        lead_organisation=initiative.lead_organisation_id,
-        submitted_by=partner_a.pk,
+        lead_organisation=initiative.lead_organisation_id or "",
+        submitted_by=initiative.submitted_by_id or "",
+        **changes,
     )
     for prefix in [
         "citations",
@@ -261,11 +261,87 @@ def test_a_status_changed_in_the_admin_enters_the_audit_trail(admin_client, part
     ]:
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data["status_changes-INITIAL_FORMS"] = initiative.status_changes.count()
+    return data
 
-    admin_client.post(reverse("admin:catalogue_initiative_change", args=[initiative.pk]), data)
 
+@pytest.mark.django_db
+def test_the_admin_change_form_cannot_set_the_status(admin_client, partner_a):
+    # Setting status=published here skipped the workflow: no proposed organisation made
+    # public, no email, no history. The status is read-only; the workflow's actions move it.
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
+    data = admin_change_form_data(admin_client, initiative, status=Status.PUBLISHED, title="Renamed")
+
+    response = admin_client.post(reverse("admin:catalogue_initiative_change", args=[initiative.pk]), data)
+
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.title == "Renamed"
+    assert initiative.status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_publishing_from_the_admin_goes_through_the_workflow(
+    admin_client, partner_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED, lead_organisation=None)
+    ProposedOrganisation = initiative.__class__.proposed_organisation.related.related_model
+    ProposedOrganisation.objects.create(initiative=initiative, name="Reading Buddy Ltd")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:catalogue_initiative_changelist"),
+            {"action": "publish", "_selected_action": [initiative.pk]},
+        )
+
+    initiative.refresh_from_db()
+    assert initiative.status == Status.PUBLISHED
+    assert initiative.lead_organisation.name == "Reading Buddy Ltd"
+    assert Organisation.objects.filter(name="Reading Buddy Ltd").exists()
     change = initiative.status_changes.last()
-    assert (change.from_status, change.to_status) == (Status.SUBMITTED, Status.ARCHIVED)
+    assert (change.from_status, change.to_status) == (Status.SUBMITTED, Status.PUBLISHED)
+    assert [message.to for message in mailoutbox] == [[partner_a.email]]
+
+
+@pytest.mark.django_db
+def test_archiving_from_the_admin_unpublishes_and_enters_the_audit_trail(admin_client, editor):
+    initiative = factories.make_initiative()  # published, as the shipped catalogue's are
+
+    admin_client.post(
+        reverse("admin:catalogue_initiative_changelist"),
+        {"action": "archive", "_selected_action": [initiative.pk]},
+    )
+
+    initiative.refresh_from_db()
+    assert initiative.status == Status.ARCHIVED
+    assert not Initiative.objects.published().filter(pk=initiative.pk).exists()
+    change = initiative.status_changes.last()
+    assert (change.from_status, change.to_status) == (Status.PUBLISHED, Status.ARCHIVED)
+
+
+@pytest.mark.django_db
+def test_an_admin_action_from_the_wrong_status_changes_nothing_and_says_so(admin_client, partner_a):
+    draft = factories.make_submission(partner_a, status=Status.DRAFT)
+
+    response = admin_client.post(
+        reverse("admin:catalogue_initiative_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert "Not possible from their current status" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_initiative_with_a_history_cannot_be_deleted_with_it(partner_a):
+    # Deleting the initiative would erase who submitted and published it: archive it instead.
+    initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
+
+    with pytest.raises(ProtectedError):
+        initiative.delete()
+
+    assert StatusChange.objects.filter(initiative=initiative).count() == 2
 
 
 @pytest.mark.django_db

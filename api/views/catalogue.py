@@ -1,3 +1,5 @@
+"""The catalogue's read-only endpoints: initiatives (JSON, CSV, facets) and the vocabularies."""
+
 from dataclasses import asdict
 
 from django.http import HttpResponseNotModified
@@ -24,11 +26,11 @@ from catalogue.models import (
     Technology,
 )
 
-from . import serializers
-from .conditional import validators
-from .filters import InitiativeFilterSet
-from .renderers import CSVRenderer, stream_csv
-from .schema import AutoSchema
+from ..conditional import validators
+from ..filters import InitiativeFilterSet
+from ..renderers import CSVRenderer, stream_csv
+from ..schema import AutoSchema
+from ..serializers import catalogue as serializers
 
 
 class APIRootView(routers.APIRootView):

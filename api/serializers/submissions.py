@@ -1,0 +1,187 @@
+"""What partners send to POST/PUT /api/v1/submissions/ and read back: the same content, rules
+and statuses as the /submit/ form (both doors call workflow.transitions.save_content)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+from catalogue.forms import check_one_organisation
+from catalogue.models import (
+    BeneficiaryGroup,
+    Initiative,
+    KeyFigure,
+    Organisation,
+    ProposedOrganisation,
+    Requirement,
+    Sector,
+    StatusChange,
+    SubmittedSource,
+    Technology,
+)
+from workflow import validators
+
+
+def slugs(queryset, **kwargs):
+    return serializers.SlugRelatedField(slug_field="slug", queryset=queryset, many=True, **kwargs)
+
+
+class KeyFigureInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KeyFigure
+        fields = ["text", "text_zh"]
+
+
+class RequirementAlignmentInputSerializer(serializers.Serializer):
+    requirement = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Requirement.objects.all(), help_text="The requirement's slug."
+    )
+    rationale = serializers.CharField(max_length=300, help_text="One line: why the initiative addresses it.")
+
+
+class SubmittedSourceSerializer(serializers.ModelSerializer):
+    url = serializers.URLField(
+        max_length=500, required=False, allow_blank=True, validators=[validators.validate_web_url]
+    )
+
+    class Meta:
+        model = SubmittedSource
+        fields = ["title", "url", "reference"]
+
+    def validate(self, attrs):
+        validators.check_source_location(attrs.get("url"), attrs.get("reference"))
+        return attrs
+
+
+class ProposedOrganisationSerializer(serializers.ModelSerializer):
+    country = CountryField(required=False, allow_blank=True)
+    website = serializers.URLField(
+        max_length=300, required=False, allow_blank=True, validators=[validators.validate_web_url]
+    )
+
+    class Meta:
+        model = ProposedOrganisation
+        fields = ["name", "kind", "country", "website"]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    # Declared because DRF drops `allow_blank` from a read-only model field, and the schema
+    # would then deny the blank of a submission's first change.
+    from_status = serializers.ChoiceField(
+        choices=Initiative.Status.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Blank for the first change, when the submission was created.",
+    )
+
+    class Meta:
+        model = StatusChange
+        fields = ["created_at", "from_status", "to_status", "note"]
+        read_only_fields = fields
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    lead_organisation = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Slug of an organisation in the catalogue; or give proposed_organisation.",
+    )
+    proposed_organisation = ProposedOrganisationSerializer(required=False, allow_null=True)
+    partners = slugs(Organisation.objects.all(), required=False)
+    sectors = slugs(Sector.objects.all(), allow_empty=False)
+    technologies = slugs(Technology.objects.all(), required=False)
+    beneficiary_groups = slugs(BeneficiaryGroup.objects.all(), required=False)
+    countries = serializers.ListField(child=CountryField(), required=False, help_text="ISO 3166 codes.")
+    summary = serializers.CharField(max_length=validators.SUMMARY_MAX_LENGTH)
+    summary_zh = serializers.CharField(
+        max_length=validators.SUMMARY_MAX_LENGTH, required=False, allow_blank=True
+    )
+    start_year = serializers.IntegerField(
+        required=False, allow_null=True, validators=[validators.validate_start_year]
+    )
+    website = serializers.URLField(
+        max_length=300, required=False, allow_blank=True, validators=[validators.validate_web_url]
+    )
+    key_figures = KeyFigureInputSerializer(many=True, required=False, max_length=validators.MAX_KEY_FIGURES)
+    requirements = RequirementAlignmentInputSerializer(
+        many=True, required=False, source="alignments", max_length=validators.MAX_REQUIREMENTS
+    )
+    sources = SubmittedSourceSerializer(
+        many=True, required=False, source="submitted_sources", max_length=validators.MAX_SOURCES
+    )
+    history = StatusChangeSerializer(many=True, read_only=True, source="status_changes")
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "slug",
+            "status",
+            "title",
+            "title_zh",
+            "summary",
+            "summary_zh",
+            "lead_organisation",
+            "proposed_organisation",
+            "partners",
+            "sectors",
+            "technologies",
+            "beneficiary_groups",
+            "countries",
+            "start_year",
+            "website",
+            "children_focus",
+            "key_figures",
+            "requirements",
+            "sources",
+            "history",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "slug", "status", "created_at", "updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["countries"] = [country.code for country in instance.countries]
+        proposed = getattr(instance, "proposed_organisation", None)
+        data["proposed_organisation"] = ProposedOrganisationSerializer(proposed).data if proposed else None
+        return data
+
+    def validate(self, attrs):
+        proposed = attrs.get("proposed_organisation")
+        try:
+            check_one_organisation(attrs.get("lead_organisation"), proposed and proposed.get("name"))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"lead_organisation": error.messages}) from error
+        try:
+            validators.check_distinct_requirements(
+                [item["requirement"] for item in attrs.get("alignments", [])]
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"requirements": error.messages}) from error
+        return attrs
+
+    def content(self):
+        """The validated data in the shape `workflow.save_content` takes."""
+        data = self.validated_data
+        proposed = data.get("proposed_organisation")
+        return {
+            "title": data["title"],
+            "title_zh": data.get("title_zh", ""),
+            "summary": data["summary"],
+            "summary_zh": data.get("summary_zh", ""),
+            "lead_organisation": data.get("lead_organisation"),
+            "proposed_organisation": {"country": "", "website": "", **proposed} if proposed else None,
+            "partners": data.get("partners", []),
+            "sectors": data["sectors"],
+            "technologies": data.get("technologies", []),
+            "beneficiary_groups": data.get("beneficiary_groups", []),
+            "countries": data.get("countries", []),
+            "start_year": data.get("start_year"),
+            "website": data.get("website", ""),
+            "children_focus": data.get("children_focus", False),
+            "key_figures": data.get("key_figures", []),
+            "alignments": data.get("alignments", []),
+            "sources": data.get("submitted_sources", []),
+        }

@@ -1,0 +1,208 @@
+"""POST /api/v1/submissions/: partners submit initiatives with a token
+(`Authorization: Token <key>`), with the same rules and statuses as the /submit/ form.
+
+A partner lists and reads only their own (and confirmed colleagues') submissions, edits
+(PUT) only drafts and submissions sent back for changes, and sends one for review with
+POST /api/v1/submissions/<id>/submit/. An `Idempotency-Key` header makes a retried POST
+return the first submission instead of creating a second.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.response import Response
+
+from catalogue.models import Initiative
+from workflow import transitions
+
+from ..schema import READ_RESPONSES, AutoSchema, ErrorSerializer
+from ..serializers.submissions import SubmissionSerializer
+
+
+class SubmissionSchema(AutoSchema):
+    # No 304 (submissions carry no ETag) and no 429 on reading: the anonymous rate limit never
+    # applies, as a request without a token is refused before it is counted.
+    read_responses = {code: READ_RESPONSES[code] for code in ("400", "404", "406")}
+
+
+INPUT_ERRORS = {
+    "type": "object",
+    "description": (
+        "For each bad field, what is wrong with it; a nested object or list has the same shape "
+        "inside. A body that is not JSON gets `detail` instead."
+    ),
+    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}]},
+    "example": {
+        "sectors": ["Object with slug=nowhere does not exist."],
+        "summary": ["This field is required."],
+    },
+}
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(INPUT_ERRORS, description="Invalid submission."),
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description="No token, or an unknown or revoked one: send `Authorization: Token <key>`.",
+    ),
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description="The submission is with the editors, published or rejected: it can no longer be changed.",
+    ),
+    404: OpenApiResponse(
+        ErrorSerializer, description="None of your (or your colleagues') submissions has this id."
+    ),
+    415: OpenApiResponse(ErrorSerializer, description="The body is not `application/json`."),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Too many submissions started in the last hour (10 unless configured); try again later.",
+    ),
+}
+
+
+def responses(ok, *codes):
+    return {**ok, **{code: ERROR_RESPONSES[code] for code in codes}}
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "Any string you choose for this submission, e.g. a UUID. Retrying the POST with the same "
+        "key returns the submission the first request created (200) instead of creating another."
+    ),
+)
+
+SUBMISSION_EXAMPLE = OpenApiExample(
+    "A draft with a proposed lead organisation",
+    request_only=True,
+    value={
+        "title": "Reading Buddy for rural schools",
+        "summary": "A speech-recognition tutor that listens to children read aloud.",
+        "proposed_organisation": {"name": "Reading Buddy Ltd", "kind": "company", "country": "KE"},
+        "sectors": ["education"],
+        "technologies": ["speech-recognition"],
+        "beneficiary_groups": ["children"],
+        "countries": ["KE", "TZ"],
+        "start_year": 2021,
+        "children_focus": True,
+        "requirements": [
+            {"requirement": "data-and-privacy", "rationale": "Recordings never leave the school's tablet."}
+        ],
+        "sources": [{"title": "Annual report 2023", "url": "https://reading-buddy.example.org/report.pdf"}],
+    },
+)
+
+
+class IsEditableByPartner(permissions.BasePermission):
+    message = _("Only drafts and submissions sent back for changes can be edited.")
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or obj.status in Initiative.PARTNER_EDITABLE
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your submissions, most recently changed first",
+        responses=responses({200: SubmissionSerializer(many=True)}, 401),
+    ),
+    create=extend_schema(
+        summary="Start a submission, saved as a draft",
+        parameters=[IDEMPOTENCY_KEY],
+        examples=[SUBMISSION_EXAMPLE],
+        responses=responses(
+            {
+                201: OpenApiResponse(SubmissionSerializer, description="The new draft."),
+                200: OpenApiResponse(
+                    SubmissionSerializer,
+                    description="The draft an earlier request with the same `Idempotency-Key` created.",
+                ),
+            },
+            400,
+            401,
+            415,
+            429,
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One of your submissions, with its history",
+        responses=responses({200: SubmissionSerializer}, 401, 404),
+    ),
+    update=extend_schema(
+        summary="Replace a draft, or a submission sent back for changes",
+        examples=[SUBMISSION_EXAMPLE],
+        responses=responses({200: SubmissionSerializer}, 400, 401, 403, 404, 415),
+    ),
+    submit=extend_schema(
+        summary="Send a submission to the editors",
+        operation_id="submissions_submit",
+        request=None,
+        responses=responses({200: SubmissionSerializer}, 401, 403, 404),
+    ),
+)
+class SubmissionViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A partner's submissions. Another partner's submission is a 404."""
+
+    serializer_class = SubmissionSerializer
+    schema = SubmissionSchema()
+    # Any path segment reaches the view, so that a malformed id is a JSON 404 too.
+    lookup_value_regex = "[^/]+"
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated, IsEditableByPartner]
+    # Full replacement only: a submission's content is saved as a whole (see workflow).
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return Initiative.objects.for_partner(self.request.user).for_submission().order_by("-updated_at")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key")
+        try:
+            initiative, created = transitions.create_submission(request.user, serializer.content(), key=key)
+        except transitions.SubmissionRateExceeded as error:
+            raise Throttled(detail=str(error)) from error
+        return Response(
+            self.get_serializer(self._fresh(initiative)).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def update(self, request, *args, **kwargs):
+        initiative = self.get_object()
+        serializer = self.get_serializer(initiative, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            transitions.update_submission(initiative, request.user, serializer.content())
+        except transitions.TransitionNotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(self.get_serializer(self._fresh(initiative)).data)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send the submission to the editors (from draft or changes requested)."""
+        initiative = self.get_object()
+        try:
+            transitions.submit(initiative, request.user)  # already submitted: nothing to do
+        except transitions.TransitionNotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(self.get_serializer(self._fresh(initiative)).data)
+
+    def _fresh(self, initiative):
+        return self.get_queryset().get(pk=initiative.pk)

@@ -1,0 +1,272 @@
+"""The partner's submission form with its three formsets (key figures, requirements addressed,
+sources), and the editor's review decision."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.forms import (
+    HoneypotField,
+    OrganisationChoiceField,
+    check_organisation,
+    country_choices,
+    label_in_current_language,
+)
+from catalogue.models import Initiative, KeyFigure, Organisation, RequirementAlignment, SubmittedSource
+
+from . import validators
+from .transitions import DECISIONS, MANY_FIELDS, SCALAR_FIELDS, check_decision
+
+
+class InitiativeSubmissionForm(forms.ModelForm):
+    """The initiative itself; its key figures, requirements and sources are formsets."""
+
+    lead_organisation = OrganisationChoiceField(
+        label=_("Lead organisation"),
+        required=False,
+        help_text=_("Start typing to find it in the catalogue. If it is not there, propose it below."),
+    )
+    new_organisation_name = forms.CharField(
+        label=_("New organisation: name"),
+        max_length=200,
+        required=False,
+        help_text=_("Only if the lead organisation is not in the catalogue yet."),
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label=_("New organisation: kind"),
+        choices=Organisation.Kind.choices,
+        initial=Organisation.Kind.OTHER,
+        required=False,
+    )
+    new_organisation_country = forms.ChoiceField(
+        label=_("New organisation: country"), choices=country_choices, required=False
+    )
+    new_organisation_website = forms.URLField(
+        label=_("New organisation: website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        validators=[validators.validate_web_url],
+    )
+    # Identifies this copy of the form, so that posting it twice creates one draft.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    nickname = HoneypotField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "title_zh",
+            "summary",
+            "summary_zh",
+            "lead_organisation",
+            "partners",
+            "sectors",
+            "technologies",
+            "beneficiary_groups",
+            "countries",
+            "start_year",
+            "website",
+            "children_focus",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6, "maxlength": validators.SUMMARY_MAX_LENGTH}),
+            "summary_zh": forms.Textarea(attrs={"rows": 4, "maxlength": validators.SUMMARY_MAX_LENGTH}),
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+            "sectors": forms.CheckboxSelectMultiple,
+            "technologies": forms.CheckboxSelectMultiple,
+            "beneficiary_groups": forms.CheckboxSelectMultiple,
+            "countries": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "title": _("The initiative's name in English, as its organisers use it."),
+            "title_zh": _("Optional: the Chinese name, if it has one."),
+            "summary_zh": _("Optional: the summary in Chinese."),
+            "partners": _("Other organisations involved. Hold Ctrl (⌘ on a Mac) to choose several."),
+            "sectors": _("At least one."),
+            "countries": _("Where it runs. Hold Ctrl (⌘ on a Mac) to choose several."),
+            "start_year": _("The year it started, e.g. 2021."),
+            "website": _("The initiative's own web page, starting with https://"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name in ["partners", "sectors", "technologies", "beneficiary_groups"]:
+            self.fields[name].label_from_instance = label_in_current_language
+        self.fields["summary"].validators.append(validators.validate_summary_length)
+        self.fields["summary_zh"].validators.append(validators.validate_summary_length)
+        self.fields["start_year"].validators.append(validators.validate_start_year)
+        self.fields["website"].validators.append(validators.validate_web_url)
+        self.fields["website"].assume_scheme = "https"
+        if not self.is_bound and not self.instance.pk:
+            self.initial["submission_key"] = uuid.uuid4()
+        proposed = getattr(self.instance, "proposed_organisation", None) if self.instance.pk else None
+        if proposed:
+            self.initial.update(
+                new_organisation_name=proposed.name,
+                new_organisation_kind=proposed.kind,
+                new_organisation_country=proposed.country.code or "",
+                new_organisation_website=proposed.website,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        check_organisation(self, "lead_organisation", "new_organisation_name")
+        return cleaned
+
+    def content(self):
+        data = self.cleaned_data
+        content = {name: data[name] for name in SCALAR_FIELDS + MANY_FIELDS}
+        content["proposed_organisation"] = (
+            {
+                "name": data["new_organisation_name"],
+                "kind": data["new_organisation_kind"] or Organisation.Kind.OTHER,
+                "country": data["new_organisation_country"],
+                "website": data["new_organisation_website"],
+            }
+            if data["new_organisation_name"]
+            else None
+        )
+        return content
+
+
+class KeyFigureForm(forms.ModelForm):
+    class Meta:
+        model = KeyFigure
+        fields = ["text", "text_zh"]
+        help_texts = {"text": _("A number that shows scale or effect, e.g. “2 million children reached”.")}
+
+
+class RequirementAlignmentForm(forms.ModelForm):
+    class Meta:
+        model = RequirementAlignment
+        fields = ["requirement", "rationale"]
+        labels = {"requirement": _("UNICEF requirement")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].label_from_instance = lambda requirement: (
+            f"{requirement.number}. {requirement.display_name}"
+        )
+
+
+class SubmittedSourceForm(forms.ModelForm):
+    class Meta:
+        model = SubmittedSource
+        fields = ["title", "url", "reference"]
+        help_texts = {"url": _("A link to the document or page, starting with https://")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["url"].validators.append(validators.validate_web_url)
+        self.fields["url"].assume_scheme = "https"
+
+
+class BaseSubmissionFormSet(forms.BaseFormSet):
+    def kept_forms(self):
+        """The filled-in forms the partner did not tick for deletion."""
+        # An untouched extra row is skipped by validation and has empty cleaned_data.
+        return [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+
+    def rows(self):
+        return [{name: form.cleaned_data[name] for name in form._meta.fields} for form in self.kept_forms()]
+
+
+class BaseRequirementAlignmentFormSet(BaseSubmissionFormSet):
+    def clean(self):
+        if not any(self.errors):
+            validators.check_distinct_requirements(
+                [form.cleaned_data["requirement"] for form in self.kept_forms()]
+            )
+
+
+def _formset(form, extra, max_num, base=BaseSubmissionFormSet):
+    return forms.formset_factory(
+        form, formset=base, extra=extra, max_num=max_num, validate_max=True, can_delete=True
+    )
+
+
+KeyFigureFormSet = _formset(KeyFigureForm, 2, validators.MAX_KEY_FIGURES)
+RequirementAlignmentFormSet = _formset(
+    RequirementAlignmentForm, 2, validators.MAX_REQUIREMENTS, BaseRequirementAlignmentFormSet
+)
+SubmittedSourceFormSet = _formset(SubmittedSourceForm, 2, validators.MAX_SOURCES)
+
+
+class SubmissionForms:
+    """The submission form and its formsets, bound, validated and read as one."""
+
+    def __init__(self, data=None, *, user, initiative=None):
+        self.form = InitiativeSubmissionForm(data, user=user, instance=initiative or Initiative())
+
+        def rows(relation, *fields):
+            return list(getattr(initiative, relation).values(*fields)) if initiative else None
+
+        self.key_figures = KeyFigureFormSet(
+            data, prefix="key_figures", initial=rows("key_figures", "text", "text_zh")
+        )
+        self.alignments = RequirementAlignmentFormSet(
+            data, prefix="alignments", initial=rows("alignments", "requirement", "rationale")
+        )
+        self.sources = SubmittedSourceFormSet(
+            data, prefix="sources", initial=rows("submitted_sources", "title", "url", "reference")
+        )
+
+    @property
+    def formsets(self):
+        return [self.key_figures, self.alignments, self.sources]
+
+    def is_valid(self):
+        return all([self.form.is_valid()] + [formset.is_valid() for formset in self.formsets])
+
+    @property
+    def key(self):
+        return self.form.cleaned_data.get("submission_key")
+
+    def content(self):
+        content = self.form.content()
+        content["key_figures"] = self.key_figures.rows()
+        content["alignments"] = self.alignments.rows()
+        content["sources"] = self.sources.rows()
+        return content
+
+    def context(self):
+        return {
+            "form": self.form,
+            "key_figures": self.key_figures,
+            "alignments": self.alignments,
+            "sources": self.sources,
+        }
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("publish", _("Publish")),
+            ("request_changes", _("Request changes")),
+            ("reject", _("Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the partner"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        help_text=_("Required when you request changes or reject: the partner reads it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            check_decision(cleaned.get("decision"), cleaned.get("note"))
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+    def decide(self, initiative, actor):
+        return DECISIONS[self.cleaned_data["decision"]](initiative, actor, self.cleaned_data["note"])

@@ -1,0 +1,1 @@
+"""The partner's pages (partner.py) and the editor's (review.py)."""
