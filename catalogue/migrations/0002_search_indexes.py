@@ -9,7 +9,7 @@ databases this migration does nothing.
 from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations
 
-from catalogue.models.initiatives import (
+from catalogue.search import (
     initiative_search_vector,
     key_figure_search_vector,
     organisation_search_vector,

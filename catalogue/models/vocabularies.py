@@ -1,13 +1,15 @@
 """The vocabularies that describe initiatives: sources, requirements, sectors, technologies,
 beneficiary groups and organisations."""
 
+from django.apps import apps
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from ..languages import in_interface_language
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -26,6 +28,11 @@ def count_of(initiatives):
     """An expression: how many distinct rows the (correlated) `initiatives` queryset has."""
     count_distinct = Func(F("pk"), function="COUNT", template="COUNT(DISTINCT %(expressions)s)")
     return Coalesce(Subquery(initiatives.order_by().annotate(n=count_distinct).values("n")), 0)
+
+
+def initiatives():
+    """Initiative.objects, looked up rather than imported: initiatives.py imports this module."""
+    return apps.get_model("catalogue", "Initiative").objects
 
 
 class SeededModel(models.Model):
@@ -68,21 +75,7 @@ class Vocabulary(SeededModel):
     @classmethod
     def published_initiative_count(cls, record):
         """An expression: the published initiatives `record` (an OuterRef) describes."""
-        from .initiatives import Initiative  # the two modules refer to each other
-
-        return count_of(Initiative.objects.published().filter(cls.initiatives_matching(record)))
-
-
-def chinese_interface():
-    """Whether the interface is in Chinese for the current request (or override)."""
-    return (get_language() or "").startswith("zh")
-
-
-def in_interface_language(record, field):
-    """`record.<field>_zh` in the Chinese interface when it is filled in, else `record.<field>`:
-    the one rule for which language of bilingual content a reader sees."""
-    chinese = getattr(record, f"{field}_zh", "")
-    return chinese if chinese_interface() and chinese else getattr(record, field)
+        return count_of(initiatives().published().filter(cls.initiatives_matching(record)))
 
 
 class BilingualNameMixin:
@@ -269,9 +262,7 @@ class Organisation(BilingualNameMixin, Vocabulary):
         # Led plus partnered-in (not also led), as two subqueries: one query with an OR across
         # the partners join can use no index, and counting every organisation that way scanned
         # the catalogue once per organisation (bench/README.md).
-        from .initiatives import Initiative  # the two modules refer to each other
-
-        published = Initiative.objects.published()
+        published = initiatives().published()
         led = published.filter(lead_organisation=record)
         partnered = published.filter(partners=record).exclude(lead_organisation=record)
         return count_of(led) + count_of(partnered)

@@ -11,8 +11,8 @@ from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from catalogue.models.initiatives import HEADLINE_START, HEADLINE_STOP, contains_chinese
-from catalogue.models.vocabularies import chinese_interface, in_interface_language
+from catalogue.languages import CHINESE, ENGLISH, in_interface_language, in_other_language, language_shown
+from catalogue.search import HEADLINE_START, HEADLINE_STOP, contains_chinese
 
 register = template.Library()
 
@@ -48,15 +48,20 @@ def bilingual(record, field):
 @register.filter
 def content_lang(record, field):
     """The BCP 47 tag of what `bilingual` shows for `record.<field>`, for `lang` attributes."""
-    if chinese_interface() and getattr(record, f"{field}_zh", ""):
-        return "zh-Hans"
-    return "en"
+    return language_shown(record, field)
+
+
+@register.filter
+def other_language(record, field):
+    """(text, BCP 47 tag) of `record.<field>` in the language `bilingual` does not show, when
+    the record has both; ("", "") otherwise. Unpack with `{% with pair=… %}`."""
+    return in_other_language(record, field)
 
 
 @register.filter
 def text_lang(text):
     """ "zh-Hans" for text written in Chinese (quotes from the sources), else "en"."""
-    return "zh-Hans" if contains_chinese(text or "") else "en"
+    return CHINESE if contains_chinese(text or "") else ENGLISH
 
 
 @register.filter

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from catalogue.models import Initiative
-from catalogue.models.initiatives import HEADLINE_START
+from catalogue.search import HEADLINE_START
 
 SNOW_LEOPARD = "tencent-charity-foundation-snow-leopard-monitoring"
 HEARING_AIDS = "tencent-hearing-aid-audio-algorithms"

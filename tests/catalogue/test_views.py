@@ -193,7 +193,7 @@ def test_case_page_shows_the_chinese_title_marked_as_chinese(client, shipped_cat
     initiative = Initiative.objects.get(slug="tencent-charity-foundation-snow-leopard-monitoring")
 
     assert f'<p class="other-title" lang="zh-Hans">{initiative.title_zh}</p>' in html
-    assert f'<p lang="zh-Hans" class="other-summary">{initiative.summary_zh}</p>' in html
+    assert f'<p class="other-summary" lang="zh-Hans">{initiative.summary_zh}</p>' in html
 
 
 def test_case_page_shows_alignments_as_editorial_assessment_with_rationale(client, shipped_catalogue):

@@ -1,0 +1,31 @@
+"""Which language of bilingual content a reader sees: the one rule, used by models (display
+names), templates (the `bilingual`, `content_lang` and `other_language` filters) and forms."""
+
+from django.utils.translation import get_language
+
+CHINESE, ENGLISH = "zh-Hans", "en"  # BCP 47 tags, for `lang` attributes
+
+
+def chinese_interface():
+    """Whether the interface is in Chinese for the current request (or override)."""
+    return (get_language() or "").startswith("zh")
+
+
+def in_interface_language(record, field):
+    """`record.<field>_zh` in the Chinese interface when it is filled in, else `record.<field>`."""
+    chinese = getattr(record, f"{field}_zh", "")
+    return chinese if chinese_interface() and chinese else getattr(record, field)
+
+
+def language_shown(record, field):
+    """The BCP 47 tag of what `in_interface_language` shows for `record.<field>`."""
+    return CHINESE if chinese_interface() and getattr(record, f"{field}_zh", "") else ENGLISH
+
+
+def in_other_language(record, field):
+    """(text, tag) of `record.<field>` in the language the reader is *not* shown, when the
+    record has both (shown beside the main title); ("", "") otherwise."""
+    english, chinese = getattr(record, field), getattr(record, f"{field}_zh", "")
+    if not (english and chinese):
+        return "", ""
+    return (english, ENGLISH) if language_shown(record, field) == CHINESE else (chinese, CHINESE)
