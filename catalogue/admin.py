@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     BeneficiaryGroup,
@@ -34,7 +35,7 @@ class KeyFigureInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "lead_organisation", "status", "children_focus", "start_year", "updated_at"]
     list_filter = ["status", "children_focus", "sectors", "sources", "technologies", "requirements"]
     list_select_related = ["lead_organisation"]
@@ -81,7 +82,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "kind", "country", "initiative_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "name_zh", "slug"]
@@ -97,7 +98,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         return organisation.initiative_count
 
 
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "slug", "initiative_count"]
     search_fields = ["name", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -123,14 +124,14 @@ admin.site.register(BeneficiaryGroup, TaxonomyAdmin)
 
 
 @admin.register(Requirement)
-class RequirementAdmin(admin.ModelAdmin):
+class RequirementAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "title_zh"]
     search_fields = ["title", "title_zh", "slug"]
     ordering = ["number"]
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "file_name"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "slug", "file_name"]
@@ -138,7 +139,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequirementAlignment)
-class RequirementAlignmentAdmin(admin.ModelAdmin):
+class RequirementAlignmentAdmin(SimpleHistoryAdmin):
     list_display = ["initiative", "requirement", "strength", "basis"]
     list_filter = ["strength", "basis", "requirement"]
     list_select_related = ["initiative", "requirement"]
@@ -147,7 +148,7 @@ class RequirementAlignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(SimpleHistoryAdmin):
     list_display = ["initiative", "source", "location", "position"]
     list_filter = ["source"]
     list_select_related = ["initiative", "source"]

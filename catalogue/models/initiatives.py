@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .. import search
 from ..languages import in_interface_language
@@ -301,6 +302,9 @@ class Initiative(SeededModel):
     PARTNER_EDITABLE = [Status.DRAFT, Status.CHANGES_REQUESTED]
 
     objects = InitiativeQuerySet.as_manager()
+    # Editors' content edits are kept, with who and when (admin "History"); a partner's drafts
+    # are recorded by the workflow's StatusChange snapshots instead.
+    history = HistoricalRecords(m2m_fields=[partners, sectors, technologies, beneficiary_groups])
 
     class Meta:
         ordering = ["title"]
@@ -361,6 +365,8 @@ class RequirementAlignment(models.Model):
     )
     basis = models.CharField(_("basis"), max_length=20, choices=Basis, default=Basis.INFERRED)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["requirement__number"]
         verbose_name = _("requirement alignment")
@@ -388,6 +394,8 @@ class Citation(models.Model):
         _("position"), default=0, help_text=_("Order of this case within the source document.")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["source", "position"]
         verbose_name = _("citation")
@@ -409,6 +417,8 @@ class KeyFigure(models.Model):
     text = models.CharField(_("figure"), max_length=300)
     text_zh = models.CharField(_("Chinese figure"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from ..languages import in_interface_language
 
@@ -63,6 +64,8 @@ class Vocabulary(SeededModel):
     initiative_field = None
 
     objects = VocabularyQuerySet.as_manager()
+    # Every change an editor (or the loader) makes is kept, with who and when: admin "History".
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

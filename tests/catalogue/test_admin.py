@@ -75,3 +75,33 @@ def test_organisation_autocomplete_answers_for_the_initiative_form(editor_client
     )
 
     assert [result["text"] for result in response.json()["results"]] == ["Tencent"]
+
+@pytest.mark.django_db
+def test_an_editors_change_is_kept_with_who_made_it_and_shown_in_the_history(
+    client, django_user_model, make_sector
+):
+    editor = django_user_model.objects.create_superuser("editor-on-duty", "ed@example.org", "a-long-pw-1")
+    client.force_login(editor)
+    sector = make_sector(name="Education")
+    page = client.get(reverse("admin:catalogue_sector_change", args=[sector.pk]))
+    data = {name: value for name, value in page.context["adminform"].form.initial.items() if value is not None}
+
+    client.post(reverse("admin:catalogue_sector_change", args=[sector.pk]), {**data, "name": "Schooling"})
+
+    latest, first = sector.history.all()[:2]
+    assert (first.name, latest.name) == ("Education", "Schooling")
+    assert latest.history_user == editor
+    history = client.get(reverse("admin:catalogue_sector_history", args=[sector.pk])).content.decode()
+    assert "Schooling" in history
+    assert "editor-on-duty" in history
+
+
+@pytest.mark.django_db
+def test_removing_a_technology_from_an_initiative_is_kept_in_its_history(make_initiative, make_technology):
+    speech, vision = make_technology(name="Speech"), make_technology(name="Vision")
+    initiative = make_initiative(technologies=[speech, vision])
+
+    initiative.technologies.remove(vision)
+
+    latest = initiative.history.first()
+    assert [row.technology_id for row in latest.technologies.all()] == [speech.pk]
