@@ -37,7 +37,7 @@ def envlist(name, default):
 
 DEBUG = envbool("DEBUG", True)
 
-DEVELOPMENT_SECRET_KEY = "django-insecure-casebook-development-only"
+DEVELOPMENT_SECRET_KEY = "django-insecure-casebook-development-only"  # noqa: S105 (refused below when DEBUG is off)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment when DEBUG is off.")

@@ -76,6 +76,7 @@ def test_organisation_autocomplete_answers_for_the_initiative_form(editor_client
 
     assert [result["text"] for result in response.json()["results"]] == ["Tencent"]
 
+
 @pytest.mark.django_db
 def test_an_editors_change_is_kept_with_who_made_it_and_shown_in_the_history(
     client, django_user_model, make_sector
@@ -84,7 +85,9 @@ def test_an_editors_change_is_kept_with_who_made_it_and_shown_in_the_history(
     client.force_login(editor)
     sector = make_sector(name="Education")
     page = client.get(reverse("admin:catalogue_sector_change", args=[sector.pk]))
-    data = {name: value for name, value in page.context["adminform"].form.initial.items() if value is not None}
+    data = {
+        name: value for name, value in page.context["adminform"].form.initial.items() if value is not None
+    }
 
     client.post(reverse("admin:catalogue_sector_change", args=[sector.pk]), {**data, "name": "Schooling"})
 

@@ -158,7 +158,7 @@ def test_invalid_choice_names_the_record(fixture_dir):
     broken["organisations"][0]["kind"] = "spaceship"
     write_fixture(fixture_dir, broken)
 
-    with pytest.raises(CommandError, match="organisations 'acme'.*kind"):
+    with pytest.raises(CommandError, match=r"organisations 'acme'.*kind"):
         load(fixture_dir)
 
 
