@@ -38,7 +38,7 @@ class FilterExtension(DjangoFilterExtension):
     (whose model field drf-spectacular cannot follow) as repeatable strings, and choices held
     in an iterable, such as the ISO country codes, as an enum."""
 
-    target_class = "api.filters.FilterBackend"
+    target_class = "api.backends.FilterBackend"
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):

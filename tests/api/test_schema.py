@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from drf_spectacular.validation import validate_schema
 
-from api.filters import InitiativeFilterSet
 from catalogue.facets import FACETS
+from catalogue.filters import InitiativeFilterSet
 
 pytestmark = pytest.mark.django_db
 
