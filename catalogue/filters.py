@@ -263,7 +263,6 @@ class InitiativeFilterSet(QueryStringFilterSet):
         field_name="requirements__slug",
         queryset=Requirement.objects.all(),
         label=_("UNICEF requirement"),
-        help_text=_("Requirement number or slug."),
     )
     technology = SlugMultipleChoiceFilter(
         field_name="technologies__slug", queryset=Technology.objects.all(), label=_("AI technology")
