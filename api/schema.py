@@ -10,6 +10,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from catalogue.filters import RequirementMultipleChoiceFilter
+
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong.")
@@ -38,11 +40,22 @@ class FilterExtension(DjangoFilterExtension):
     (whose model field drf-spectacular cannot follow) as repeatable strings, and choices held
     in an iterable, such as the ISO country codes, as an enum."""
 
-    target_class = "api.filters.FilterBackend"
+    target_class = "api.backends.FilterBackend"
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
-        if isinstance(filter_field, filters.ModelMultipleChoiceFilter):
+        if isinstance(filter_field, RequirementMultipleChoiceFilter):
+            # What the lists return (a number) or the slug: a generated client takes either.
+            schema, description = (
+                {
+                    "anyOf": [
+                        {"type": "integer", "minimum": 1, "maximum": 9},
+                        build_basic_type(OpenApiTypes.STR),
+                    ]
+                },
+                "number or slug; repeat the parameter for any of several",
+            )
+        elif isinstance(filter_field, filters.ModelMultipleChoiceFilter):
             schema, description = (
                 build_basic_type(OpenApiTypes.STR),
                 "slug; repeat the parameter for any of several",

@@ -226,7 +226,7 @@ REST_FRAMEWORK = {
     # Sessions only (no HTTP Basic): reading needs no account, and passwords are not sent
     # with every API request.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["api.backends.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": API_PAGE_SIZE,
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonRateThrottle"],

@@ -103,12 +103,11 @@ def facet_counts(filterset, names=None):
     can always see and remove an active filter.
     """
     names = list(FACETS) if names is None else names
-    data = filterset.data
     results = {}
     for name in names:
         facet = FACETS[name]
         counts = facet.counts(filterset.filter_queryset_except(name))
-        selected = set(data.getlist(name)) if hasattr(data, "getlist") else set()
+        selected = selected_options(filterset.form.cleaned_data.get(name))
         options = []
         for value, label in facet.labels().items():
             key = str(value).lower() if isinstance(value, bool) else str(value)
@@ -117,3 +116,16 @@ def facet_counts(filterset, names=None):
                 options.append(FacetOption(key, str(label), count, key in selected))
         results[name] = options
     return results
+
+
+def selected_options(value):
+    """The option values a filter's cleaned value selects: read from the validated value, not
+    the query string, so that `?requirement=5` selects the option whose value is its slug.
+    The records of a slug filter were fetched when the form checked them: no query here."""
+    if value is None or value == "":
+        return set()
+    if isinstance(value, bool):
+        return {str(value).lower()}
+    if isinstance(value, str):
+        return {value}
+    return {getattr(item, "slug", item) for item in value}

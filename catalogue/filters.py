@@ -6,13 +6,17 @@ Related records are filtered by slug; repeating a parameter selects any of the v
 different parameters must all match (AND).
 """
 
+import datetime
+import re
+
 import django_filters
 from django import forms
 from django.core.validators import validate_slug
 from django.db.models import F, Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_filters.fields import ModelMultipleChoiceField
+from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 
 from .models import (
     BeneficiaryGroup,
@@ -25,31 +29,125 @@ from .models import (
 )
 
 
+def without_empty_values(query):
+    """`query` (a QueryDict) without its empty values. A submitted HTML form sends every
+    field, filled in or not, so `?q=&sector=` means "no search, no sector" on every door."""
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if values := [value for value in values if value != ""]:
+            kept.setlist(name, values)
+    return kept
+
+
+class PageNumberField(forms.IntegerField):
+    """`?page=`: digits only, as the paginators read it ("2.0" is not a page number, though
+    IntegerField would take it). Whether the page exists is the paginator's business."""
+
+    DIGITS = re.compile(r"-?[0-9]+")
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.DIGITS.fullmatch(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class QueryStringForm(forms.Form):
-    """The FilterSets' form. A query string is untrusted input: a parameter that takes one
-    value but arrives several times is an error, not silently read as its last value."""
+    """The FilterSets' form: it validates the whole query string, not only the filters.
+
+    A parameter that takes one value but arrives several times is an error, not silently read
+    as its last value. A parameter that is neither a filter nor one of the door's own
+    (`door_parameters`: pagination, format…) is an error naming it: a misspelt filter would
+    otherwise return everything, unfiltered, and the client would never know.
+    """
+
+    def __init__(self, *args, door_parameters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # {name: a form field validating its value, or None for "checked elsewhere"}
+        self.door_parameters = door_parameters or {}
 
     def clean(self):
         cleaned = super().clean()
-        for name, field in self.fields.items():
-            repeatable = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
-            if not repeatable and len(self.data.getlist(name)) > 1:
-                self.add_error(name, _("Give this parameter once."))
+        for name in self.data:
+            field = self.fields.get(name, self.door_parameters.get(name))
+            if name not in self.fields and name not in self.door_parameters:
+                self.add_parameter_error(name, self.unknown_parameter_message(name))
+            elif field is not None and not self.is_repeatable(field) and len(self.data.getlist(name)) > 1:
+                self.add_parameter_error(name, _("Give this parameter once."))
+            elif name not in self.fields and field is not None:
+                try:
+                    field.clean(self.data.get(name))
+                except forms.ValidationError as error:
+                    self.add_parameter_error(name, *error.messages)
         return cleaned
+
+    @staticmethod
+    def is_repeatable(field):
+        return isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+
+    def unknown_parameter_message(self, name):
+        known = ", ".join(sorted([*self.fields, *self.door_parameters]))
+        return _("Unknown parameter “%(name)s”; this list takes %(known)s.") % {"name": name, "known": known}
+
+    def add_parameter_error(self, name, *messages):
+        """An error keyed by the parameter's name, whether or not it is one of the form's
+        fields (Form.add_error only takes fields), so that the API answers {name: [message]}."""
+        if name in self.fields:
+            for message in messages:
+                self.add_error(name, message)
+            return
+        errors = self._errors.setdefault(name, self.error_class())
+        errors.extend(forms.ValidationError(message, code="invalid") for message in messages)
+
+    def parameter_errors(self):
+        """[(parameter, [message, …]), …] for the errors that belong to no form field: the page
+        shows them beside the field errors."""
+        return [
+            (name, errors)
+            for name, errors in self.errors.items()
+            if name not in self.fields and name != "__all__"
+        ]
+
+
+class QueryStringFilterSet(django_filters.FilterSet):
+    """A FilterSet bound to a whole query string: empty values are "not given", and the door
+    (page or API) names the parameters it reads itself, so any other is an error."""
+
+    def __init__(self, data=None, *args, door_parameters=None, **kwargs):
+        super().__init__(None if data is None else without_empty_values(data), *args, **kwargs)
+        self.door_parameters = door_parameters or {}
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            Form = self.get_form_class()
+            data = self.data if self.is_bound else None
+            self._form = Form(data, prefix=self.form_prefix, door_parameters=self.door_parameters)
+        return self._form
+
+    class Meta:
+        form = QueryStringForm
+
+
+def check_slugs(field, slugs):
+    """An invalid-choice error for the first value that is not a slug, so text the database
+    cannot compare (a NUL character, say) is a validation error rather than a database error."""
+    for slug in slugs:
+        try:
+            validate_slug(slug)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
+            ) from None
 
 
 class SlugMultipleChoiceField(ModelMultipleChoiceField):
-    """Checks that each value is a slug before looking it up, so text the database cannot
-    compare (a NUL character, say) is a validation error rather than a database error."""
+    """Checks that each value is a slug before looking it up."""
 
     def _check_values(self, value):
-        for slug in value:
-            try:
-                validate_slug(slug)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
-                ) from None
+        check_slugs(self, value)
         return super()._check_values(value)
 
 
@@ -64,13 +162,79 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class RequirementMultipleChoiceField(SlugMultipleChoiceField):
+    """A requirement by its slug or by its number: the lists, the CSV and the detail URLs show
+    the number, and a filter takes what the lists return."""
+
+    NUMBER = re.compile(r"[0-9]{1,4}")  # bounded, so the database never sees an overflowing integer
+
+    def _check_values(self, value):
+        numbers = {int(v) for v in value if self.NUMBER.fullmatch(v)}
+        slugs = {v for v in value if not self.NUMBER.fullmatch(v)}
+        check_slugs(self, slugs)
+        found = self.queryset.filter(Q(number__in=numbers) | Q(slug__in=slugs))
+        known = {str(requirement.number) for requirement in found} | {r.slug for r in found}
+        for v in value:
+            if v not in known:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": v}
+                )
+        return found
+
+
+class RequirementMultipleChoiceFilter(SlugMultipleChoiceFilter):
+    field_class = RequirementMultipleChoiceField
+
+
 class YearFilter(django_filters.NumberFilter):
     """A year: a whole number (2021, not 2021.5)."""
 
     field_class = forms.IntegerField
 
 
-class InitiativeFilterSet(django_filters.FilterSet):
+class StrictBooleanField(forms.NullBooleanField):
+    """`true` or `false`; anything else (1, yes, True) is an error, where Django's select
+    widget would quietly read it as "either" and return everything."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "false": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value not in self.VALUES:
+            raise forms.ValidationError(_("Enter true or false."), code="invalid")
+        return self.VALUES[value]
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StorableDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time the database can compare with: one that is still a valid
+    date-time once converted to UTC (9999-12-31T23:00-05:00 is not)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None:
+            try:
+                value.astimezone(datetime.UTC)
+            except OverflowError:
+                raise forms.ValidationError(
+                    _("Enter a date-time between the years 1 and 9999 in UTC.")
+                ) from None
+        return value
+
+
+class StorableDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = StorableDateTimeField
+
+
+class InitiativeFilterSet(QueryStringFilterSet):
     ORDERINGS = {
         "relevance": None,  # search order when `q` is given, otherwise title
         "newest": [F("published_at").desc(nulls_last=True), F("start_year").desc(nulls_last=True), "title"],
@@ -95,8 +259,10 @@ class InitiativeFilterSet(django_filters.FilterSet):
     source = SlugMultipleChoiceFilter(
         field_name="sources__slug", queryset=Source.objects.all(), label=_("Source document")
     )
-    requirement = SlugMultipleChoiceFilter(
-        field_name="requirements__slug", queryset=Requirement.objects.all(), label=_("UNICEF requirement")
+    requirement = RequirementMultipleChoiceFilter(
+        field_name="requirements__slug",
+        queryset=Requirement.objects.all(),
+        label=_("UNICEF requirement"),
     )
     technology = SlugMultipleChoiceFilter(
         field_name="technologies__slug", queryset=Technology.objects.all(), label=_("AI technology")
@@ -111,18 +277,26 @@ class InitiativeFilterSet(django_filters.FilterSet):
     )
     year_min = YearFilter(field_name="start_year", lookup_expr="gte", label=_("Started in or after"))
     year_max = YearFilter(field_name="start_year", lookup_expr="lte", label=_("Started in or before"))
-    children_focus = django_filters.BooleanFilter(label=_("Focused on children"))
+    children_focus = StrictBooleanFilter(label=_("Focused on children"))
     ordering = django_filters.ChoiceFilter(
         choices=[("relevance", _("Relevance")), ("newest", _("Newest")), ("title", _("Title"))],
         method="filter_ordering",
         label=_("Sort by"),
         empty_label=None,
     )
+    # For tools that sync; not in the page's sidebar, but the page takes it as the API does.
+    updated_since = StorableDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Updated since"),
+        help_text=_(
+            "Only initiatives changed at or after this ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z."
+        ),
+    )
 
-    class Meta:
+    class Meta(QueryStringFilterSet.Meta):
         model = Initiative
         fields = []
-        form = QueryStringForm
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -167,15 +341,14 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(QueryStringFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
     country = django_filters.MultipleChoiceFilter(choices=countries, label=_("Country"))
 
-    class Meta:
+    class Meta(QueryStringFilterSet.Meta):
         model = Organisation
         fields = []
-        form = QueryStringForm
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value))

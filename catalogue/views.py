@@ -2,12 +2,13 @@
 
 import math
 
+from django.http import HttpResponseRedirect
 from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 from django_filters.views import FilterView
 
 from .facets import FacetOption, facet_counts
-from .filters import InitiativeFilterSet, OrganisationFilterSet
+from .filters import InitiativeFilterSet, OrganisationFilterSet, PageNumberField, without_empty_values
 from .models import (
     BeneficiaryGroup,
     Initiative,
@@ -31,12 +32,12 @@ SIDEBAR_FACETS = [
     "children_focus",
 ]
 # Filters without facet options that still show as removable chips when set.
-PLAIN_FILTERS = ["q", "year_min", "year_max"]
+PLAIN_FILTERS = ["q", "year_min", "year_max", "updated_since"]
 
 
 class ForgivingPaginationMixin:
-    """A page number out of range or not a number shows the nearest page, and says so,
-    instead of a 404."""
+    """A page number out of range shows the nearest page, and says so, instead of a 404.
+    (One that is not a whole number is refused by the FilterSet, as the API refuses it.)"""
 
     paginate_by = 20
 
@@ -55,10 +56,24 @@ class ForgivingPaginationMixin:
 
 class BrowseFilterView(ForgivingPaginationMixin, FilterView):
     """A FilterView whose FilterSet is always bound (no parameters is a valid, empty filter)
-    and that answers invalid parameters with a 400 page showing the form's errors."""
+    and that answers invalid parameters with a 400 page showing the form's errors.
+
+    The sidebar is a plain GET form, so it sends its empty fields (`?q=&year_min=`); they are
+    redirected away, so that permalinks, pagination and sort links never carry them.
+    """
+
+    def get(self, request, *args, **kwargs):
+        if any("" in values for _, values in request.GET.lists()):
+            query = without_empty_values(request.GET)
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return super().get(request, *args, **kwargs)
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+        return {
+            **super().get_filterset_kwargs(filterset_class),
+            "data": self.request.GET,
+            "door_parameters": {self.page_kwarg: PageNumberField()},
+        }
 
     def render_to_response(self, context, **response_kwargs):
         if not self.filterset.is_valid():
@@ -184,15 +199,26 @@ def submitted_facets(filterset):
 
 
 def active_filter_chips(filterset, facets):
-    """[(filter label, value label, parameter, value), …] for every filter in use, valid or
-    not, each chip a way to remove it."""
+    """[(filter label, value label, parameter, values left), …] for every filter in use, valid
+    or not, each chip a way to remove it: its link sets the parameter to the values left.
+
+    The values left are the other selected options' values, not the submitted text minus this
+    one, so that `?requirement=5` (a number) is removed by the chip showing that requirement.
+    """
     chips = []
     for name in PLAIN_FILTERS:
         if filterset.data.get(name, "").strip():
-            chips.append((filterset.form[name].label, filterset.data.get(name), name, None))
+            chips.append((filterset.form[name].label, filterset.data.get(name), name, []))
     for field, options in facets:
+        selected = [option for option in options if option.selected]
         chips.extend(
-            (field.label, option.label, field.name, option.value) for option in options if option.selected
+            (
+                field.label,
+                option.label,
+                field.name,
+                [other.value for other in selected if other is not option],
+            )
+            for option in selected
         )
     return chips
 

@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from catalogue.facets import FACETS, facet_counts
-from catalogue.filters import OrganisationFilterSet
+from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet
 from catalogue.models import (
     BeneficiaryGroup,
     Initiative,
@@ -27,7 +27,6 @@ from catalogue.models import (
 )
 
 from ..conditional import validators
-from ..filters import InitiativeFilterSet
 from ..renderers import CSVRenderer, stream_csv
 from ..schema import AutoSchema
 from ..serializers import catalogue as serializers
@@ -139,7 +138,8 @@ def requested_facets(request):
     list=extend_schema(
         summary="Published initiatives",
         description=(
-            "Filtered as the /initiatives/ page is, with the same query string, plus `updated_since`. "
+            "Filtered as the /initiatives/ page is, with the same query string; an empty value "
+            "means the parameter was not given, and an unknown parameter is a 400 naming it. "
             "`?format=csv` streams every matching initiative (not one page) as UTF-8 CSV, one column "
             "per field, several values in a cell joined by `; `."
         ),
@@ -155,6 +155,7 @@ class InitiativeViewSet(CatalogueViewSet):
     queryset = Initiative.objects.for_listing()
     serializer_class = serializers.InitiativeSerializer
     filterset_class = InitiativeFilterSet
+    query_parameters = ["facets"]  # read by list(), besides the filters and the pagination
 
     def get_queryset(self):
         return Initiative.objects.for_detail() if self.action == "retrieve" else super().get_queryset()
@@ -191,10 +192,23 @@ class InitiativeViewSet(CatalogueViewSet):
         return stream_csv(list(serializer.fields), rows, filename="casebook-initiatives.csv")
 
 
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "The organisations leading or partnering in published initiatives, filtered as the "
+            "/organisations/ page is, with the same query string."
+        )
+    )
+)
 class OrganisationViewSet(CatalogueViewSet):
     queryset = Organisation.objects.with_initiative_counts()
     serializer_class = serializers.OrganisationSerializer
     filterset_class = OrganisationFilterSet
+
+    def get_queryset(self):
+        # The list is the /organisations/ page's: organisations in use. Any organisation's
+        # record can still be read by its slug, as its page can.
+        return Organisation.objects.in_use() if self.action == "list" else super().get_queryset()
 
 
 class SectorViewSet(CatalogueViewSet):

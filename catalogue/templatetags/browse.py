@@ -1,7 +1,8 @@
 """Template helpers for the browse pages: query strings, bilingual fields, highlighting.
 
-Pagination and sort links use Django's own `{% querystring %}`; `querystring_without` adds
-what it cannot do: drop one value of a repeated parameter (a filter chip's remove link).
+Pagination and sort links use Django's own `{% querystring %}`; `querystring_with_values`
+adds what it cannot do: set a repeated parameter to a list of values (a filter chip's remove
+link keeps the other values).
 """
 
 import re
@@ -18,15 +19,14 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def querystring_without(context, key, value=None):
-    """The current query string without `key` (or only its `value`) and without `page`,
-    since removing a filter changes the pages; returns "?…"."""
+def querystring_with_values(context, key, values):
+    """The current query string with `key` set to `values` (left out when there are none)
+    and without `page`, since changing a filter changes the pages; returns "?…"."""
     params = context.request.GET.copy()
     params.pop("page", None)
-    if value is None:
-        params.pop(key, None)
-    else:
-        params.setlist(key, [v for v in params.getlist(key) if v != str(value)])
+    params.setlist(key, [str(value) for value in values])
+    if not values:
+        params.pop(key)
     return f"?{params.urlencode()}"
 
 

@@ -158,3 +158,19 @@ def test_docs_page_loads_swagger_ui_from_this_site_not_a_cdn(client):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert not re.search(r"""(src|href)=["']https?://""", html)
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+@pytest.mark.parametrize("page", ["abc", "last", "2.0"])
+def test_a_page_that_is_not_a_whole_number_is_a_400_on_every_list(client, make_sector, page):
+    make_sector()
+
+    response = client.get("/api/v1/sectors/", {"page": page})
+
+    assert response.status_code == 400
+    assert response.json() == {"page": ["Enter a whole number."]}
+
+
+def test_an_empty_page_is_the_first(client, make_sector):
+    make_sector(slug="only")
+
+    assert [sector["slug"] for sector in client.get("/api/v1/sectors/?page=").json()["results"]] == ["only"]

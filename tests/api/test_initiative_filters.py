@@ -166,10 +166,59 @@ def test_ordering(client, make_initiative, ordering, expected):
     assert slugs(client.get(LIST, {"ordering": ordering})) == expected
 
 
-def test_unknown_parameters_are_ignored(client, make_initiative):
+def test_an_unknown_parameter_is_a_400_naming_it(client, make_initiative):
     make_initiative(slug="only")
 
-    assert get(client, colour="blue") == ["only"]
+    response = client.get(LIST, {"colour": "blue", "sectors": "education"})
+
+    assert response.status_code == 400
+    assert sorted(response.json()) == ["colour", "sectors"]
+    assert response.json()["sectors"][0].startswith(
+        "Unknown parameter “sectors”; this list takes beneficiary,"
+    )
+
+
+def test_the_apis_own_parameters_are_known(client, make_initiative):
+    make_initiative(slug="only")
+
+    assert get(client, page=1, page_size=5, format="json", facets="sector") == ["only"]
+
+
+@pytest.mark.parametrize(
+    "parameter", ["q", "sector", "requirement", "children_focus", "updated_since", "page"]
+)
+def test_an_empty_value_means_not_given(client, make_initiative, parameter):
+    make_initiative(slug="only")
+
+    assert get(client, **{parameter: ""}) == ["only"]
+
+
+def test_requirement_by_number_or_slug_selects_the_same_initiatives(
+    client, make_initiative, make_requirement
+):
+    safety, privacy = make_requirement(5, slug="safety"), make_requirement(4, slug="data-and-privacy")
+    make_initiative(slug="safe", requirements=[safety])
+    make_initiative(slug="private", requirements=[privacy])
+    make_initiative(slug="none")
+
+    assert get(client, requirement="5") == get(client, requirement="safety") == ["safe"]
+    assert get(client, requirement=["5", "data-and-privacy"]) == ["private", "safe"]
+
+
+@pytest.mark.parametrize("value", ["1", "0", "yes", "True"])
+def test_children_focus_takes_only_true_or_false(client, value):
+    response = client.get(LIST, {"children_focus": value})
+
+    assert response.status_code == 400
+    assert response.json() == {"children_focus": ["Enter true or false."]}
+
+
+@pytest.mark.parametrize("page", ["abc", "2.0", "1e3"])
+def test_a_page_that_is_not_a_whole_number_is_a_400(client, page):
+    response = client.get(LIST, {"page": page})
+
+    assert response.status_code == 400
+    assert response.json() == {"page": ["Enter a whole number."]}
 
 
 @pytest.mark.parametrize(
@@ -179,6 +228,7 @@ def test_unknown_parameters_are_ignored(client, make_initiative):
         ("organisation", "nobody"),
         ("source", "nothing"),
         ("requirement", "ten"),
+        ("requirement", "10"),
         ("technology", "telepathy"),
         ("beneficiary", "nobody"),
         ("organisation_kind", "guild"),

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from drf_spectacular.validation import validate_schema
 
-from api.filters import InitiativeFilterSet
 from catalogue.facets import FACETS
+from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet
 
 pytestmark = pytest.mark.django_db
 
@@ -104,13 +104,31 @@ def test_submitting_takes_no_body(schema):
     assert "requestBody" not in schema["paths"]["/api/v1/submissions/{id}/submit/"]["post"]
 
 
-def test_every_filter_of_the_page_and_updated_since_is_a_parameter(schema):
-    documented = parameters(schema, "/api/v1/initiatives/")
+@pytest.mark.parametrize(
+    ("path", "filterset"),
+    [("/api/v1/initiatives/", InitiativeFilterSet), ("/api/v1/organisations/", OrganisationFilterSet)],
+)
+def test_every_filter_is_a_parameter_that_may_be_empty(schema, path, filterset):
+    documented = parameters(schema, path)
 
-    for name in InitiativeFilterSet.base_filters:
+    for name in filterset.base_filters:
         assert name in documented, name
         assert documented[name]["in"] == "query"
-    assert "updated_since" in documented
+        assert documented[name]["allowEmptyValue"] is True
+
+
+def test_filter_parameters_have_the_types_the_api_accepts(schema):
+    documented = parameters(schema, "/api/v1/initiatives/")
+
+    assert documented["children_focus"]["schema"] == {"type": "boolean"}
+    assert documented["updated_since"]["schema"] == {"type": "string", "format": "date-time"}
+    assert documented["year_min"]["schema"] == documented["year_max"]["schema"] == {"type": "integer"}
+    assert documented["q"]["schema"] == {"type": "string"}
+    assert documented["requirement"]["schema"] == {
+        "type": "array",
+        "items": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9}, {"type": "string"}]},
+    }
+    assert "number or slug" in documented["requirement"]["description"]
 
 
 def test_facets_page_size_and_format_are_described(schema):

@@ -78,10 +78,9 @@ def test_organisation_counts_initiatives_it_leads_or_partners_in(client, make_in
     }
 
 
-def test_organisation_list_filters_by_kind(client, make_organisation):
-    make_organisation(slug="unicef", kind="un_agency")
-    make_organisation(slug="acme", kind="company")
-    make_organisation(slug="wwf", kind="ngo")
+def test_organisation_list_filters_by_kind(client, make_initiative, make_organisation):
+    for slug, kind in [("unicef", "un_agency"), ("acme", "company"), ("wwf", "ngo")]:
+        make_initiative(lead_organisation=make_organisation(slug=slug, kind=kind))
 
     assert slugs(client.get("/api/v1/organisations/", {"kind": "un_agency"})) == ["unicef"]
 
@@ -154,6 +153,17 @@ def test_unknown_slug_is_a_404_json(client, endpoint):
 
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+def test_organisation_list_shows_the_organisations_in_use_as_the_page_does(
+    client, make_initiative, make_organisation
+):
+    make_initiative(lead_organisation=make_organisation(slug="leads"))
+    make_initiative(lead_organisation=make_organisation(slug="drafts"), status=Initiative.Status.DRAFT)
+    make_organisation(slug="unused")
+
+    assert slugs(client.get("/api/v1/organisations/")) == ["leads"]
+    assert client.get("/api/v1/organisations/unused/").status_code == 200  # still readable by slug
 
 
 @pytest.mark.parametrize("page_size", [1, 100])

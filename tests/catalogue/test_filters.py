@@ -1,14 +1,16 @@
 """InitiativeFilterSet and OrganisationFilterSet: each parameter narrows the results.
 
-Unknown parameters are silently ignored by django-filter, so every filter has a test with
-three records proving it selects exactly the right ones.
+Every filter has a test with three records proving it selects exactly the right ones (and
+tests/test_page_and_api_agree.py checks that every filter narrows the list on both doors).
 """
+
+import datetime
 
 import pytest
 from django.http import QueryDict
 
 from catalogue.facets import facet_counts
-from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet
+from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet, PageNumberField
 from catalogue.models import BeneficiaryGroup, Initiative, KeyFigure, Organisation
 
 
@@ -229,3 +231,84 @@ def test_organisation_kind_and_country_filters(make_organisation):
 
     assert organisations("kind=company") == ["a", "c"]
     assert organisations("country=IT&country=US") == ["b", "c"]
+
+
+# --- The whole query string ------------------------------------------------------------------
+
+
+def test_an_empty_value_means_not_given(three_sectors):
+    assert filtered("sector=&q=&year_min=&children_focus=&updated_since=") == ["a", "b", "c"]
+    assert filtered("sector=&sector=education") == ["a", "c"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_parameter_is_an_error_naming_it():
+    assert list(errors_for("sectors=education")) == ["sectors"]
+    assert errors_for("sectors=education")["sectors"][0].startswith("Unknown parameter “sectors”")
+
+
+@pytest.mark.django_db
+def test_the_doors_own_parameters_are_known_and_checked_by_their_field():
+    def filterset(query_string):
+        return InitiativeFilterSet(
+            QueryDict(query_string),
+            queryset=Initiative.objects.all(),
+            door_parameters={"page": PageNumberField(), "format": None},
+        )
+
+    assert filterset("page=2&format=csv").is_valid()
+    assert filterset("page=abc").errors == {"page": ["Enter a whole number."]}
+    assert filterset("page=1&page=2").errors == {"page": ["Give this parameter once."]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["1", "0", "yes", "True", "maybe"])
+def test_children_focus_takes_only_true_or_false(value):
+    assert errors_for(f"children_focus={value}") == {"children_focus": ["Enter true or false."]}
+
+
+def test_children_focus_false_keeps_the_others(make_initiative):
+    make_initiative(slug="a", children_focus=True)
+    make_initiative(slug="b", children_focus=False)
+    make_initiative(slug="c", children_focus=False)
+
+    assert filtered("children_focus=false") == ["b", "c"]
+
+
+def test_requirement_filter_takes_the_number_the_lists_show(make_initiative, make_requirement):
+    safety, privacy = make_requirement(5, slug="safety"), make_requirement(4, slug="privacy")
+    make_initiative(slug="a", requirements=[safety])
+    make_initiative(slug="b", requirements=[privacy])
+    make_initiative(slug="c", requirements=[safety, privacy])
+
+    assert filtered("requirement=5") == filtered("requirement=safety") == ["a", "c"]
+    assert filtered("requirement=4&requirement=safety") == ["a", "b", "c"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["9", "05", "5.0", "99999999999999999999", "a b"])
+def test_a_requirement_that_is_neither_a_known_number_nor_a_known_slug_is_an_error(value, make_requirement):
+    make_requirement(5, slug="safety")
+
+    assert list(errors_for(f"requirement={value}")) == ["requirement"]
+
+
+def test_updated_since_keeps_initiatives_changed_at_or_after(make_initiative):
+    for slug, day in [("a", 1), ("b", 2), ("c", 3)]:
+        initiative = make_initiative(slug=slug)
+        stamp = datetime.datetime(2026, 1, day, tzinfo=datetime.UTC)
+        Initiative.objects.filter(pk=initiative.pk).update(updated_at=stamp)
+
+    assert filtered("updated_since=2026-01-02T00:00:00Z") == ["b", "c"]
+
+
+def test_facets_mark_a_requirement_chosen_by_number_as_selected(make_initiative, make_requirement):
+    safety, privacy = make_requirement(5, slug="safety"), make_requirement(4, slug="privacy")
+    make_initiative(slug="a", requirements=[safety])
+    make_initiative(slug="b", requirements=[privacy])
+    filterset = InitiativeFilterSet(QueryDict("requirement=5"), queryset=Initiative.objects.for_listing())
+    assert filterset.is_valid()
+
+    options = facet_counts(filterset, ["requirement"])["requirement"]
+
+    assert {option.value: option.selected for option in options} == {"privacy": False, "safety": True}

@@ -141,12 +141,86 @@ def test_invalid_filters_keep_the_valid_ones_and_offer_to_remove_the_bad(client,
     assert 'href="/initiatives/?sector=atlantis&amp;technology=speech-recognition"' in html  # drops the year
 
 
-@pytest.mark.parametrize("page", ["99999", "abc", "0"])
+@pytest.mark.parametrize("page", ["99999", "0", "-1"])
 def test_page_out_of_range_shows_the_nearest_page_with_a_note(client, shipped_catalogue, page):
     response = client.get(LIST, {"page": page})
 
     assert response.status_code == 200
     assert f"There is no page “{page}”" in text_of(response)
+
+
+@pytest.mark.parametrize("page", ["abc", "2.0"])
+def test_a_page_that_is_not_a_whole_number_is_a_400_saying_so(client, shipped_catalogue, page):
+    response = client.get(LIST, {"page": page})
+
+    assert response.status_code == 400
+    assert re.search(r"page ?: Enter a whole number\.", text_of(response))
+
+
+def test_an_unknown_parameter_is_a_400_naming_it(client, shipped_catalogue):
+    response = client.get(LIST, {"sectors": "education"})
+
+    assert response.status_code == 400
+    assert re.search(r"sectors ?: Unknown parameter “sectors”", text_of(response))
+
+
+def test_empty_parameters_are_redirected_away(client, shipped_catalogue):
+    response = client.get(LIST + "?q=&sector=education&year_min=&year_max=&sector=&ordering=newest")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/initiatives/?sector=education&ordering=newest"
+
+
+def test_only_empty_parameters_redirect_to_the_bare_list(client, shipped_catalogue):
+    response = client.get(LIST + "?q=&year_min=&year_max=")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/initiatives/"
+
+
+def test_the_sidebar_offers_any_yes_and_no_for_children_focus(client, shipped_catalogue):
+    html = client.get(LIST, {"children_focus": "false"}).content.decode()
+
+    assert re.search(r'name="children_focus" value="" id="id_children_focus_any">', html)
+    assert re.search(r'name="children_focus" value="true" id="id_children_focus_\d+">', html)
+    assert re.search(r'name="children_focus" value="false" id="id_children_focus_\d+" checked>', html)
+    assert "Any" in text_of(client.get(LIST))
+
+
+@pytest.mark.parametrize("value", ["1", "0", "yes"])
+def test_children_focus_takes_only_true_or_false(client, shipped_catalogue, value):
+    response = client.get(LIST, {"children_focus": value})
+
+    assert response.status_code == 400
+    assert "Enter true or false." in text_of(response)
+
+
+def test_updated_since_filters_the_page_too(client, shipped_catalogue):
+    response = client.get(LIST, {"updated_since": "2099-01-01T00:00:00Z"})
+
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 0
+
+
+def test_a_requirement_chosen_by_number_shows_as_a_chip_that_removes_it(client, shipped_catalogue):
+    response = client.get(LIST, {"requirement": "5", "sector": "education"})
+    html = response.content.decode()
+
+    assert (
+        response.context["paginator"].count
+        == client.get(LIST, {"requirement": "safety", "sector": "education"}).context["paginator"].count
+    )
+    assert re.search(r'name="requirement" value="safety" id="id_requirement_\d+" checked', html)
+    assert 'href="/initiatives/?sector=education"' in html  # the requirement chip
+
+
+def test_sort_and_pagination_links_carry_no_empty_parameters(client, shipped_catalogue):
+    html = client.get(LIST, {"source": "wic-ai-for-social-good-action-plan-2023-2025"}).content.decode()
+    links = re.findall(r'href="(\?[^"]*)"', html) + re.findall(r'href="/initiatives/(\?[^"]*)"', html)
+
+    assert links
+    for link in links:
+        assert not re.search(r"=(&|$)", link.replace("&amp;", "&")), link
 
 
 def test_pagination_keeps_the_filters(client, shipped_catalogue):
