@@ -1,13 +1,16 @@
 from dataclasses import asdict
 
+import django_filters
 from django.http import HttpResponseNotModified
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import routers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
@@ -18,6 +21,7 @@ from catalogue.models import (
     BeneficiaryGroup,
     Initiative,
     Organisation,
+    RemovedInitiative,
     Requirement,
     Sector,
     Source,
@@ -26,7 +30,7 @@ from catalogue.models import (
 
 from . import serializers
 from .conditional import validators
-from .filters import InitiativeFilterSet
+from .filters import InitiativeFilterSet, StorableDateTimeFilter
 from .renderers import CSVRenderer, stream_csv
 from .schema import AutoSchema
 
@@ -133,6 +137,23 @@ def requested_facets(request):
     return list(dict.fromkeys(names))
 
 
+class RemovedInitiativeFilterSet(django_filters.FilterSet):
+    # `since` reads a date-time exactly as the initiatives' `updated_since` does: a client
+    # passes both the same moment.
+    since = StorableDateTimeFilter(
+        field_name="removed_at",
+        lookup_expr="gte",
+        label=gettext_lazy("Removed since"),
+        help_text=gettext_lazy(
+            "Only initiatives removed at or after this ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z."
+        ),
+    )
+
+    class Meta:
+        model = RemovedInitiative
+        fields = ["since"]
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Published initiatives",
@@ -148,6 +169,17 @@ def requested_facets(request):
         },
     ),
     retrieve=extend_schema(summary="One published initiative, with everything its page shows"),
+    removed=extend_schema(
+        summary="Initiatives no longer published",
+        description=(
+            "Tombstones for a client that keeps a copy: the slugs of initiatives unpublished, "
+            "deleted or renamed (the old slug) since `since`, oldest first. To sync, fetch "
+            "`/initiatives/?updated_since=T` and `/initiatives/removed/?since=T` with the `T` of your "
+            "last sync. An initiative published again leaves this list and comes back through "
+            "`updated_since`."
+        ),
+        responses=serializers.RemovedInitiativeSerializer(many=True),
+    ),
 )
 class InitiativeViewSet(CatalogueViewSet):
     queryset = Initiative.objects.for_listing()
@@ -165,6 +197,15 @@ class InitiativeViewSet(CatalogueViewSet):
     def get_renderers(self):
         renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
         return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    @action(
+        detail=False,
+        queryset=RemovedInitiative.objects.all(),
+        serializer_class=serializers.RemovedInitiativeSerializer,
+        filterset_class=RemovedInitiativeFilterSet,
+    )
+    def removed(self, request):
+        return super().list(request)
 
     def list(self, request, *args, **kwargs):
         facets = requested_facets(request)
