@@ -3,11 +3,13 @@ private work does not; and how it leaves `load_catalogue`'s notion of "edited" a
 
 import io
 import json
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 
-from catalogue.models import Initiative, KeyFigure, Sector, StatusChange
+from catalogue.models import CatalogueRevision, Initiative, KeyFigure, Sector, StatusChange
 from catalogue.revisions import catalogue_version
 from tests import factories
 
@@ -74,6 +76,31 @@ def test_a_sector_rename_leaves_drafts_updated_at_alone(make_initiative, make_se
 
     assert Initiative.objects.get(pk=draft.pk).updated_at == draft.updated_at
     assert Initiative.objects.get(pk=published.pk).updated_at > published.updated_at
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_changes_each_get_their_own_number():
+    CatalogueRevision.objects.bump()  # the flush of a transactional test removed the row
+    before = catalogue_version().number
+    start = threading.Barrier(4)
+
+    def change_the_catalogue():
+        try:
+            start.wait()
+            for _ in range(25):
+                with transaction.atomic():
+                    CatalogueRevision.objects.bump()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=change_the_catalogue) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert catalogue_version().number == before + 100
 
 
 # --- load_catalogue still tells an editor's edit from everything else ----------------------------
