@@ -1,3 +1,4 @@
+import datetime
 from dataclasses import asdict
 
 import django_filters
@@ -30,7 +31,7 @@ from catalogue.models import (
 
 from . import serializers
 from .conditional import validators
-from .filters import InitiativeFilterSet, StorableDateTimeFilter
+from .filters import InitiativeFilterSet, StorableDateTimeField, StorableDateTimeFilter
 from .renderers import CSVRenderer, stream_csv
 from .schema import AutoSchema
 
@@ -137,10 +138,23 @@ def requested_facets(request):
     return list(dict.fromkeys(names))
 
 
+class UTCDateTimeField(StorableDateTimeField):
+    """A StorableDateTimeField given to the database in UTC: PostgreSQL refuses an offset
+    beyond ±15:59 (a 500), though ISO 8601 and Python accept up to ±23:59."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value.astimezone(datetime.UTC) if value is not None else None
+
+
+class UTCDateTimeFilter(StorableDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 class RemovedInitiativeFilterSet(django_filters.FilterSet):
-    # `since` reads a date-time exactly as the initiatives' `updated_since` does: a client
-    # passes both the same moment.
-    since = StorableDateTimeFilter(
+    # `since` reads a date-time as the initiatives' `updated_since` does: a client passes both
+    # the same moment.
+    since = UTCDateTimeFilter(
         field_name="removed_at",
         lookup_expr="gte",
         label=gettext_lazy("Removed since"),

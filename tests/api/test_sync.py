@@ -319,6 +319,17 @@ def test_a_citation_of_a_draft_changes_nothing_public(client, make_initiative, m
     assert not is_fresh(client, etag)
 
 
+def test_since_takes_any_iso_offset(client, make_initiative):
+    make_initiative().delete()
+
+    # PostgreSQL itself refuses offsets beyond ±15:59.
+    late = client.get(REMOVED, {"since": "2999-01-01T00:00:00+23:56"})
+    early = client.get(REMOVED, {"since": "2000-01-01T00:00:00-23:56"})
+
+    assert (late.status_code, late.json()["count"]) == (200, 0)
+    assert (early.status_code, early.json()["count"]) == (200, 1)
+
+
 def test_the_schema_describes_removed_as_a_paginated_list_taking_since(client):
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
 
