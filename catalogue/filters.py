@@ -22,6 +22,7 @@ from .models import (
     BeneficiaryGroup,
     Initiative,
     Organisation,
+    RemovedInitiative,
     Requirement,
     Sector,
     Source,
@@ -216,13 +217,15 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 class StorableDateTimeField(IsoDateTimeField):
     """An ISO 8601 date-time the database can compare with: one that is still a valid
-    date-time once converted to UTC (9999-12-31T23:00-05:00 is not)."""
+    date-time once converted to UTC (9999-12-31T23:00-05:00 is not), converted to UTC."""
 
     def clean(self, value):
         value = super().clean(value)
         if value is not None:
             try:
-                value.astimezone(datetime.UTC)
+                # Given to the database in UTC: PostgreSQL refuses an offset beyond ±15:59 (a
+                # 500), though ISO 8601 and Python accept up to ±23:59.
+                return value.astimezone(datetime.UTC)
             except OverflowError:
                 raise forms.ValidationError(
                     _("Enter a date-time between the years 1 and 9999 in UTC.")
@@ -352,3 +355,21 @@ class OrganisationFilterSet(QueryStringFilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value))
+
+
+class RemovedInitiativeFilterSet(QueryStringFilterSet):
+    """/api/v1/initiatives/removed/: `since` reads a date-time as `updated_since` does, so a
+    syncing client passes both the same moment."""
+
+    since = StorableDateTimeFilter(
+        field_name="removed_at",
+        lookup_expr="gte",
+        label=_("Removed since"),
+        help_text=_(
+            "Only initiatives removed at or after this ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z."
+        ),
+    )
+
+    class Meta(QueryStringFilterSet.Meta):
+        model = RemovedInitiative
+        fields = []

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import F
 
 from .models import (
     BeneficiaryGroup,
@@ -208,10 +209,10 @@ class _Loader:
         record.save()
         if section.key == "initiatives":
             self._apply_initiative_relations(record, entry)
-        # Mark the record as matching this entry; .update() leaves updated_at untouched.
+        # Mark the record as matching this entry; .update() leaves updated_at untouched. Its
+        # stored updated_at, not record.updated_at: setting the relations above stamped it again.
         record.seed_digest = digest
-        record.seeded_at = record.updated_at
-        type(record).objects.filter(pk=record.pk).update(seed_digest=digest, seeded_at=record.updated_at)
+        type(record).objects.filter(pk=record.pk).update(seed_digest=digest, seeded_at=F("updated_at"))
 
     def _lookup(self, section_key, slug, entry):
         if slug in (None, ""):

@@ -18,6 +18,7 @@ from catalogue.models import (
     Initiative,
     KeyFigure,
     Organisation,
+    RemovedInitiative,
     Requirement,
     RequirementAlignment,
     Sector,
@@ -182,6 +183,14 @@ class InitiativeSerializer(serializers.ModelSerializer):
     @cached_property
     def source_refs(self):
         return SourceRefSerializer(many=True, context=self.context)
+
+
+class RemovedInitiativeSerializer(serializers.ModelSerializer):
+    """The address of an initiative that is no longer published, and since when."""
+
+    class Meta:
+        model = RemovedInitiative
+        fields = ["slug", "removed_at"]
 
 
 class KeyFigureSerializer(serializers.ModelSerializer):

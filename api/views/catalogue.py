@@ -1,4 +1,5 @@
-"""The catalogue's read-only endpoints: initiatives (JSON, CSV, facets) and the vocabularies."""
+"""The catalogue's read-only endpoints: initiatives (JSON, CSV, facets), the initiatives
+removed from publication, and the vocabularies."""
 
 from dataclasses import asdict
 
@@ -10,16 +11,18 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import routers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from catalogue.facets import FACETS, facet_counts
-from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet
+from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet, RemovedInitiativeFilterSet
 from catalogue.models import (
     BeneficiaryGroup,
     Initiative,
     Organisation,
+    RemovedInitiative,
     Requirement,
     Sector,
     Source,
@@ -150,6 +153,17 @@ def requested_facets(request):
         },
     ),
     retrieve=extend_schema(summary="One published initiative, with everything its page shows"),
+    removed=extend_schema(
+        summary="Initiatives no longer published",
+        description=(
+            "Tombstones for a client that keeps a copy: the slugs of initiatives unpublished, "
+            "deleted or renamed (the old slug) since `since`, oldest first. To sync, fetch "
+            "`/initiatives/?updated_since=T` and `/initiatives/removed/?since=T` with the `T` of your "
+            "last sync. An initiative published again leaves this list and comes back through "
+            "`updated_since`."
+        ),
+        responses=serializers.RemovedInitiativeSerializer(many=True),
+    ),
 )
 class InitiativeViewSet(CatalogueViewSet):
     queryset = Initiative.objects.for_listing()
@@ -168,6 +182,15 @@ class InitiativeViewSet(CatalogueViewSet):
     def get_renderers(self):
         renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
         return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    @action(
+        detail=False,
+        queryset=RemovedInitiative.objects.all(),
+        serializer_class=serializers.RemovedInitiativeSerializer,
+        filterset_class=RemovedInitiativeFilterSet,
+    )
+    def removed(self, request):
+        return super().list(request)
 
     def list(self, request, *args, **kwargs):
         facets = requested_facets(request)

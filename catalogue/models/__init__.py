@@ -1,4 +1,5 @@
 from .initiatives import Citation, Initiative, InitiativeQuerySet, KeyFigure, RequirementAlignment
+from .revisions import CatalogueRevision, RemovedInitiative, Version
 from .submissions import PartnerProfile, ProposedOrganisation, StatusChange, SubmittedSource
 from .vocabularies import (
     BeneficiaryGroup,
@@ -15,6 +16,7 @@ from .vocabularies import (
 __all__ = [
     "BeneficiaryGroup",
     "BilingualNameMixin",
+    "CatalogueRevision",
     "Citation",
     "Initiative",
     "InitiativeQuerySet",
@@ -22,6 +24,7 @@ __all__ = [
     "Organisation",
     "PartnerProfile",
     "ProposedOrganisation",
+    "RemovedInitiative",
     "Requirement",
     "RequirementAlignment",
     "Sector",
@@ -30,5 +33,6 @@ __all__ = [
     "StatusChange",
     "SubmittedSource",
     "Technology",
+    "Version",
     "VocabularyQuerySet",
 ]

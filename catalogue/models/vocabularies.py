@@ -42,6 +42,10 @@ class SeededModel(models.Model):
     `seed_digest` is a hash of the fixture entry last applied and `seeded_at` the moment it
     was applied; a record whose `updated_at` is later than `seeded_at` was edited since, so the
     loader leaves it alone instead of silently overwriting an editor's work.
+
+    `updated_at` is when the record's public representation last changed: an initiative's also
+    moves when its relations or child rows change, or a record it shows is renamed (which is
+    no edit of the initiative, so its `seeded_at` moves with it; see catalogue/revisions.py).
     """
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
