@@ -30,8 +30,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing():
-    """Every test that makes an account would otherwise spend ~0.3 s in the production hasher,
-    which is slow on purpose; what the tests check does not depend on the hash's strength."""
+    """Every test that makes an account would otherwise spend about half a second of CPU per
+    password in the production hasher, which is slow on purpose; what the tests check does not
+    depend on the hash's strength."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
 
