@@ -115,8 +115,11 @@ case "$COMMAND" in
   test)
     setup dev
     shift
+    # One pytest worker per core (pytest-xdist): the fuzz and browser tests wait on a live
+    # server in the same process, so a second worker keeps the other core busy. Pass `-n 0`
+    # to run in one process (e.g. with --pdb).
     step "Running the tests"
-    exec "$VENV/bin/python" -m pytest "$@"
+    exec "$VENV/bin/python" -m pytest -n auto "$@"
     ;;
   *)
     echo "usage: ./dev.sh run | ./dev.sh test [pytest arguments] | ./dev.sh setup" >&2
