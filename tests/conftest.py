@@ -1,8 +1,12 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test.utils import override_settings
 
 from tests import factories
 
@@ -27,10 +31,95 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Every test that makes an account would otherwise spend about half a second of CPU per
+    password in the production hasher, which is slow on purpose; what the tests check does not
+    depend on the hash's strength."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+class CatalogueSnapshot:
+    """The rows `load_catalogue` writes, read once per session, to be written back cheaply.
+
+    Loading the shipped catalogue takes 1–2 s (it validates and saves record by record); about
+    a hundred tests need it. Each of them gets the same rows with one bulk INSERT per table
+    instead, inside its own transaction, so it is still rolled back after the test.
+    """
+
+    def __init__(self, before, after):
+        # Only the tables the load changed; rows keyed by primary key.
+        self.before = {}
+        self.after = {}
+        for model, rows in after.items():
+            if rows != before[model]:
+                self.before[model] = before[model]
+                self.after[model] = rows
+
+    @staticmethod
+    def read():
+        """Every row of every concrete table, as {model: {pk: (field values)}}."""
+        contents = {}
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.proxy or not model._meta.managed:
+                continue
+            names = [field.attname for field in model._meta.concrete_fields]
+            contents[model] = {
+                row[0]: row for row in model._base_manager.order_by("pk").values_list("pk", *names)
+            }
+        return contents
+
+    def is_applicable(self):
+        """Whether the database holds what it held when the snapshot was taken, in the tables
+        the load writes: untouched by the test so far (a fixture may have added records, a
+        transactional test's flush may have emptied them). Counting rows is enough here,
+        because a test starts from the migrated database or from an empty one."""
+        return all(model._base_manager.count() == len(rows) for model, rows in self.before.items())
+
+    def apply(self):
+        # One transaction, so foreign keys (deferred) are checked once every table is written,
+        # whatever order the models come in; in a transactional test, where each statement
+        # would otherwise commit on its own, this matters.
+        with transaction.atomic():
+            self._write()
+
+    def _write(self):
+        for model, rows in self.after.items():
+            old = self.before[model]
+            changed = [pk for pk, row in rows.items() if pk in old and old[pk] != row]
+            removed = [pk for pk in old if pk not in rows]
+            model._base_manager.filter(pk__in=changed + removed)._raw_delete(connection.alias)
+            names = [field.attname for field in model._meta.concrete_fields]
+            model._base_manager.bulk_create(
+                model(**dict(zip(names, row[1:], strict=True)))
+                for pk, row in rows.items()
+                if pk not in old or pk in changed
+            )
+        # Rows inserted with their primary keys leave PostgreSQL's sequences behind; move them
+        # on, or the test's own records would collide with the catalogue's ids.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), list(self.after)):
+                cursor.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def catalogue_snapshot(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = CatalogueSnapshot.read()
+        call_command("load_catalogue", stdout=io.StringIO())
+        snapshot = CatalogueSnapshot(before, CatalogueSnapshot.read())
+        transaction.set_rollback(True)
+    return snapshot
+
+
 @pytest.fixture
-def shipped_catalogue(db):
+def shipped_catalogue(db, catalogue_snapshot):
     """The database with the shipped fixtures loaded, as `./dev.sh run` has it."""
-    call_command("load_catalogue", stdout=io.StringIO())
+    if catalogue_snapshot.is_applicable():
+        catalogue_snapshot.apply()
+    else:
+        call_command("load_catalogue", stdout=io.StringIO())
 
 
 @pytest.fixture

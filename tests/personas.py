@@ -10,12 +10,6 @@ from rest_framework.test import APIClient
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Each test creates several accounts; the production hasher is slow by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def vocabulary(db):
     """The records a valid submission refers to."""

@@ -12,11 +12,8 @@ schemathesis's own pytest loader (`schemathesis.pytest.from_fixture`) does not r
 pytest 9.2, so each endpoint's strategy is driven with Hypothesis directly.
 """
 
-import io
-
 import pytest
 import schemathesis
-from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,11 +31,10 @@ PATHS = sorted(SchemaGenerator().get_schema(request=None, public=True)["paths"])
 
 
 @pytest.fixture
-def api_schema(live_server, transactional_db, settings):
+def api_schema(live_server, transactional_db, shipped_catalogue, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}
     # Otherwise the partner's hourly limit turns every POST after the tenth into a 429.
     settings.SUBMISSIONS_PER_HOUR = 100000
-    call_command("load_catalogue", stdout=io.StringIO())
     return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/?format=json")
 
 

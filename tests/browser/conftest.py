@@ -1,7 +1,8 @@
 """Real-browser tests: Playwright driving Debian's Chromium (never a downloaded browser).
 
-Locally, a machine without /usr/bin/chromium skips these tests with a reason; in CI
-(CI=true) a missing browser is an error, because .ci/run installs it.
+Locally, a machine without Chromium (at /usr/bin/chromium, or CHROMIUM_PATH) skips these tests
+with a reason; in CI (CI=true, 1, yes or on) a missing browser is an error, because .ci/run
+installs it.
 """
 
 import os
@@ -25,6 +26,12 @@ SCREENSHOT_DIR = Path(
 )
 
 
+def running_in_ci():
+    """Whether CI is set to a yes value: CI=false or CI=0 (which some shells and tools set)
+    is a local run, not CI."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         item.add_marker(pytest.mark.browser)
@@ -34,7 +41,7 @@ def pytest_collection_modifyitems(items):
 def chromium():
     if not CHROMIUM.exists():
         message = f"Chromium not found at {CHROMIUM}; install Debian's chromium package"
-        if os.environ.get("CI"):
+        if running_in_ci():
             pytest.fail(message + " (CI must run the browser tests)")
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
