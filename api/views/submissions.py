@@ -7,6 +7,9 @@ POST /api/v1/submissions/<id>/submit/. An `Idempotency-Key` header makes a retri
 return the first submission instead of creating a second.
 """
 
+import hashlib
+import json
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,7 +22,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.exceptions import APIException, PermissionDenied, Throttled
 from rest_framework.response import Response
 
 from catalogue.models import Initiative
@@ -61,10 +64,20 @@ ERROR_RESPONSES = {
     404: OpenApiResponse(
         ErrorSerializer, description="None of your (or your colleagues') submissions has this id."
     ),
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description=(
+            "The `Idempotency-Key` was first sent with a different body; nothing was saved. Use a new "
+            "key for a new submission, or PUT the change to the submission the first request created."
+        ),
+    ),
     415: OpenApiResponse(ErrorSerializer, description="The body is not `application/json`."),
     429: OpenApiResponse(
         ErrorSerializer,
-        description="Too many submissions started in the last hour (10 unless configured); try again later.",
+        description=(
+            "Too many submissions started in the last hour (10 unless configured); `Retry-After` "
+            "says in how many seconds the next one is accepted."
+        ),
     ),
 }
 
@@ -79,7 +92,8 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     description=(
         "Any string you choose for this submission, e.g. a UUID. Retrying the POST with the same "
-        "key returns the submission the first request created (200) instead of creating another."
+        "key and the same body returns the submission the first request created (200) instead of "
+        "creating another; the same key with a different body is a 409."
     ),
 )
 
@@ -102,6 +116,18 @@ SUBMISSION_EXAMPLE = OpenApiExample(
         "sources": [{"title": "Annual report 2023", "url": "https://reading-buddy.example.org/report.pdf"}],
     },
 )
+
+
+class IdempotencyConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "idempotency_key_reused"
+
+
+def body_fingerprint(data):
+    """A hash of the request's JSON that ignores key order and spacing, which a client
+    retrying the same request may well change."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class IsEditableByPartner(permissions.BasePermission):
@@ -130,6 +156,7 @@ class IsEditableByPartner(permissions.BasePermission):
             },
             400,
             401,
+            409,
             415,
             429,
         ),
@@ -174,11 +201,17 @@ class SubmissionViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        key = request.headers.get("Idempotency-Key")
         try:
-            initiative, created = transitions.create_submission(request.user, serializer.content(), key=key)
+            initiative, created = transitions.create_submission(
+                request.user,
+                serializer.content(),
+                key=request.headers.get("Idempotency-Key"),
+                fingerprint=body_fingerprint(request.data),
+            )
+        except transitions.IdempotencyKeyReused as error:
+            raise IdempotencyConflict(str(error)) from error
         except transitions.SubmissionRateExceeded as error:
-            raise Throttled(detail=str(error)) from error
+            raise Throttled(wait=error.retry_after, detail=str(error)) from error
         return Response(
             self.get_serializer(self._fresh(initiative)).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -144,6 +144,28 @@ def test_a_retried_post_with_the_same_idempotency_key_creates_one_submission(api
 
 
 @pytest.mark.django_db
+def test_an_idempotency_key_reused_with_another_body_is_a_409(api_a, api_payload):
+    first = api_a.post(LIST, api_payload(), format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+    second = api_a.post(LIST, api_payload(title="Changed"), format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+
+    assert (first.status_code, second.status_code) == (201, 409)
+    assert "Idempotency-Key" in second.json()["detail"]
+    assert Initiative.objects.get().title == "Clinic chatbot for teenagers"
+
+
+@pytest.mark.django_db
+def test_an_idempotency_key_matches_the_same_body_in_another_key_order(api_a, api_payload):
+    payload = api_payload()
+    api_a.post(LIST, payload, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+
+    reordered = dict(reversed(payload.items()))
+    response = api_a.post(LIST, reordered, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+
+    assert response.status_code == 200
+    assert Initiative.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_the_same_idempotency_key_from_two_partners_creates_two(
     api_a, api_client_for, partner_b, api_payload
 ):
@@ -161,6 +183,7 @@ def test_the_rate_limit_answers_429(api_a, api_payload, settings):
     response = api_a.post(LIST, api_payload(title="Second"), format="json")
 
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert Initiative.objects.count() == 1
 
 
