@@ -10,6 +10,7 @@ return the first submission instead of creating a second.
 import hashlib
 import json
 
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -236,6 +237,13 @@ class SubmissionViewSet(
         except transitions.TransitionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
         return Response(self.get_serializer(self._fresh(initiative)).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # A partner's submissions, whatever the request and answer (a 401 included): no cache
+        # may keep them (see api/middleware.py for the public reads).
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def _fresh(self, initiative):
         return self.get_queryset().get(pk=initiative.pk)
