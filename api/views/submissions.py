@@ -1,5 +1,5 @@
 """POST /api/v1/submissions/: partners submit initiatives with a token
-(`Authorization: Token <key>`), with the same rules and statuses as the /submit/ form.
+(`Authorization: Bearer <key>` or `Token <key>`), with the same rules and statuses as the /submit/ form.
 
 A partner lists and reads only their own (and confirmed colleagues') submissions, edits
 (PUT) only drafts and submissions sent back for changes, and sends one for review with
@@ -21,11 +21,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, Throttled
 from rest_framework.response import Response
 
+from accounts.authentication import TokenAuthentication
 from catalogue.models import Initiative
 from workflow import transitions
 
@@ -39,13 +39,28 @@ class SubmissionSchema(AutoSchema):
     read_responses = {code: READ_RESPONSES[code] for code in ("400", "404", "406")}
 
 
+# Every part typed (no bare `{"type": "array"}`), so that client generators build a model for
+# it rather than drop the error (openapi-python-client returned `parsed=None`).
+NESTED_ERRORS = {
+    "type": "object",
+    "description": "A nested object's errors, field by field, in this same shape.",
+    "additionalProperties": True,
+}
 INPUT_ERRORS = {
     "type": "object",
     "description": (
-        "For each bad field, what is wrong with it; a nested object or list has the same shape "
-        "inside. A body that is not JSON gets `detail` instead."
+        "For each bad field, a list of what is wrong with it: messages, or for a nested object "
+        "its errors in this same shape, or for a list of objects one such entry per item (empty "
+        "for a good one). `non_field_errors` holds what concerns no single field, and a body "
+        "that is not JSON gets `detail`, one message."
     ),
-    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}]},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, NESTED_ERRORS]}},
+            NESTED_ERRORS,
+            {"type": "string"},
+        ]
+    },
     "example": {
         "sectors": ["Object with slug=nowhere does not exist."],
         "summary": ["This field is required."],
@@ -56,7 +71,7 @@ ERROR_RESPONSES = {
     400: OpenApiResponse(INPUT_ERRORS, description="Invalid submission."),
     401: OpenApiResponse(
         ErrorSerializer,
-        description="No token, or an unknown or revoked one: send `Authorization: Token <key>`.",
+        description="No token, or an unknown or revoked one: send `Authorization: Bearer <key>`.",
     ),
     403: OpenApiResponse(
         ErrorSerializer,
