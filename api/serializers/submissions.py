@@ -145,10 +145,18 @@ class SubmissionSerializer(StrictModelSerializer):
     )
     key_figures = KeyFigureInputSerializer(many=True, required=False, max_length=validators.MAX_KEY_FIGURES)
     requirements = RequirementAlignmentInputSerializer(
-        many=True, required=False, source="alignments", max_length=validators.MAX_REQUIREMENTS
+        many=True,
+        required=False,
+        source="alignments",
+        max_length=validators.MAX_REQUIREMENTS,
+        help_text="Each requirement at most once.",
     )
     sources = SubmittedSourceSerializer(
-        many=True, required=False, source="submitted_sources", max_length=validators.MAX_SOURCES
+        many=True,
+        required=False,
+        source="submitted_sources",
+        max_length=validators.MAX_SOURCES,
+        help_text="Each with its `url`, or a `reference` to a document without one.",
     )
     history = StatusChangeSerializer(many=True, read_only=True, source="status_changes")
 

@@ -49,10 +49,10 @@ NESTED_ERRORS = {
 INPUT_ERRORS = {
     "type": "object",
     "description": (
-        "For each bad field, a list of what is wrong with it: messages, or for a nested object "
-        "its errors in this same shape, or for a list of objects one such entry per item (empty "
-        "for a good one). `non_field_errors` holds what concerns no single field, and a body "
-        "that is not JSON gets `detail`, one message."
+        "For each bad field, a list of messages; for a nested object, its errors in this same "
+        'shape; for a list of objects, the bad items\' errors by position (`{"0": {…}}`). '
+        "`non_field_errors` holds what concerns no single field, and a body that is not JSON "
+        "gets `detail`, one message."
     ),
     "additionalProperties": {
         "anyOf": [
