@@ -34,6 +34,14 @@ READ_RESPONSES = {
 }
 
 
+# A character that Python's str.strip() keeps (its whitespace, spelled out: JavaScript's \s
+# differs, e.g. on U+001C-U+001F and U+FEFF).
+NOT_ONLY_SPACE = (
+    "[^\\t\\n\\u000b\\u000c\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000]"
+)
+
+
 class FilterExtension(DjangoFilterExtension):
     """Describes the shared FilterSets' parameters as the API accepts them: the slug filters
     (whose model field drf-spectacular cannot follow) as repeatable strings, and choices held
@@ -74,6 +82,17 @@ class AutoSchema(openapi.AutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and field.trim_whitespace
+            and not field.allow_blank
+            and schema
+            and "pattern" not in schema
+        ):
+            # DRF strips a string before checking it is not blank, so "  " is refused although
+            # it is one character or more: say that one character must be other than space.
+            schema["pattern"] = NOT_ONLY_SPACE
         if direction == "request" and schema and schema.get("type") == "array":
             # DRF checks a list's length itself (ListSerializer's `max_length`, a related
             # field's `allow_empty`) rather than with validators, which is all drf-spectacular

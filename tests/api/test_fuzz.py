@@ -76,6 +76,8 @@ TOLERATED = re.compile(
             "not one of the available choices",
             "is not a valid choice",
             "Null characters are not allowed",
+            # A related field's answer when PostgreSQL refuses a slug holding a NUL character.
+            "Invalid value",
             "Choose an organisation from the catalogue or propose a new one, not both",
             "Choose the lead organisation from the catalogue, or propose a new one",
             "Give the source's URL or a document reference",
