@@ -72,20 +72,7 @@ def test_a_generated_client_reads_filters_and_submits(casebook_client, live_serv
         SubmissionsCreateResponse400,
     )
 
-    reader = Client(base_url=live_server.url, raise_on_unexpected_status=True)
-
-    page = initiatives_list.sync(client=reader, sector=["education"])
-    assert isinstance(page, InitiativePage)
-    assert [initiative.slug for initiative in page.results] == ["reading-buddy"]
-    assert page.results[0].sectors[0].slug == "education"
-
-    detail = initiatives_retrieve.sync("clinic-chat", client=reader)
-    assert isinstance(detail, InitiativeDetail)
-    assert detail.sectors[0].name == "Health"
-
-    partner = factories.make_partner("generated@example.org")
-    token = Token.objects.create(user=partner).key
-    writer = AuthenticatedClient(base_url=live_server.url, token=token, raise_on_unexpected_status=True)
+    token = Token.objects.create(user=factories.make_partner("generated@example.org")).key
     draft = SubmissionRequest(
         title="Reading Buddy for rural schools",
         summary="A speech-recognition tutor that listens to children read aloud.",
@@ -95,15 +82,28 @@ def test_a_generated_client_reads_filters_and_submits(casebook_client, live_serv
             RequirementAlignmentInputRequest(requirement="privacy", rationale="Audio stays local.")
         ],
     )
+    # Closed on leaving, so that no kept-alive connection holds a live-server thread (and its
+    # database session) past the test.
+    with (
+        Client(base_url=live_server.url, raise_on_unexpected_status=True) as reader,
+        AuthenticatedClient(base_url=live_server.url, token=token, raise_on_unexpected_status=True) as writer,
+    ):
+        page = initiatives_list.sync(client=reader, sector=["education"])
+        detail = initiatives_retrieve.sync("clinic-chat", client=reader)
+        created = submissions_create.sync_detailed(client=writer, body=draft, idempotency_key="generated-1")
+        draft.sectors = ["no-such-sector"]
+        refused = submissions_create.sync_detailed(client=writer, body=draft)
 
-    created = submissions_create.sync_detailed(client=writer, body=draft, idempotency_key="generated-1")
+    assert isinstance(page, InitiativePage)
+    assert [initiative.slug for initiative in page.results] == ["reading-buddy"]
+    assert page.results[0].sectors[0].slug == "education"
+    assert isinstance(detail, InitiativeDetail)
+    assert detail.sectors[0].name == "Health"
+    # AuthenticatedClient sends `Authorization: Bearer <key>`, as the schema's scheme says.
     assert created.status_code == 201
     assert isinstance(created.parsed, Submission)
     assert created.parsed.status.value == "draft"
     assert created.parsed.requirements[0].requirement == "privacy"
-
-    draft.sectors = ["no-such-sector"]
-    refused = submissions_create.sync_detailed(client=writer, body=draft)
     assert refused.status_code == 400
     assert isinstance(refused.parsed, SubmissionsCreateResponse400)
     assert refused.parsed["sectors"] == ["Object with slug=no-such-sector does not exist."]
