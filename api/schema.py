@@ -4,6 +4,7 @@ the OpenAPI document describes each response the API really sends."""
 from django_filters import filters
 from drf_spectacular import openapi
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -33,6 +34,14 @@ READ_RESPONSES = {
         ErrorSerializer, description="Too many requests; retry after `Retry-After` seconds."
     ),
 }
+
+
+# A character that Python's str.strip() keeps (its whitespace, spelled out: JavaScript's \s
+# differs, e.g. on U+001C-U+001F and U+FEFF).
+NOT_ONLY_SPACE = (
+    "[^\\t\\n\\u000b\\u000c\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000]"
+)
 
 
 class FilterExtension(DjangoFilterExtension):
@@ -84,6 +93,31 @@ class AutoSchema(openapi.AutoSchema):
     # What a GET may answer besides what the view declares.
     read_responses = READ_RESPONSES
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and field.trim_whitespace
+            and not field.allow_blank
+            and schema
+            and "pattern" not in schema
+        ):
+            # DRF strips a string before checking it is not blank, so "  " is refused although
+            # it is one character or more: say that one character must be other than space.
+            schema["pattern"] = NOT_ONLY_SPACE
+        if direction == "request" and schema and schema.get("type") == "array":
+            # DRF checks a list's length itself (ListSerializer's `max_length`, a related
+            # field's `allow_empty`) rather than with validators, which is all drf-spectacular
+            # reads: state the limits, so a client knows them before a 400 tells it.
+            if getattr(field, "allow_empty", True) is False:
+                schema["minItems"] = max(schema.get("minItems", 0), 1)
+            if getattr(field, "min_length", None) is not None:
+                schema["minItems"] = max(schema.get("minItems", 0), field.min_length)
+            if getattr(field, "max_length", None) is not None:
+                schema["maxItems"] = min(schema.get("maxItems", field.max_length), field.max_length)
+        return schema
+
     def _get_format_parameters(self):
         # drf-spectacular documents `format` only when there is a choice; the API accepts
         # `?format=json` everywhere, so describe it everywhere.
@@ -116,3 +150,23 @@ class AutoSchema(openapi.AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, ["application/json"], direction)
         return responses
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The partner token as an `http bearer` scheme: the one scheme client generators turn
+    into the header the API reads (drf-spectacular's `apiKey` description leaves the
+    `Token ` prefix to prose, so generated clients sent the bare key, or `Bearer`)."""
+
+    target_class = "accounts.authentication.TokenAuthentication"
+    name = "tokenAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "A partner's API token (created at /accounts/api-token/): `Authorization: Bearer <key>`; "
+                "`Authorization: Token <key>` is accepted too."
+            ),
+        }

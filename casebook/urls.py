@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts.forms import EmailAuthenticationForm
+from api import errors as api_errors
 from workflow.urls import partner_urls, review_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    # Whatever else starts with api/ (a missing trailing slash, /api/v2/, a typo) is answered
+    # in JSON too, not by the site's pages.
+    re_path(r"^api/", api_errors.unknown_path),
     path("i18n/", include("django.conf.urls.i18n")),
     # Django's sign-in (with the email as username), sign-out and password reset views.
     path("accounts/login/", auth_views.LoginView.as_view(form_class=EmailAuthenticationForm), name="login"),
@@ -17,3 +21,9 @@ urlpatterns = [
     path("", include(partner_urls)),
     path("", include("catalogue.urls")),
 ]
+
+# Errors Django handles itself: JSON under /api/, the site's own pages elsewhere.
+handler400 = api_errors.bad_request
+handler403 = api_errors.permission_denied
+handler404 = api_errors.page_not_found
+handler500 = api_errors.server_error

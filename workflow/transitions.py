@@ -7,6 +7,7 @@ The form views and the API both call these functions, so the two doors share one
 rules about who may do what, and when.
 """
 
+import math
 import uuid
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Min
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -79,6 +81,25 @@ class TransitionNotAllowed(Exception):
 class SubmissionRateExceeded(Exception):
     """The partner created more submissions in the last hour than settings allow."""
 
+    def __init__(self, message, retry_after):
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds until the oldest of them leaves the hour
+
+
+class IdempotencyKeyReused(Exception):
+    """The idempotency key was first sent with other content; answering with the first draft
+    would silently drop the change."""
+
+    def __init__(self, initiative):
+        super().__init__(
+            _(
+                "This Idempotency-Key was first sent with a different body, which created submission "
+                "%(id)s. Send a new key for a new submission, or PUT the change to that submission."
+            )
+            % {"id": initiative.pk}
+        )
+        self.initiative = initiative
+
 
 def is_editor(user):
     """Editors review submissions: active members of the Editors group (who hold
@@ -95,12 +116,17 @@ def submission_token(user, key):
 
 
 def check_submission_rate(user):
-    since = timezone.now() - timedelta(hours=1)
-    recent = Initiative.objects.filter(submitted_by=user, created_at__gte=since).count()
-    if recent >= settings.SUBMISSIONS_PER_HOUR:
+    now = timezone.now()
+    recent = Initiative.objects.filter(submitted_by=user, created_at__gte=now - timedelta(hours=1)).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    if recent["count"] >= settings.SUBMISSIONS_PER_HOUR:
+        # A place frees up when the oldest submission of the hour leaves it.
+        retry_after = max(1, math.ceil((recent["oldest"] + timedelta(hours=1) - now).total_seconds()))
         raise SubmissionRateExceeded(
             _("You have started %(count)s submissions in the last hour; please wait a while.")
-            % {"count": recent}
+            % {"count": recent["count"]},
+            retry_after=retry_after,
         )
 
 
@@ -118,24 +144,42 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=100):
 # --- The partner's steps ------------------------------------------------------------------------
 
 
-def create_submission(user, content, *, key=None):
+def create_submission(user, content, *, key=None, fingerprint=""):
     """Save a new draft from validated content. Returns (initiative, created): posting the
-    same form (or API request with the same Idempotency-Key) again returns the first draft."""
+    same form (or API request with the same Idempotency-Key) again returns the first draft.
+
+    `fingerprint` identifies the request's body (the API sends a hash of it): the same key
+    with another fingerprint raises IdempotencyKeyReused rather than return a draft that does
+    not hold what was sent.
+    """
     token = submission_token(user, key)
-    if token and (existing := Initiative.objects.filter(submission_token=token).first()):
+    if token and (existing := _first_for_key(token, fingerprint)):
         return existing, False
     check_submission_rate(user)
     try:
         with transaction.atomic():
-            initiative = Initiative(submitted_by=user, status=Status.DRAFT, submission_token=token)
+            initiative = Initiative(
+                submitted_by=user,
+                status=Status.DRAFT,
+                submission_token=token,
+                submission_fingerprint=fingerprint if token else "",
+            )
             save_content(initiative, content)
             _record(initiative, user, "", Status.DRAFT)
     except IntegrityError:
-        # Two identical requests raced past the check above; the other one won.
-        if token and (existing := Initiative.objects.filter(submission_token=token).first()):
+        # Two requests with the same key raced past the check above; the other one won.
+        if token and (existing := _first_for_key(token, fingerprint)):
             return existing, False
         raise
     return initiative, True
+
+
+def _first_for_key(token, fingerprint):
+    existing = Initiative.objects.filter(submission_token=token).first()
+    # A draft saved without a fingerprint (by the form) cannot be compared: it is answered.
+    if existing and fingerprint and existing.submission_fingerprint not in ("", fingerprint):
+        raise IdempotencyKeyReused(existing)
+    return existing
 
 
 def update_submission(initiative, user, content):

@@ -18,9 +18,16 @@ validate_web_url = URLValidator(
 validate_summary_length = MaxLengthValidator(SUMMARY_MAX_LENGTH)
 
 
+EARLIEST_START_YEAR = 1950
+
+
+def latest_start_year():
+    return timezone.now().year + 1
+
+
 def validate_start_year(year):
-    latest = timezone.now().year + 1
-    if year is not None and not 1950 <= year <= latest:
+    latest = latest_start_year()
+    if year is not None and not EARLIEST_START_YEAR <= year <= latest:
         raise ValidationError(
             _("Enter a year between 1950 and %(latest)s."), code="start_year", params={"latest": latest}
         )

@@ -2,6 +2,7 @@
 and statuses as the /submit/ form (both doors call workflow.transitions.save_content)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
@@ -20,12 +21,53 @@ from catalogue.models import (
 )
 from workflow import validators
 
+# JSON values are taken as the schema types them: DRF would turn 0 into "0" for a string,
+# "2021" into 2021 and "yes" into True, so a client's mistake would pass, or be stored, unseen.
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictURLField(StrictCharField, serializers.URLField):
+    pass
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.URLField: StrictURLField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.BooleanField: StrictBooleanField,
+    }
+
 
 def slugs(queryset, **kwargs):
     return serializers.SlugRelatedField(slug_field="slug", queryset=queryset, many=True, **kwargs)
 
 
-class KeyFigureInputSerializer(serializers.ModelSerializer):
+class KeyFigureInputSerializer(StrictModelSerializer):
     class Meta:
         model = KeyFigure
         fields = ["text", "text_zh"]
@@ -35,11 +77,11 @@ class RequirementAlignmentInputSerializer(serializers.Serializer):
     requirement = serializers.SlugRelatedField(
         slug_field="slug", queryset=Requirement.objects.all(), help_text="The requirement's slug."
     )
-    rationale = serializers.CharField(max_length=300, help_text="One line: why the initiative addresses it.")
+    rationale = StrictCharField(max_length=300, help_text="One line: why the initiative addresses it.")
 
 
-class SubmittedSourceSerializer(serializers.ModelSerializer):
-    url = serializers.URLField(
+class SubmittedSourceSerializer(StrictModelSerializer):
+    url = StrictURLField(
         max_length=500, required=False, allow_blank=True, validators=[validators.validate_web_url]
     )
 
@@ -52,9 +94,9 @@ class SubmittedSourceSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ProposedOrganisationSerializer(serializers.ModelSerializer):
+class ProposedOrganisationSerializer(StrictModelSerializer):
     country = CountryField(required=False, allow_blank=True)
-    website = serializers.URLField(
+    website = StrictURLField(
         max_length=300, required=False, allow_blank=True, validators=[validators.validate_web_url]
     )
 
@@ -79,7 +121,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(StrictModelSerializer):
     lead_organisation = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -93,22 +135,28 @@ class SubmissionSerializer(serializers.ModelSerializer):
     technologies = slugs(Technology.objects.all(), required=False)
     beneficiary_groups = slugs(BeneficiaryGroup.objects.all(), required=False)
     countries = serializers.ListField(child=CountryField(), required=False, help_text="ISO 3166 codes.")
-    summary = serializers.CharField(max_length=validators.SUMMARY_MAX_LENGTH)
-    summary_zh = serializers.CharField(
-        max_length=validators.SUMMARY_MAX_LENGTH, required=False, allow_blank=True
-    )
-    start_year = serializers.IntegerField(
+    summary = StrictCharField(max_length=validators.SUMMARY_MAX_LENGTH)
+    summary_zh = StrictCharField(max_length=validators.SUMMARY_MAX_LENGTH, required=False, allow_blank=True)
+    start_year = StrictIntegerField(
         required=False, allow_null=True, validators=[validators.validate_start_year]
     )
-    website = serializers.URLField(
+    website = StrictURLField(
         max_length=300, required=False, allow_blank=True, validators=[validators.validate_web_url]
     )
     key_figures = KeyFigureInputSerializer(many=True, required=False, max_length=validators.MAX_KEY_FIGURES)
     requirements = RequirementAlignmentInputSerializer(
-        many=True, required=False, source="alignments", max_length=validators.MAX_REQUIREMENTS
+        many=True,
+        required=False,
+        source="alignments",
+        max_length=validators.MAX_REQUIREMENTS,
+        help_text="Each requirement at most once.",
     )
     sources = SubmittedSourceSerializer(
-        many=True, required=False, source="submitted_sources", max_length=validators.MAX_SOURCES
+        many=True,
+        required=False,
+        source="submitted_sources",
+        max_length=validators.MAX_SOURCES,
+        help_text="Each with its `url`, or a `reference` to a document without one.",
     )
     history = StatusChangeSerializer(many=True, read_only=True, source="status_changes")
 
@@ -140,6 +188,14 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "slug", "status", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # For the schema only (validate_start_year, shared with the form, does the checking):
+        # the range the validator allows, read per request since the latest year moves.
+        fields["start_year"].min_value = validators.EARLIEST_START_YEAR
+        fields["start_year"].max_value = validators.latest_start_year()
+        return fields
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

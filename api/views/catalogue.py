@@ -44,7 +44,8 @@ class APIRootView(routers.APIRootView):
         summary="The endpoints of this API",
         description=(
             "Everything is open to anyone except `submissions`, which needs a partner's API token "
-            "(`Authorization: Token <key>`; a partner creates one at /accounts/api-token/)."
+            "(`Authorization: Bearer <key>`, or `Token <key>`; a partner creates one at "
+            "/accounts/api-token/)."
         ),
         responses=OpenApiResponse(
             {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},

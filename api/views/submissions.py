@@ -1,5 +1,5 @@
 """POST /api/v1/submissions/: partners submit initiatives with a token
-(`Authorization: Token <key>`), with the same rules and statuses as the /submit/ form.
+(`Authorization: Bearer <key>` or `Token <key>`), with the same rules and statuses as the /submit/ form.
 
 A partner lists and reads only their own (and confirmed colleagues') submissions, edits
 (PUT) only drafts and submissions sent back for changes, and sends one for review with
@@ -7,6 +7,10 @@ POST /api/v1/submissions/<id>/submit/. An `Idempotency-Key` header makes a retri
 return the first submission instead of creating a second.
 """
 
+import hashlib
+import json
+
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -17,11 +21,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.exceptions import APIException, PermissionDenied, Throttled
 from rest_framework.response import Response
 
+from accounts.authentication import TokenAuthentication
 from catalogue.models import Initiative
 from workflow import transitions
 
@@ -35,13 +39,28 @@ class SubmissionSchema(AutoSchema):
     read_responses = {code: READ_RESPONSES[code] for code in ("400", "404", "406")}
 
 
+# Every part typed (no bare `{"type": "array"}`), so that client generators build a model for
+# it rather than drop the error (openapi-python-client returned `parsed=None`).
+NESTED_ERRORS = {
+    "type": "object",
+    "description": "A nested object's errors, field by field, in this same shape.",
+    "additionalProperties": True,
+}
 INPUT_ERRORS = {
     "type": "object",
     "description": (
-        "For each bad field, what is wrong with it; a nested object or list has the same shape "
-        "inside. A body that is not JSON gets `detail` instead."
+        "For each bad field, a list of messages; for a nested object, its errors in this same "
+        'shape; for a list of objects, the bad items\' errors by position (`{"0": {…}}`). '
+        "`non_field_errors` holds what concerns no single field, and a body that is not JSON "
+        "gets `detail`, one message."
     ),
-    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}]},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, NESTED_ERRORS]}},
+            NESTED_ERRORS,
+            {"type": "string"},
+        ]
+    },
     "example": {
         "sectors": ["Object with slug=nowhere does not exist."],
         "summary": ["This field is required."],
@@ -52,7 +71,7 @@ ERROR_RESPONSES = {
     400: OpenApiResponse(INPUT_ERRORS, description="Invalid submission."),
     401: OpenApiResponse(
         ErrorSerializer,
-        description="No token, or an unknown or revoked one: send `Authorization: Token <key>`.",
+        description="No token, or an unknown or revoked one: send `Authorization: Bearer <key>`.",
     ),
     403: OpenApiResponse(
         ErrorSerializer,
@@ -61,10 +80,20 @@ ERROR_RESPONSES = {
     404: OpenApiResponse(
         ErrorSerializer, description="None of your (or your colleagues') submissions has this id."
     ),
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description=(
+            "The `Idempotency-Key` was first sent with a different body; nothing was saved. Use a new "
+            "key for a new submission, or PUT the change to the submission the first request created."
+        ),
+    ),
     415: OpenApiResponse(ErrorSerializer, description="The body is not `application/json`."),
     429: OpenApiResponse(
         ErrorSerializer,
-        description="Too many submissions started in the last hour (10 unless configured); try again later.",
+        description=(
+            "Too many submissions started in the last hour (10 unless configured); `Retry-After` "
+            "says in how many seconds the next one is accepted."
+        ),
     ),
 }
 
@@ -79,7 +108,8 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     description=(
         "Any string you choose for this submission, e.g. a UUID. Retrying the POST with the same "
-        "key returns the submission the first request created (200) instead of creating another."
+        "key and the same body returns the submission the first request created (200) instead of "
+        "creating another; the same key with a different body is a 409."
     ),
 )
 
@@ -102,6 +132,18 @@ SUBMISSION_EXAMPLE = OpenApiExample(
         "sources": [{"title": "Annual report 2023", "url": "https://reading-buddy.example.org/report.pdf"}],
     },
 )
+
+
+class IdempotencyConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "idempotency_key_reused"
+
+
+def body_fingerprint(data):
+    """A hash of the request's JSON that ignores key order and spacing, which a client
+    retrying the same request may well change."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class IsEditableByPartner(permissions.BasePermission):
@@ -130,6 +172,7 @@ class IsEditableByPartner(permissions.BasePermission):
             },
             400,
             401,
+            409,
             415,
             429,
         ),
@@ -174,11 +217,17 @@ class SubmissionViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        key = request.headers.get("Idempotency-Key")
         try:
-            initiative, created = transitions.create_submission(request.user, serializer.content(), key=key)
+            initiative, created = transitions.create_submission(
+                request.user,
+                serializer.content(),
+                key=request.headers.get("Idempotency-Key"),
+                fingerprint=body_fingerprint(request.data),
+            )
+        except transitions.IdempotencyKeyReused as error:
+            raise IdempotencyConflict(str(error)) from error
         except transitions.SubmissionRateExceeded as error:
-            raise Throttled(detail=str(error)) from error
+            raise Throttled(wait=error.retry_after, detail=str(error)) from error
         return Response(
             self.get_serializer(self._fresh(initiative)).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -203,6 +252,13 @@ class SubmissionViewSet(
         except transitions.TransitionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
         return Response(self.get_serializer(self._fresh(initiative)).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # A partner's submissions, whatever the request and answer (a 401 included): no cache
+        # may keep them (see api/middleware.py for the public reads).
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def _fresh(self, initiative):
         return self.get_queryset().get(pk=initiative.pk)

@@ -297,6 +297,15 @@ class Initiative(SeededModel):
         editable=False,
         help_text=_("Sent with the form that created this record, so that posting it twice creates one."),
     )
+    submission_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "SHA-256 of the API request that created this record: the same Idempotency-Key with "
+            "another body is refused rather than answered with this record."
+        ),
+    )
 
     # What a partner may still change; everything else only editors change.
     PARTNER_EDITABLE = [Status.DRAFT, Status.CHANGES_REQUESTED]

@@ -174,3 +174,65 @@ def test_an_empty_page_is_the_first(client, make_sector):
     make_sector(slug="only")
 
     assert [sector["slug"] for sector in client.get("/api/v1/sectors/?page=").json()["results"]] == ["only"]
+
+
+def test_the_preflight_lets_browser_clients_revalidate(client):
+    response = client.options(
+        "/api/v1/sectors/",
+        headers={
+            "Origin": "https://tool.example.net",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match, if-modified-since",
+        },
+    )
+
+    allowed = {header.strip() for header in response["Access-Control-Allow-Headers"].split(",")}
+    assert {"if-none-match", "if-modified-since"} <= allowed
+
+
+def test_scripts_on_other_origins_can_read_the_validators_and_retry_after(client):
+    response = client.get("/api/v1/sectors/", headers={"Origin": "https://tool.example.net"})
+
+    exposed = {header.strip().lower() for header in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"etag", "last-modified", "retry-after"} <= exposed
+
+
+@pytest.mark.parametrize("url", ["/api/v1/", "/api/v1/sectors/", "/api/v1/initiatives/", "/api/v1/schema/"])
+def test_public_reads_may_be_stored_but_are_revalidated(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert set(response["Cache-Control"].split(", ")) == {"public", "no-cache"}
+
+
+def test_a_304_keeps_the_cache_control(client, make_sector):
+    make_sector()
+    etag = client.get("/api/v1/sectors/")["ETag"]
+
+    response = client.get("/api/v1/sectors/", headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert set(response["Cache-Control"].split(", ")) == {"public", "no-cache"}
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/sectors/?sector=x&page=abc", "/api/v1/nope/", "/api/v1/sectors/nowhere/"]
+)
+def test_api_errors_are_not_stored(client, url):
+    response = client.get(url)
+
+    assert response.status_code >= 400
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_submissions_are_never_stored_by_a_cache(api_client_for, partner_a, api_payload):
+    api = api_client_for(partner_a)
+
+    responses = [
+        api.get("/api/v1/submissions/"),
+        api.post("/api/v1/submissions/", api_payload(), format="json"),
+        api_client_for(None).get("/api/v1/submissions/"),
+    ]
+
+    assert [response.status_code for response in responses] == [200, 201, 401]
+    assert {response["Cache-Control"] for response in responses} == {"private, no-store"}

@@ -66,12 +66,10 @@ def submission_operations(schema):
 
 
 def test_submissions_need_a_token_and_reading_the_catalogue_does_not(schema):
-    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
-        "type": "apiKey",
-        "in": "header",
-        "name": "Authorization",
-        "description": 'Token-based authentication with required prefix "Token"',
-    }
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    # The scheme generated clients implement (`Authorization: Bearer <key>`); `Token` works too.
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert "Token" in scheme["description"]
     for operation in submission_operations(schema).values():
         assert operation["security"] == [{"tokenAuth": []}]
     assert {} in schema["paths"]["/api/v1/initiatives/"]["get"]["security"]
@@ -82,7 +80,7 @@ def test_submission_operations_describe_their_statuses(schema):
 
     assert statuses == {
         ("get", "/api/v1/submissions/"): {"200", "400", "401", "404", "406"},
-        ("post", "/api/v1/submissions/"): {"200", "201", "400", "401", "415", "429"},
+        ("post", "/api/v1/submissions/"): {"200", "201", "400", "401", "409", "415", "429"},
         ("get", "/api/v1/submissions/{id}/"): {"200", "400", "401", "404", "406"},
         ("put", "/api/v1/submissions/{id}/"): {"200", "400", "401", "403", "404", "415"},
         ("post", "/api/v1/submissions/{id}/submit/"): {"200", "401", "403", "404"},
@@ -161,3 +159,43 @@ def test_list_responses_describe_json_csv_and_errors(schema):
     page = schema["components"]["schemas"]["InitiativePage"]
     assert set(page["properties"]) == {"count", "next", "previous", "results", "facets"}
     assert page["required"] == ["count", "next", "previous", "results"]
+
+
+def submission_input(schema):
+    return schema["components"]["schemas"]["SubmissionRequest"]["properties"]
+
+
+def test_the_submission_schema_states_its_list_limits(schema):
+    fields = submission_input(schema)
+
+    assert fields["sectors"]["minItems"] == 1
+    assert fields["key_figures"]["maxItems"] == 10
+    assert fields["requirements"]["maxItems"] == 9
+    assert fields["sources"]["maxItems"] == 10
+
+
+def test_the_submission_schema_states_the_start_year_range(schema):
+    start_year = submission_input(schema)["start_year"]
+
+    assert start_year["minimum"] == 1950
+    assert start_year["maximum"] >= 2027
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("post", "/api/v1/submissions/"), ("put", "/api/v1/submissions/{id}/")]
+)
+def test_a_submission_400_is_described_as_an_object_of_field_errors(schema, method, path):
+    error = schema["paths"][path][method]["responses"]["400"]["content"]["application/json"]["schema"]
+
+    def arrays(node):
+        if isinstance(node, dict):
+            if node.get("type") == "array":
+                yield node
+            for value in node.values():
+                yield from arrays(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from arrays(value)
+
+    assert error["type"] == "object"
+    assert all("items" in array for array in arrays(error))  # no bare {"type": "array"}

@@ -80,6 +80,15 @@ def test_the_session_cookie_is_not_enough(client, partner_a, api_payload):
         ({"lead_organisation": None}, "lead_organisation"),
         ({"proposed_organisation": {"name": "Both At Once"}}, "lead_organisation"),
         ({"sources": [{"title": "No location"}]}, "sources"),
+        # Values of another JSON type than the schema says are refused, not converted.
+        ({"sources": [{"title": "Numbered", "reference": 0}]}, "sources"),
+        ({"title": 12}, "title"),
+        ({"start_year": "2021"}, "start_year"),
+        ({"start_year": True}, "start_year"),
+        ({"children_focus": "yes"}, "children_focus"),
+        ({"children_focus": 1}, "children_focus"),
+        ({"key_figures": [{"text": f"figure {n}"} for n in range(11)]}, "key_figures"),
+        ({"sources": [{"title": f"s{n}", "reference": f"r{n}"} for n in range(11)]}, "sources"),
         ({"sources": [{"title": "Bad", "url": "ftp://x.example/y"}]}, "sources"),
         (
             {
@@ -98,6 +107,25 @@ def test_bad_input_is_a_400_naming_the_field(api_a, api_payload, overrides, fiel
     assert response.status_code == 400
     assert field in response.json()
     assert not Initiative.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_bearer_token_is_accepted_like_a_token(api_client_for, partner_a, api_payload):
+    api = api_client_for(partner_a)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {partner_a.auth_token.key}")
+
+    response = api.post(LIST, api_payload(), format="json")
+
+    assert response.status_code == 201
+    assert Initiative.objects.get().submitted_by == partner_a
+
+
+@pytest.mark.django_db
+def test_a_wrong_bearer_token_is_refused(api_client_for, api_payload):
+    api = api_client_for(None)
+    api.credentials(HTTP_AUTHORIZATION="Bearer 0123456789abcdef0123456789abcdef01234567")
+
+    assert api.post(LIST, api_payload(), format="json").status_code == 401
 
 
 @pytest.mark.django_db
@@ -144,6 +172,28 @@ def test_a_retried_post_with_the_same_idempotency_key_creates_one_submission(api
 
 
 @pytest.mark.django_db
+def test_an_idempotency_key_reused_with_another_body_is_a_409(api_a, api_payload):
+    first = api_a.post(LIST, api_payload(), format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+    second = api_a.post(LIST, api_payload(title="Changed"), format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+
+    assert (first.status_code, second.status_code) == (201, 409)
+    assert "Idempotency-Key" in second.json()["detail"]
+    assert Initiative.objects.get().title == "Clinic chatbot for teenagers"
+
+
+@pytest.mark.django_db
+def test_an_idempotency_key_matches_the_same_body_in_another_key_order(api_a, api_payload):
+    payload = api_payload()
+    api_a.post(LIST, payload, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+
+    reordered = dict(reversed(payload.items()))
+    response = api_a.post(LIST, reordered, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+
+    assert response.status_code == 200
+    assert Initiative.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_the_same_idempotency_key_from_two_partners_creates_two(
     api_a, api_client_for, partner_b, api_payload
 ):
@@ -161,6 +211,7 @@ def test_the_rate_limit_answers_429(api_a, api_payload, settings):
     response = api_a.post(LIST, api_payload(title="Second"), format="json")
 
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert Initiative.objects.count() == 1
 
 
