@@ -133,7 +133,7 @@ def check_submission_rate(user):
 def unique_slug(model, text, *, exclude_pk=None, max_length=100):
     base = slugify(text)[:max_length].strip("-") or model._meta.model_name
     taken = model.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
-    taken = set(taken)
+    taken = set(taken) | getattr(model, "RESERVED_SLUGS", set())
     slug, n = base, 2
     while slug in taken:
         slug = f"{base[: max_length - 6]}-{n}"

@@ -4,6 +4,7 @@ source citations and key figures."""
 import difflib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -24,6 +25,15 @@ from .vocabularies import (
     Source,
     Technology,
 )
+
+# Slugs that name an address beside the initiatives' own: `/api/v1/initiatives/removed/` would
+# hide an initiative called "removed".
+RESERVED_SLUGS = {"removed"}
+
+
+def validate_not_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is reserved; choose another slug."), params={"slug": slug})
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -225,7 +235,7 @@ class Initiative(SeededModel):
         SOURCE = "source", _("From the source document")
         EDITORIAL = "editorial", _("Editorial translation")
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[validate_not_reserved])
     title = models.CharField(_("title"), max_length=250)
     title_zh = models.CharField(_("Chinese title"), max_length=250, blank=True)
     summary = models.TextField(
@@ -306,6 +316,8 @@ class Initiative(SeededModel):
             "another body is refused rather than answered with this record."
         ),
     )
+
+    RESERVED_SLUGS = RESERVED_SLUGS
 
     # What a partner may still change; everything else only editors change.
     PARTNER_EDITABLE = [Status.DRAFT, Status.CHANGES_REQUESTED]

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.db.models import ProtectedError
+from django.test import Client
 from django.urls import reverse
 
 from catalogue.models import Initiative, Organisation, Source, StatusChange
@@ -355,3 +356,28 @@ def test_the_admin_shows_the_audit_trail_on_the_initiative(admin_client, partner
 
     assert "Needs sources." in content
     assert StatusChange.objects.filter(initiative=initiative).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_case_titled_removed_does_not_get_the_address_of_the_removed_list(partner_a, submission_post):
+    # /api/v1/initiatives/removed/ lists removals; an initiative slugged "removed" would be
+    # unreachable behind it.
+    client = Client()
+    client.force_login(partner_a)
+
+    client.post(reverse("submissions:create"), submission_post(title="Removed"))
+
+    assert Initiative.objects.get().slug == "removed-2"
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_the_reserved_slug(admin_client, partner_a):
+    initiative = factories.make_submission(partner_a, status=Status.DRAFT)
+    data = admin_change_form_data(admin_client, initiative, slug="removed")
+
+    response = admin_client.post(reverse("admin:catalogue_initiative_change", args=[initiative.pk]), data)
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "is reserved" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.slug != "removed"
