@@ -100,7 +100,12 @@ class QueryStringForm(forms.Form):
                 self.add_error(name, message)
             return
         errors = self._errors.setdefault(name, self.error_class())
-        errors.extend(forms.ValidationError(message, code="invalid") for message in messages)
+        # The message is passed as a parameter, not as the template: it may quote the client's
+        # parameter name, and a "%" in it would break whoever formats the message (a 500).
+        errors.extend(
+            forms.ValidationError("%(message)s", code="invalid", params={"message": message})
+            for message in messages
+        )
 
     def parameter_errors(self):
         """[(parameter, [message, …]), …] for the errors that belong to no form field: the page

@@ -257,6 +257,18 @@ def test_unknown_parameters_are_a_400_naming_them_on_both_doors(client, door):
 
 @pytest.mark.usefixtures("catalogue")
 @pytest.mark.parametrize("door", CASES)
+@pytest.mark.parametrize("name", ["%", "100%s", "%(name)s"])
+def test_an_unknown_parameter_with_a_percent_sign_is_a_400_not_a_500(client, door, name):
+    # Found by the fuzzer: the message quoting the name was used as a format string.
+    page = client.get(door.page, {name: "1"})
+    api = client.get(door.api, {name: "1"})
+
+    assert page.status_code == api.status_code == 400
+    assert api.json()[name] == [api.json()[name][0]] and name in api.json()[name][0]
+
+
+@pytest.mark.usefixtures("catalogue")
+@pytest.mark.parametrize("door", CASES)
 @pytest.mark.parametrize("page", ["abc", "1.5", "2.0"])
 def test_a_page_that_is_not_a_whole_number_is_a_400_on_both_doors(client, door, page):
     assert client.get(door.page, {"page": page}).status_code == 400
