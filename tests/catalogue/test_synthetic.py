@@ -1,0 +1,186 @@
+"""manage.py generate_synthetic: the synthetic catalogue that performance is measured on."""
+
+import io
+import json
+import sqlite3
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from catalogue.models import CatalogueRevision, Initiative, Organisation, Sector, Source
+from catalogue.synthetic import PREFIX, SOURCE_TITLE, synthetic_initiatives
+
+N = 200
+# A topic word of the generator's vocabulary, in the middle of its frequency range.
+MIDDLING_WORD = "leopards"
+
+
+def generate(*args):
+    out = io.StringIO()
+    call_command("generate_synthetic", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def synthetic_catalogue(shipped_catalogue):
+    generate("--initiatives", str(N), "--seed", "7")
+
+
+def synthetic_titles():
+    return list(synthetic_initiatives().order_by("slug").values_list("slug", "title", "summary"))
+
+
+def test_the_same_seed_gives_the_same_catalogue(synthetic_catalogue):
+    first = synthetic_titles()
+    generate("--purge", "--initiatives", str(N), "--seed", "7")
+
+    assert synthetic_titles() == first
+
+
+def test_another_seed_gives_another_catalogue(synthetic_catalogue):
+    first = synthetic_titles()
+    generate("--purge", "--initiatives", str(N), "--seed", "8")
+
+    assert synthetic_titles() != first
+
+
+def test_it_makes_as_many_initiatives_as_asked_and_a_tenth_as_many_organisations(synthetic_catalogue):
+    assert synthetic_initiatives().count() == N
+    assert Organisation.objects.filter(slug__startswith=PREFIX).count() == N // 10
+
+
+def test_it_tops_the_sectors_up_to_twelve(synthetic_catalogue):
+    assert Sector.objects.count() == 12
+
+
+def test_every_synthetic_initiative_is_published_and_listed_by_the_api(synthetic_catalogue, client):
+    listed, url = [], "/api/v1/initiatives/?page_size=100"
+    while url:
+        page = client.get(url).json()
+        listed += [initiative["slug"] for initiative in page["results"]]
+        url = page["next"]
+
+    made = set(synthetic_initiatives().values_list("slug", flat=True))
+    assert made <= set(listed)
+    assert len(listed) == Initiative.objects.published().count()
+
+
+@pytest.mark.parametrize("relation", ["sectors", "technologies", "requirements"])
+def test_every_synthetic_initiative_has_one_to_three_of(synthetic_catalogue, relation):
+    counts = synthetic_initiatives().annotate(n=Count(relation, distinct=True)).values_list("n", flat=True)
+
+    assert set(counts) == {1, 2, 3}
+
+
+def test_synthetic_initiatives_have_up_to_two_partners_one_or_two_countries_and_a_start_year(
+    synthetic_catalogue,
+):
+    initiatives = synthetic_initiatives().annotate(partner_count=Count("partners"))
+
+    assert {initiative.partner_count for initiative in initiatives} == {0, 1, 2}
+    assert {len(initiative.countries) for initiative in initiatives} == {1, 2}
+    assert all(2005 <= initiative.start_year <= 2025 for initiative in initiatives)
+    assert all(initiative.lead_organisation_id for initiative in initiatives)
+
+
+def test_summaries_run_to_about_eighty_words_and_some_cases_have_chinese_text(synthetic_catalogue):
+    initiatives = list(synthetic_initiatives())
+    words = sum(len(initiative.summary.split()) for initiative in initiatives) / len(initiatives)
+    with_chinese = sum(1 for initiative in initiatives if initiative.title_zh and initiative.summary_zh)
+
+    assert 70 <= words <= 95
+    assert 0.1 * N <= with_chinese <= 0.35 * N
+
+
+def test_a_search_word_matches_a_plausible_share_of_the_catalogue(synthetic_catalogue):
+    matches = Initiative.objects.published().search(MIDDLING_WORD).filter(slug__startswith=PREFIX).count()
+
+    assert 0.01 * N <= matches <= 0.15 * N
+
+
+def test_generating_again_without_purge_is_refused(synthetic_catalogue):
+    with pytest.raises(CommandError, match="--purge"):
+        generate("--initiatives", "10")
+
+
+def test_generating_moves_the_catalogue_revision(shipped_catalogue):
+    before = CatalogueRevision.objects.current().number
+    generate("--initiatives", "20")
+
+    assert CatalogueRevision.objects.current().number > before
+
+
+def test_purge_removes_only_what_the_generator_made(shipped_catalogue, make_initiative, make_organisation):
+    # Real records that merely look synthetic, or use something synthetic, stay.
+    lookalike = make_initiative(slug="synthetic-biology-for-schools")
+    real_organisation = make_organisation(slug="synthetic-data-lab")
+    before = {
+        model: set(model.objects.values_list("pk", flat=True))
+        for model in [Initiative, Organisation, Sector, Source]
+    }
+    generate("--initiatives", str(N))
+    adopted = Organisation.objects.filter(slug__startswith=PREFIX).exclude(pk=real_organisation.pk).first()
+    lookalike.partners.add(adopted)
+    revision = CatalogueRevision.objects.current().number
+
+    generate("--purge")
+
+    after = {model: set(model.objects.values_list("pk", flat=True)) for model in before}
+    assert after[Initiative] == before[Initiative]
+    assert after[Organisation] == before[Organisation] | {adopted.pk}
+    assert after[Sector] == before[Sector]
+    assert after[Source] == before[Source]
+    assert CatalogueRevision.objects.current().number > revision
+
+
+def test_the_synthetic_cases_cite_the_synthetic_source(synthetic_catalogue):
+    source = Source.objects.get(title=SOURCE_TITLE)
+
+    assert source.initiatives.count() == N
+
+
+def test_sqlite_export_holds_every_published_initiative(synthetic_catalogue, tmp_path):
+    path = tmp_path / "catalogue.db"
+    generate("--export-sqlite", str(path))
+
+    with sqlite3.connect(path) as database:
+        (count,) = database.execute("select count(*) from initiatives").fetchone()
+        sectors, countries = database.execute(
+            "select sectors, countries from initiatives where slug = ?",
+            [synthetic_initiatives().order_by("slug").values_list("slug", flat=True)[0]],
+        ).fetchone()
+    assert count == Initiative.objects.published().count()
+    assert 1 <= len(json.loads(sectors)) <= 3
+    assert 1 <= len(json.loads(countries)) <= 2
+
+
+def test_sqlite_full_text_search_finds_what_the_site_finds(synthetic_catalogue, tmp_path):
+    path = tmp_path / "catalogue.db"
+    generate("--export-sqlite", str(path))
+
+    with sqlite3.connect(path) as database:
+        rows = database.execute(
+            "select slug from initiatives where id in "
+            "(select rowid from initiatives_fts where initiatives_fts match ?)",
+            [MIDDLING_WORD],
+        ).fetchall()
+    in_export = {slug for (slug,) in rows if slug.startswith(PREFIX)}
+    on_site = set(
+        Initiative.objects.published()
+        .search(MIDDLING_WORD)
+        .filter(slug__startswith=PREFIX)
+        .values_list("slug", flat=True)
+    )
+    assert in_export == on_site
+    assert on_site
+
+
+def test_nothing_to_do_is_an_error(db):
+    with pytest.raises(CommandError, match="Nothing to do"):
+        generate()
+
+
+def test_generating_without_the_shipped_vocabularies_explains_what_to_run(db):
+    with pytest.raises(CommandError, match="load_catalogue"):
+        generate("--initiatives", "5")
