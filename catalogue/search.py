@@ -1,19 +1,30 @@
 """Free-text search over initiatives, for the list page and the API (through
 `InitiativeQuerySet.search` and `.with_search_headline`).
 
-On PostgreSQL: full-text search in English over the text columns below, each GIN-indexed by
-migration 0002 with exactly these expressions (an expression index is only used when the
-query repeats its expression). PostgreSQL's parsers do not segment Chinese, so a query
-containing Chinese characters also matches the Chinese fields by substring. Elsewhere
+On PostgreSQL: full-text search in English. An initiative's own title, summary and description
+are matched and ranked from `search_document`, a tsvector column the database keeps up to date
+(migration 0009, GIN-indexed); organisation names and key figures are matched through GIN
+expression indexes (migration 0002), which are only used when the query repeats their expression.
+PostgreSQL's parsers do not segment Chinese, so a query containing Chinese characters also matches
+the Chinese fields by substring (trigram-indexed on initiatives, migration 0009). Elsewhere
 (SQLite): a substring match over every field in SEARCHED_FIELDS.
 """
 
+import difflib
 import re
 
 from django.apps import apps
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramSimilarity,
+)
 from django.db import connections
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Expression, Q, Value, When
+from django.db.models.expressions import Col
 
 SEARCH_CONFIG = "english"
 SEARCHED_FIELDS = [
@@ -29,7 +40,6 @@ SEARCHED_FIELDS = [
     "key_figures__text",
     "key_figures__text_zh",
 ]
-CHINESE_SEARCHED_FIELDS = [field for field in SEARCHED_FIELDS if field.endswith("_zh")]
 CJK_CHARACTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 CJK_RUN = re.compile(CJK_CHARACTER.pattern + "+")
 # Private-use characters mark the matched words in a search headline; a template filter
@@ -38,7 +48,23 @@ HEADLINE_START, HEADLINE_STOP = "\ue000", "\ue001"
 
 
 def initiative_search_vector():
+    # What migration 0002 indexed; 0009 dropped that index for StoredSearchVector, but both
+    # migrations still build it from here.
     return SearchVector("title", "summary", "description", config=SEARCH_CONFIG)
+
+
+class StoredSearchVector(Expression):
+    """The initiative's `search_document` column (migration 0009): title weighted A, summary
+    B, description C. PostgreSQL only. The column is deliberately not a model field (see the
+    migration), so this resolves to it by hand, on the initiative table of the query it is
+    used in."""
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        column = SearchVectorField()
+        column.set_attributes_from_name("search_document")
+        return Col(query.get_initial_alias(), column)
 
 
 def organisation_search_vector():
@@ -72,10 +98,11 @@ def matching(initiatives, text):
 def _full_text_search(initiatives, text):
     Initiative, Organisation, KeyFigure = _model("Initiative"), _model("Organisation"), _model("KeyFigure")
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    # Each branch is a subquery its own GIN index can answer.
+    # Each branch is a subquery its own GIN index can answer; the first, the common case, reads
+    # the stored vector that also ranks the results.
     organisations = Organisation.objects.annotate(vector=organisation_search_vector()).filter(vector=query)
     matches = (
-        Q(pk__in=Initiative.objects.annotate(vector=initiative_search_vector()).filter(vector=query))
+        Q(pk__in=Initiative.objects.alias(document=StoredSearchVector()).filter(document=query).values("pk"))
         | Q(pk__in=Initiative.objects.filter(lead_organisation__in=organisations))
         | Q(
             pk__in=Initiative.partners.through.objects.filter(organisation__in=organisations).values(
@@ -88,23 +115,41 @@ def _full_text_search(initiatives, text):
             .values("initiative")
         )
     )
-    weighted = (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", "lead_organisation__name", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
-    )
-    rank = SearchRank(weighted, query)
+    # Ranked from the stored vector alone: a lead organisation's name still finds its
+    # initiatives, but no longer adds to their rank, which would mean building a vector for
+    # every matching row again.
+    rank = SearchRank(StoredSearchVector(), query)
     chinese_terms = CJK_RUN.findall(text)
     if chinese_terms:
         in_title, in_summary = Q(), Q()
         for term in chinese_terms:
-            matches |= Q(pk__in=_substring_matches(term, CHINESE_SEARCHED_FIELDS))
-            in_title |= Q(title_zh__icontains=term)
-            in_summary |= Q(summary_zh__icontains=term)
+            matches |= _chinese_matches(term)
+            # `contains`, not `icontains`: Chinese has no case, and a trigram index serves
+            # `title_zh LIKE '%…%'` but not `UPPER(title_zh) LIKE …`.
+            in_title |= Q(title_zh__contains=term)
+            in_summary |= Q(summary_zh__contains=term)
         rank = rank + Case(
             When(in_title, then=Value(1.0)), When(in_summary, then=Value(0.5)), default=Value(0.0)
         )
     return initiatives.filter(matches).annotate(search_rank=rank).order_by("-search_rank", "title")
+
+
+def _chinese_matches(term):
+    """Initiatives with `term` in a Chinese field: one subquery per table, so that the trigram
+    indexes on the initiative's own fields can answer the first (an OR across joined tables
+    reads every row)."""
+    Initiative, Organisation, KeyFigure = _model("Initiative"), _model("Organisation"), _model("KeyFigure")
+    organisations = Organisation.objects.filter(name_zh__contains=term)
+    return (
+        Q(pk__in=Initiative.objects.filter(Q(title_zh__contains=term) | Q(summary_zh__contains=term)))
+        | Q(pk__in=Initiative.objects.filter(lead_organisation__in=organisations))
+        | Q(
+            pk__in=Initiative.partners.through.objects.filter(organisation__in=organisations).values(
+                "initiative"
+            )
+        )
+        | Q(pk__in=KeyFigure.objects.filter(text_zh__contains=term).values("initiative"))
+    )
 
 
 def _substring_search(initiatives, text):
@@ -145,3 +190,46 @@ def with_headline(initiatives, text):
         min_words=25,
     )
     return initiatives.annotate(search_headline=headline)
+
+
+# How alike two titles must be to flag a possible duplicate: pg_trgm's similarity on
+# PostgreSQL; difflib's ratio elsewhere, whose scale runs higher for the same pair.
+TITLE_SIMILARITY = 0.6
+TITLE_RATIO = 0.75
+# On SQLite, at most this many titles sharing a word with the new one are compared in Python.
+TITLE_CANDIDATES = 500
+
+
+def similar_titles(initiatives, title, *, limit):
+    """The primary keys of at most `limit` of `initiatives` whose titles look like `title`,
+    most alike first.
+
+    PostgreSQL: pg_trgm similarity, whose `%` operator the trigram index on the title answers
+    (migration 0009), instead of comparing every title in Python. Elsewhere: difflib over the
+    titles sharing a word with `title`, at most TITLE_CANDIDATES of them, so that the cost is
+    bounded there too (a title sharing no word of four letters or more is not found).
+    """
+    title = title.strip()
+    if not title:
+        return []
+    if connections[initiatives.db].vendor == "postgresql":
+        return list(
+            initiatives.filter(title__trigram_similar=title)
+            .annotate(similarity=TrigramSimilarity("title", title))
+            .filter(similarity__gte=TITLE_SIMILARITY)
+            .order_by("-similarity", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+    words = sorted({word for word in re.findall(r"\w{4,}", title)}, key=len, reverse=True)[:3]
+    if not words:
+        return []
+    sharing_a_word = Q()
+    for word in words:
+        sharing_a_word |= Q(title__icontains=word)
+    candidates = initiatives.filter(sharing_a_word).order_by("-pk").values_list("pk", "title")
+    folded = title.casefold()
+    ratios = [
+        (difflib.SequenceMatcher(None, folded, other.casefold()).ratio(), pk)
+        for pk, other in candidates[:TITLE_CANDIDATES]
+    ]
+    return [pk for ratio, pk in sorted(ratios, reverse=True)[:limit] if ratio >= TITLE_RATIO]

@@ -1,13 +1,10 @@
 """Initiatives (case studies) and what records their evidence: requirement alignments,
 source citations and key figures."""
 
-import difflib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,34 +87,47 @@ class InitiativeQuerySet(models.QuerySet):
             codes.update(code for code in (value or "").split(",") if code)
         return codes
 
-    def related(self, initiative):
-        """Other published initiatives sharing a sector, technology or requirement with
-        `initiative`, most shared first (annotated `overlap`); one query."""
+    def related(self, initiative, limit=6):
+        """The `limit` other published initiatives sharing the most sectors, technologies and
+        requirements with `initiative` (ties by title), each annotated `overlap`; two queries.
 
-        def shared(through, field):
-            theirs = through.objects.filter(initiative=initiative).values(field)
-            in_common = (
-                through.objects.filter(initiative=OuterRef("pk"), **{f"{field}__in": theirs})
-                .order_by()
-                .values("initiative")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-            return Coalesce(Subquery(in_common), 0)
-
-        overlap = (
-            shared(Initiative.sectors.through, "sector")
-            + shared(Initiative.technologies.through, "technology")
-            + shared(RequirementAlignment, "requirement")
+        The ranking reads only the through-table rows of the case's own sectors, technologies
+        and requirements (their foreign-key indexes) and aggregates them once, instead of
+        counting three correlated subqueries for every published initiative (3 s at 100,000).
+        """
+        sectors = Initiative.sectors.through._meta
+        technologies = Initiative.technologies.through._meta
+        alignments = RequirementAlignment._meta
+        published, published_params = self.published().order_by().values("pk").query.sql_with_params()
+        # Raw SQL because the ORM cannot aggregate a UNION. Only table and column names from
+        # the models are formatted in; every value is a parameter.
+        shared = " UNION ALL ".join(
+            f"SELECT initiative_id FROM {table} WHERE {column} IN "  # noqa: S608
+            f"(SELECT {column} FROM {table} WHERE initiative_id = %s)"
+            for table, column in [
+                (sectors.db_table, "sector_id"),
+                (technologies.db_table, "technology_id"),
+                (alignments.db_table, "requirement_id"),
+            ]
         )
-        return (
-            self.published()
-            .exclude(pk=initiative.pk)
-            .select_related("lead_organisation")
-            .annotate(overlap=overlap)
-            .filter(overlap__gt=0)
-            .order_by("-overlap", "title")
-        )
+        ranking = f"""
+            SELECT shared.initiative_id, COUNT(*) AS overlap
+            FROM ({shared}) AS shared
+            JOIN {Initiative._meta.db_table} AS other ON other.id = shared.initiative_id
+            WHERE shared.initiative_id <> %s AND shared.initiative_id IN ({published})
+            GROUP BY shared.initiative_id, other.title
+            ORDER BY overlap DESC, other.title, shared.initiative_id
+            LIMIT %s
+        """  # noqa: S608
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(ranking, [initiative.pk] * 4 + list(published_params) + [limit])
+            overlaps = dict(cursor.fetchall())
+        others = self.filter(pk__in=overlaps).select_related("lead_organisation").in_bulk()
+        # An initiative unpublished between the two queries is left out.
+        ranked = [others[pk] for pk in overlaps if pk in others]
+        for other in ranked:
+            other.overlap = overlaps[other.pk]
+        return ranked
 
     def in_source(self, source):
         """Published initiatives `source` describes, in the order the document presents them
@@ -196,20 +206,11 @@ class InitiativeQuerySet(models.QuerySet):
             .order_by("submitted_at", "pk")
         )
 
-    def possible_duplicates_of(self, initiative, *, similarity=0.75):
-        """Published initiatives a submission may repeat: a similar title, or the same lead
-        organisation working in one of the same sectors.
-
-        Titles are compared in Python (difflib) so the rule is the same on SQLite and
-        PostgreSQL; the published catalogue is hundreds of records, not millions.
-        """
+    def possible_duplicates_of(self, initiative, *, limit=10):
+        """Published initiatives a submission may repeat: up to `limit` with the most similar
+        titles, and those of the same lead organisation working in one of the same sectors."""
         others = self.published().exclude(pk=initiative.pk)
-        title = initiative.title.casefold().strip()
-        similar = [
-            pk
-            for pk, other in others.values_list("pk", "title")
-            if difflib.SequenceMatcher(None, title, other.casefold()).ratio() >= similarity
-        ]
+        similar = search.similar_titles(others, initiative.title, limit=limit)
         matches = Q(pk__in=similar)
         if initiative.lead_organisation_id and initiative.pk:
             matches |= Q(

@@ -381,3 +381,19 @@ def test_the_admin_refuses_the_reserved_slug(admin_client, partner_a):
     assert "is reserved" in response.content.decode()
     initiative.refresh_from_db()
     assert initiative.slug != "removed"
+
+
+@pytest.mark.django_db
+def test_possible_duplicates_list_at_most_ten_similar_titles_most_alike_first(partner_a):
+    # Every similar title used to be listed, each found by comparing the new title with every
+    # published one in Python; now the database ranks them (pg_trgm on PostgreSQL, see
+    # catalogue/search.py) and the review page shows the closest ten.
+    for n in range(12):
+        factories.make_initiative(title=f"Reading Buddy for rural schools in region {n:02}")
+    closest = factories.make_initiative(title="Reading Buddy for rural school")
+    draft = factories.make_submission(partner_a, title="Reading Buddy for rural schools")
+
+    duplicates = list(Initiative.objects.possible_duplicates_of(draft))
+
+    assert len(duplicates) == 10
+    assert closest in duplicates
