@@ -18,7 +18,11 @@ MANY = 240  # initiatives, each with its own lead organisation and a partner: 48
 @pytest.fixture
 def crowded_catalogue(make_organisation, make_sector, make_source, make_technology, make_requirement):
     """Many initiatives over many organisations, built with bulk inserts to stay fast."""
-    sector, technology, source = make_sector(slug="education"), make_technology(slug="speech"), make_source(slug="wic")
+    sector, technology, source = (
+        make_sector(slug="education"),
+        make_technology(slug="speech"),
+        make_source(slug="wic"),
+    )
     leads = Organisation.objects.bulk_create(
         Organisation(slug=f"lead-{n:03}", name=f"Lead organisation {n:03}") for n in range(MANY)
     )
@@ -95,7 +99,9 @@ def test_list_page_runs_the_same_queries_whatever_the_page_size(
     ],
 )
 @pytest.mark.usefixtures("crowded_catalogue")
-def test_list_page_runs_the_same_queries_whatever_the_filters(client, django_assert_num_queries, query, extra):
+def test_list_page_runs_the_same_queries_whatever_the_filters(
+    client, django_assert_num_queries, query, extra
+):
     with django_assert_num_queries(UNFILTERED + extra):
         assert client.get(f"{LIST}?{query}").status_code == 200
 
