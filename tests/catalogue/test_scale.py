@@ -173,10 +173,3 @@ def test_source_page_2_continues_in_document_order(client):
     assert "Case 020" in html
     assert "Case 019" not in html
     assert f"{MANY} initiatives" in html
-
-
-@pytest.mark.usefixtures("crowded_catalogue")
-def test_organisations_in_use_is_one_query(client, django_assert_num_queries):
-    # the page of organisations with their counts, the total, the countries in use
-    with django_assert_num_queries(3):
-        assert client.get("/organisations/").status_code == 200
