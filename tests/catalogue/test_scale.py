@@ -123,7 +123,7 @@ def test_organisation_facet_shows_the_top_options_and_a_way_to_the_rest(client):
     assert html.count('name="organisation"') == 15
     assert 'value="partner-000"' in html
     assert 'value="lead-000"' not in html
-    assert 'href="/organisations/"' in html
+    assert '<p class="facet-more"><a href="/organisations/">' in html
 
 
 @pytest.mark.usefixtures("crowded_catalogue")
@@ -132,6 +132,12 @@ def test_organisation_facet_keeps_a_selected_organisation_beyond_the_top(client)
 
     assert 'value="lead-200" id="id_organisation_' in html
     assert html.count('name="organisation"') == 16
+
+
+def test_a_short_organisation_facet_has_no_link_to_the_rest(client, make_initiative):
+    make_initiative()
+
+    assert 'class="facet-more"' not in client.get(LIST).content.decode()
 
 
 @pytest.mark.usefixtures("crowded_catalogue")
