@@ -9,14 +9,18 @@ ids are computed once, as a common table expression, and each facet is a GROUP B
 (a facet with a selection of its own counts over a second id set, without that selection).
 Then one query per vocabulary facet reads the labels. Long facets (organisations) keep their
 top options by count plus the selected ones, so neither the query result nor the page grows
-with the catalogue.
+with the catalogue. Results are cached (Django's cache) under the catalogue's data version,
+so a published change shows at once.
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -31,9 +35,13 @@ from .models import (
     Source,
     Technology,
 )
+from .revisions import catalogue_version
 
 # How many options a long facet shows, besides the selected ones.
 LONG_FACET_LIMIT = 15
+# Facet results are cached under the catalogue's data version, so a change a reader can see
+# is never served stale; the timeout only bounds how long unused entries take up memory.
+CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -246,6 +254,26 @@ def facet_counts(filterset, names=None):
     names = list(FACETS) if names is None else names
     if not names:
         return {}
+    key = cache_key(filterset, names)
+    results = cache.get(key)
+    if results is None:
+        results = compute_facets(filterset, names)
+        cache.set(key, results, CACHE_SECONDS)
+    return results
+
+
+def cache_key(filterset, names):
+    """The facets' cache key: the catalogue's data version (one query), the interface
+    language (labels are translated) and the filters' values as given, ordering left out."""
+    version = catalogue_version()
+    filters = sorted(
+        (name, sorted(filterset.data.getlist(name))) for name in filterset.filters if name != "ordering"
+    )
+    described = repr((version.number, version.changed_at, get_language(), names, filters))
+    return "facets:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def compute_facets(filterset, names):
     counts = count_facets(filterset, names)
     results = {}
     for name in names:

@@ -69,11 +69,13 @@ def crowded_catalogue(make_organisation, make_sector, make_source, make_technolo
 
 # --- The list page --------------------------------------------------------------------------
 
-# Queries of a list page with no filter: the facet counts (all nine facets in one query), the
-# labels of the five vocabulary facets (sectors, requirements, technologies, beneficiary
-# groups, sources) and of the organisations shown; the total; the page; its prefetches
-# (sectors, technologies, citations, their sources, alignments, their requirements).
-UNFILTERED = 1 + 5 + 1 + 1 + 1 + 6
+# Queries of a list page with no filter: the catalogue's version (the facets' cache key); the
+# facet counts (all nine facets in one query), the labels of the five vocabulary facets
+# (sectors, requirements, technologies, beneficiary groups, sources) and of the organisations
+# shown; the total; the page; its prefetches (sectors, technologies, citations, their
+# sources, alignments, their requirements).
+FACETS = 1 + 5 + 1
+UNFILTERED = 1 + FACETS + 1 + 1 + 6
 
 
 @pytest.mark.parametrize("page_size", [1, 20, 100])
@@ -104,6 +106,50 @@ def test_list_page_runs_the_same_queries_whatever_the_filters(
 ):
     with django_assert_num_queries(UNFILTERED + extra):
         assert client.get(f"{LIST}?{query}").status_code == 200
+
+
+@pytest.mark.usefixtures("crowded_catalogue")
+def test_list_page_reads_facets_from_the_cache_the_second_time(client, django_assert_num_queries):
+    client.get(LIST, {"sector": "education", "country": "KE"})
+
+    with django_assert_num_queries(UNFILTERED + 1 - FACETS):
+        client.get(LIST, {"country": "KE", "sector": "education", "ordering": "title"})
+
+
+def sector_count(client, sector):
+    facets = client.get("/api/v1/initiatives/", {"facets": "sector"}).json()["facets"]["sector"]
+    return {option["value"]: option["count"] for option in facets}.get(sector, 0)
+
+
+def test_a_published_change_shows_in_the_facets_at_once(client, make_initiative, make_sector):
+    education = make_sector(slug="education")
+    first = make_initiative(sectors=[education])
+    assert sector_count(client, "education") == 1
+
+    make_initiative(sectors=[education])
+    assert sector_count(client, "education") == 2
+
+    first.status = Initiative.Status.DRAFT
+    first.save()
+    assert sector_count(client, "education") == 1
+
+
+def test_a_draft_does_not_show_in_the_facets(client, make_initiative, make_sector):
+    education = make_sector(slug="education")
+    make_initiative(sectors=[education])
+    assert sector_count(client, "education") == 1
+
+    make_initiative(sectors=[education], status=Initiative.Status.DRAFT, published_at=None)
+    assert sector_count(client, "education") == 1
+
+
+def test_facet_labels_are_cached_per_language(client, make_initiative):
+    make_initiative(countries=["CN"])
+    client.get(LIST)
+
+    html = client.get(LIST, headers={"Accept-Language": "zh-Hans"}).content.decode()
+
+    assert "中国" in html
 
 
 @pytest.mark.usefixtures("crowded_catalogue")
