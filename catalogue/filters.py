@@ -158,14 +158,26 @@ class SlugMultipleChoiceField(ModelMultipleChoiceField):
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """Select related records by slug; an unknown slug is a validation error, not ignored."""
+    """Select related records by slug; an unknown slug is a validation error, not ignored.
+
+    The match is a `pk IN (subquery)`, not a join: a join over a many-to-many relation repeats
+    a record once per matching value, and the `SELECT DISTINCT` that removes the repeats
+    compares whole rows (summaries included) and sorts the whole result first.
+    """
 
     field_class = SlugMultipleChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("distinct", True)
+        kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        everything = qs.model._base_manager.all()
+        matching = super().filter(everything, value)
+        if matching is everything:  # nothing selected
+            return qs
+        return qs.filter(pk__in=matching.values("pk"))
 
 
 class RequirementMultipleChoiceField(SlugMultipleChoiceField):
@@ -312,9 +324,11 @@ class InitiativeFilterSet(QueryStringFilterSet):
     def filter_organisation(self, queryset, name, organisations):
         if not organisations:
             return queryset
+        # A subquery for partners rather than a join, for the reason SlugMultipleChoiceFilter gives.
+        partnered = Initiative.partners.through.objects.filter(organisation__in=organisations)
         return queryset.filter(
-            Q(lead_organisation__in=organisations) | Q(partners__in=organisations)
-        ).distinct()
+            Q(lead_organisation__in=organisations) | Q(pk__in=partnered.values("initiative_id"))
+        )
 
     def filter_country(self, queryset, name, codes):
         # django-countries stores several codes as "CN,US"; two-letter codes separated by

@@ -3,7 +3,8 @@
 import math
 
 from django.http import HttpResponseRedirect
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 from django_countries import countries
 from django_filters.views import FilterView
 
@@ -138,15 +139,29 @@ class OrganisationListView(BrowseFilterView):
         return super().get_context_data(country_options=country_options, **kwargs)
 
 
-class VocabularyDetailView(DetailView):
-    """A vocabulary record's page: the record and the published initiatives it describes."""
+class VocabularyDetailView(ForgivingPaginationMixin, SingleObjectMixin, ListView):
+    """A vocabulary record's page: the record and, a page at a time, the published
+    initiatives it describes (a source may describe thousands)."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(queryset=self.model.objects.all())
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        return [f"catalogue/{self.model._meta.model_name}_detail.html"]
+
+    def get_queryset(self):
+        return self.get_initiatives()
 
     def get_initiatives(self):
-        matching = self.model.initiatives_matching(self.object)
-        return Initiative.objects.for_listing().filter(matching).distinct()
+        # `pk IN (…)` rather than a join and DISTINCT: an organisation matches as lead or
+        # partner, and DISTINCT would compare whole rows.
+        matching = Initiative.objects.filter(self.model.initiatives_matching(self.object))
+        return Initiative.objects.for_listing().filter(pk__in=matching.values("pk"))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(initiatives=self.get_initiatives(), **kwargs)
+        context = super().get_context_data(**kwargs)
+        return {**context, "initiatives": context["object_list"]}
 
 
 class OrganisationDetailView(VocabularyDetailView):

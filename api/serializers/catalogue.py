@@ -265,6 +265,15 @@ class InitiativePageSerializer(serializers.Serializer):
         required=False,
         help_text="Only with `?facets=`: for each facet asked for, its options with counts.",
     )
+    facets_truncated = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=(
+            "Only with `?facets=`: the facets that list only some of their options. The "
+            "organisation facet lists the 15 organisations with the most initiatives and the "
+            "selected ones; /api/v1/organisations/ lists them all."
+        ),
+    )
 
 
 # --- Vocabularies ----------------------------------------------------------------------------------

@@ -199,10 +199,14 @@ class InitiativeViewSet(CatalogueViewSet):
             return self.csv(self.filter_queryset(self.get_queryset()))
         response = super().list(request, *args, **kwargs)
         if facets:
+            counted = facet_counts(self.filterset, facets)
             response.data["facets"] = {
-                name: [asdict(option) for option in options]
-                for name, options in facet_counts(self.filterset, facets).items()
+                name: [asdict(option) for option in options] for name, options in counted.items()
             }
+            # A long facet (organisations) lists only its best options and the selected ones.
+            response.data["facets_truncated"] = [
+                name for name, options in counted.items() if options.truncated
+            ]
         return response
 
     def csv(self, initiatives):
