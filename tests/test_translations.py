@@ -33,7 +33,7 @@ def read_po(path):
             continue
         if entry is None:
             entry = {"msgctxt": None, "msgid": "", "msgid_plural": None, "msgstr": [], "fuzzy": False}
-        if line.startswith("#,") and "fuzzy" in line[2:].split(","):
+        if line.startswith("#,") and "fuzzy" in [flag.strip() for flag in line[2:].split(",")]:
             entry["fuzzy"] = True
         elif line.startswith("#"):
             continue
