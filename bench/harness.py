@@ -1,0 +1,480 @@
+"""bench/run: Casebook under gunicorn against Datasette on the same rows, driven by wrk.
+
+Prepares a PostgreSQL database with the synthetic catalogue (reused when it already holds
+exactly --initiatives synthetic cases), exports it to SQLite, starts three servers on free
+loopback ports (Casebook, Datasette, a bare Django view as the ceiling), builds a URL list per
+query class q1-q8 for each, drives every list with wrk and writes bench/results-<N>.md.
+Everything is on 127.0.0.1 and every server is stopped on the way out.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+CACHE = BENCH / ".cache"
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+MAX_URLS = 2000
+
+CLASSES = {
+    "q1": "`/initiatives/?ordering=newest`, shallow pages",
+    "q2": "one sector, with facet counts",
+    "q3": "sector + country + years",
+    "q4": "full-text search of a word",
+    "q5": "API JSON of q2 with 3 facets",
+    "q6": "one case page",
+    "q7": "a deep page (~row 5,000)",
+    "q8": "CSV of a ~1,000-row filter",
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--initiatives", type=int, default=10000, help="Synthetic cases (default 10000).")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("BENCH_DATABASE", "casebook_bench_harness"),
+        help="PostgreSQL database on 127.0.0.1:5432 (user postgres), created if missing.",
+    )
+    parser.add_argument("--duration", type=int, default=10, help="Seconds of wrk per class and server.")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", default="", help="Comma-separated classes to run (e.g. q1,q6).")
+    parser.add_argument("--drop", action="store_true", help="Drop the database and the export at the end.")
+    return parser.parse_args()
+
+
+def log(message):
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
+
+
+def environment(args):
+    """The production-mode environment every Casebook process (commands and servers) gets."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),  # throwaway: nothing signed outlives the run
+        ALLOWED_HOSTS="127.0.0.1",
+        # Plain HTTP on loopback: production's redirect to HTTPS would answer every request 301.
+        SECURE_SSL_REDIRECT="false",
+        # wrk is one anonymous client; the API's per-client limit would turn q5/q8 into 429s.
+        API_ANON_RATE="1000000000/second",
+        BENCH_STATIC_ROOT=str(CACHE / "static"),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def manage(env, *command):
+    log("manage.py " + " ".join(command))
+    subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603 (our own argv)
+
+
+@contextlib.contextmanager
+def server():
+    """A cursor on the server's maintenance database (CREATE/DROP DATABASE need autocommit)."""
+    import psycopg2  # the driver Casebook itself uses
+
+    connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            yield cursor
+    finally:
+        connection.close()
+
+
+def create_database(name):
+    with server() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            log(f"creating database {name}")
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(name):
+    with server() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    log(f"dropped database {name}")
+
+
+def prepare(args, env, export):
+    """Migrate, load, generate (unless the database already holds exactly N) and export."""
+    create_database(args.database)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_catalogue")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from catalogue.models import Initiative
+
+    have = Initiative.objects.filter(slug__startswith="synthetic-").count()
+    regenerate = have != args.initiatives
+    if regenerate:
+        size_and_seed = ["--initiatives", str(args.initiatives), "--seed", str(args.seed)]
+        manage(env, "generate_synthetic", "--purge", *size_and_seed)
+    if regenerate or not export.exists():
+        manage(env, "generate_synthetic", "--export-sqlite", str(export))
+    else:
+        log(f"reusing {have} synthetic initiatives and {export.name}")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(name, command, env, probe):
+    port = free_port()
+    command = [part.replace("{port}", str(port)) for part in command]
+    logfile = open(CACHE / f"{name}.log", "w")  # closed when the process ends
+    # Our own argv (gunicorn or Datasette), no shell.
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=logfile, stderr=subprocess.STDOUT)  # noqa: S603
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{name} exited; see {logfile.name}")
+        try:
+            urllib.request.urlopen(base + probe, timeout=30).read()  # noqa: S310 (http on loopback)
+            log(f"{name} listening on {base}")
+            return process, base
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit(f"{name} did not answer {probe} within 60 s; see {logfile.name}")
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def worker_rss_mb(process):
+    """Resident memory of each gunicorn worker (children of the master), in MB."""
+    command = ["ps", "--ppid", str(process.pid), "-o", "rss="]
+    out = subprocess.run(command, capture_output=True, text=True)  # noqa: S603
+    return [round(int(line) / 1024) for line in out.stdout.split()]
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (http on loopback)
+        return json.load(response)
+
+
+def crawl_next_tokens(datasette, query, pages):
+    """Datasette pages by keyset (`_next=`), not by number: follow `next` to collect the
+    token of each page up to `pages`, so a deep Datasette page can be requested directly."""
+    tokens = [None]
+    url = f"{datasette}/catalogue/initiatives.json?{query}&_size=20"
+    while len(tokens) < pages:
+        data = get_json(url)
+        if not data.get("next"):
+            break
+        tokens.append(data["next"])
+        url = with_next(f"{datasette}/catalogue/initiatives.json?{query}&_size=20", data["next"])
+    return tokens
+
+
+def with_next(path, token):
+    return path if token is None else f"{path}&_next={urllib.parse.quote(token)}"
+
+
+def build_urls(args, export, datasette, rng):
+    """{class: (casebook paths, datasette paths)}, each rotating over distinct URLs."""
+    from django_countries import countries as all_countries
+
+    from catalogue.models import Initiative, Sector
+    from catalogue.synthetic import WORDS
+
+    db = sqlite3.connect(export)
+    ids = [row[0] for row in db.execute("SELECT id FROM initiatives ORDER BY id")]
+    total = len(ids)
+    slugs = dict(Initiative.objects.published().values_list("pk", "slug"))
+    sectors = dict(Sector.objects.values_list("name", "slug"))
+    distinct = "SELECT DISTINCT value FROM initiatives, json_each({})"
+    sector_names = [name for (name,) in db.execute(distinct.format("sectors"))]
+    sector_names = [name for name in sector_names if name in sectors]
+    code_of = {name: code for code, name in all_countries}
+    country_names = [name for (name,) in db.execute(distinct.format("countries"))]
+    country_names = [name for name in country_names if name in code_of]
+    years = [
+        year for (year,) in db.execute("SELECT DISTINCT start_year FROM initiatives WHERE start_year > 0")
+    ]
+    pages = max(1, total // 20)
+
+    def cursor():
+        return str(rng.choice(ids))
+
+    def q(value):
+        return urllib.parse.quote_plus(str(value))
+
+    urls = {name: ([], []) for name in CLASSES}
+
+    # q1: the newest (and title) ordering, shallow pages.
+    for ordering, sort in [("newest", "_sort_desc=published_at"), ("title", "_sort=title")]:
+        tokens = crawl_next_tokens(datasette, sort, min(25, pages))
+        for page, token in enumerate(tokens, start=1):
+            urls["q1"][0].append(f"/initiatives/?ordering={ordering}&page={page}")
+            urls["q1"][1].append(with_next(f"/catalogue/initiatives?{sort}", token))
+
+    # q2 and q5: one sector, some page of it; Datasette with facets over the same columns.
+    facets = "_facet_array=sectors&_facet_array=technologies&_facet_array=countries"
+    for _ in range(MAX_URLS):
+        name = rng.choice(sector_names)
+        page = rng.randint(1, 10)
+        token = cursor()
+        urls["q2"][0].append(f"/initiatives/?sector={sectors[name]}&page={page}")
+        urls["q2"][1].append(
+            f"/catalogue/initiatives?sectors__arraycontains={q(name)}&{facets}&_next={token}"
+        )
+        urls["q5"][0].append(
+            f"/api/v1/initiatives/?sector={sectors[name]}&facets=sector,technology,country&page={page}"
+        )
+        urls["q5"][1].append(
+            f"/catalogue/initiatives.json?sectors__arraycontains={q(name)}&{facets}&_next={token}"
+        )
+
+    # q3: sector + country + a range of start years.
+    for _ in range(MAX_URLS):
+        name, country, year = rng.choice(sector_names), rng.choice(country_names), rng.choice(years)
+        urls["q3"][0].append(
+            f"/initiatives/?sector={sectors[name]}&country={code_of[country]}"
+            f"&year_min={year}&year_max={year + 5}"
+        )
+        urls["q3"][1].append(
+            f"/catalogue/initiatives?sectors__arraycontains={q(name)}&countries__arraycontains={q(country)}"
+            f"&start_year__gte={year}&start_year__lte={year + 5}"
+        )
+
+    # q4: single words of the synthetic vocabulary matching 0.5-10% of the rows (a realistic
+    # share, like "leopards"/"Kigali"/"snakebite"), first pages.
+    words = sorted({word for wordlist in WORDS.values() for word in wordlist.words if word.isalpha()})
+    shares = {}
+    for word in words:
+        match = "SELECT count(*) FROM initiatives_fts WHERE initiatives_fts MATCH ?"
+        (count,) = db.execute(match, [word]).fetchone()
+        if 0.005 * total <= count <= 0.10 * total:
+            shares[word] = count
+    search_words = sorted(shares)
+    for _ in range(MAX_URLS):
+        word, page = rng.choice(search_words), rng.randint(1, 3)
+        urls["q4"][0].append(f"/initiatives/?q={q(word)}&page={page}")
+        urls["q4"][1].append(f"/catalogue/initiatives?_search={q(word)}&_next={cursor()}")
+
+    # q6: one case page.
+    for pk in rng.sample(ids, min(MAX_URLS, total)):
+        urls["q6"][0].append(f"/initiatives/{slugs[pk]}/")
+        urls["q6"][1].append(f"/catalogue/initiatives/{pk}")
+
+    # q7: deep pages around row 5,000 (or the middle of a smaller catalogue), newest first.
+    middle = min(250, max(1, pages // 2))
+    low, high = max(1, middle - 50), min(pages, middle + 50)
+    tokens = crawl_next_tokens(datasette, "_sort_desc=published_at", high)
+    for page in range(low, min(high, len(tokens)) + 1):
+        urls["q7"][0].append(f"/initiatives/?ordering=newest&page={page}")
+        urls["q7"][1].append(with_next("/catalogue/initiatives?_sort_desc=published_at", tokens[page - 1]))
+
+    # q8: CSV of a sector from a start year, where that selects 500-2,000 rows.
+    for name in sector_names:
+        for year in sorted(years):
+            (count,) = db.execute(
+                "SELECT count(*) FROM initiatives, json_each(sectors) WHERE value = ? AND start_year >= ?",
+                [name, year],
+            ).fetchone()
+            if 500 <= count <= 2000:
+                urls["q8"][0].append(
+                    f"/api/v1/initiatives/?format=csv&sector={sectors[name]}&year_min={year}"
+                )
+                urls["q8"][1].append(
+                    f"/catalogue/initiatives.csv?sectors__arraycontains={q(name)}&start_year__gte={year}"
+                    "&_stream=on&_size=max"
+                )
+    db.close()
+    log(f"search words ({len(search_words)}): {', '.join(search_words[:12])}…")
+    return urls
+
+
+def check(base, paths):
+    """Fetch a few URLs once: every one must answer 200 (a 404 or 500 would be measured as
+    fast). Returns the median size in bytes and the slowest time in ms."""
+    sizes, slowest = [], 0.0
+    for path in paths[:: max(1, len(paths) // 5)][:5]:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(base + path, timeout=120) as response:  # noqa: S310 (loopback)
+                sizes.append(len(response.read()))
+        except urllib.error.HTTPError as error:
+            raise SystemExit(f"{base}{path} answered {error.code}") from error
+        slowest = max(slowest, (time.monotonic() - started) * 1000)
+    return sorted(sizes)[len(sizes) // 2], slowest
+
+
+def drive(args, base, paths, label):
+    listing = CACHE / f"urls-{label}.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(BENCH / "rotate.lua"),
+        base,
+        "--",
+        str(listing),
+    ]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    match = re.search(r"BENCH_JSON (\{.*\})", out)
+    if not match:
+        raise SystemExit(f"wrk gave no summary for {label}:\n{out}")
+    result = json.loads(match.group(1))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["errors"] = result["status_errors"] + result["timeouts"] + result["socket_errors"]
+    log(
+        f"{label}: {result['rps']:.1f} req/s, p50 {result['p50_us'] / 1000:.1f} ms, "
+        f"p99 {result['p99_us'] / 1000:.1f} ms, {result['errors']} errors, {len(set(paths))} URLs"
+    )
+    return result
+
+
+def size(value):
+    return f"{value / 1024 / 1024:.1f} MB" if value >= 1024 * 1024 else f"{value / 1024:.0f} KB"
+
+
+def ms(us):
+    return f"{us / 1000:.0f}" if us >= 10000 else f"{us / 1000:.1f}"
+
+
+def render(args, results, ceiling, rss, started, machine):
+    lines = [
+        f"# bench/run at {args.initiatives:,} initiatives",
+        "",
+        f"`bench/run --initiatives {args.initiatives}` on {started:%Y-%m-%d %H:%M} UTC; {machine}. "
+        f"wrk {args.threads} threads × {args.connections} connections, {args.duration} s per class and "
+        "server; Casebook on PostgreSQL under gunicorn (2 sync workers, DEBUG off, no cache configured: "
+        "local memory), Datasette 0.65 on the SQLite export (FTS5), all on loopback on the same machine. "
+        'Latencies in ms. The ceiling is a view returning "ok" through the same settings and middleware.',
+        "",
+        "| query | Casebook req/s | p50 | p99 | errors | Datasette req/s | p50 | p99 | × Datasette "
+        "| × ceiling | Casebook page | Datasette page | URLs |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, (casebook, datasette) in results.items():
+        ratio = casebook["rps"] / datasette["rps"] if datasette["rps"] else float("nan")
+        lines.append(
+            f"| {name} {CLASSES[name]} | {casebook['rps']:.1f} | {ms(casebook['p50_us'])} "
+            f"| {ms(casebook['p99_us'])} "
+            f"| {casebook['errors']} | {datasette['rps']:.1f} | {ms(datasette['p50_us'])} | "
+            f"{ms(datasette['p99_us'])} | {ratio:.2f}× | {casebook['rps'] / ceiling['rps']:.4f}× "
+            f"| {size(casebook['size'])} | {size(datasette['size'])} | {casebook['urls']} |"
+        )
+    lines.append(
+        f"| ceiling: a bare Django view, same server | {ceiling['rps']:.0f} | {ms(ceiling['p50_us'])} | "
+        f"{ms(ceiling['p99_us'])} | {ceiling['errors']} | | | | | 1× | | | 1 |"
+    )
+    lines += [
+        "",
+        f"Casebook's gunicorn workers' RSS after the run: {', '.join(f'{mb} MB' for mb in rss)}. "
+        "Errors are non-2xx answers, timeouts (30 s) and socket errors; a class with errors is not "
+        "a valid figure. Not measured yet: CPU ms per request, cache hit rate.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    args = parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: sudo apt-get install wrk")
+    started = datetime.now(UTC)
+    CACHE.mkdir(exist_ok=True)
+    env = environment(args)
+    export = CACHE / f"catalogue-{args.initiatives}.db"
+    prepare(args, env, export)
+    # Datasette names the database after the file: serve it as "catalogue".
+    served = CACHE / "catalogue.db"
+    shutil.copyfile(export, served)
+
+    gunicorn = [PYTHON, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync", "--timeout", "120"]
+    gunicorn += ["--bind", "127.0.0.1:{port}", "casebook.wsgi:application"]
+    processes = []
+    try:
+        casebook, casebook_base = start("casebook", gunicorn, env, "/initiatives/")
+        processes.append(casebook)
+        ceiling_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.ceiling"}
+        ceiling_process, ceiling_base = start("ceiling", gunicorn, ceiling_env, "/ok/")
+        processes.append(ceiling_process)
+        datasette = [PYTHON, "-m", "datasette", "serve", str(served), "-h", "127.0.0.1", "-p", "{port}"]
+        datasette_process, datasette_base = start("datasette", datasette, env, "/catalogue/initiatives")
+        processes.append(datasette_process)
+
+        urls = build_urls(args, served, datasette_base, random.Random(args.seed))  # noqa: S311 (URL choice, not secrets)
+        only = {name.strip() for name in args.only.split(",") if name.strip()}
+        results = {}
+        for name, (casebook_paths, datasette_paths) in urls.items():
+            if only and name not in only:
+                continue
+            pair = []
+            for base, paths, label in [
+                (casebook_base, casebook_paths, f"{name}-casebook"),
+                (datasette_base, datasette_paths, f"{name}-datasette"),
+            ]:
+                page, slowest = check(base, paths)
+                log(f"{label}: {len(paths)} URLs, page {size(page)}, slowest of 5 checks {slowest:.0f} ms")
+                result = drive(args, base, paths, label)
+                result.update(size=page, urls=len(set(paths)))
+                pair.append(result)
+            results[name] = tuple(pair)
+        ceiling = drive(args, ceiling_base, ["/ok/"], "ceiling")
+        rss = worker_rss_mb(casebook)
+    finally:
+        for process in processes:
+            stop(process)
+    machine = f"{os.cpu_count()} CPUs, {os.uname().sysname} {os.uname().release}"
+    machine += f", Python {sys.version.split()[0]}"
+    table = render(args, results, ceiling, rss, started, machine)
+    print(table)
+    if not only:
+        (BENCH / f"results-{args.initiatives}.md").write_text(table)
+        log(f"wrote bench/results-{args.initiatives}.md")
+    if args.drop:
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(args.database)
+        export.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
