@@ -178,11 +178,39 @@ def stop(process):
             process.kill()
 
 
-def worker_rss_mb(process):
-    """Resident memory of each gunicorn worker (children of the master), in MB."""
-    command = ["ps", "--ppid", str(process.pid), "-o", "rss="]
+def children(pid, field="pid"):
+    """A field of each child process of `pid` (the workers of a gunicorn master)."""
+    command = ["ps", "--ppid", str(pid), "-o", f"{field}="]
     out = subprocess.run(command, capture_output=True, text=True)  # noqa: S603
-    return [round(int(line) / 1024) for line in out.stdout.split()]
+    return [int(value) for value in out.stdout.split()]
+
+
+def worker_rss_mb(process):
+    """Resident memory of each gunicorn worker, in MB."""
+    return [round(kb / 1024) for kb in children(process.pid, "rss")]
+
+
+def cpu_ticks(pids):
+    """{pid: user + system CPU in clock ticks} from /proc (fields 14 and 15 of stat)."""
+    ticks = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks[pid] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+def server_pids(process, database=None):
+    """The processes that do a server's work: Datasette's own process, or a gunicorn master's
+    workers plus the PostgreSQL backends connected to the benchmark database."""
+    pids = children(process.pid) or [process.pid]
+    if database:
+        with server() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])
+            pids += [pid for (pid,) in cursor.fetchall()]
+    return pids
 
 
 def get_json(url):
@@ -338,7 +366,7 @@ def check(base, paths):
     return sorted(sizes)[len(sizes) // 2], slowest
 
 
-def drive(args, base, paths, label):
+def drive(args, base, paths, label, pids):
     listing = CACHE / f"urls-{label}.txt"
     listing.write_text("\n".join(paths) + "\n")
     command = [
@@ -354,16 +382,23 @@ def drive(args, base, paths, label):
         "--",
         str(listing),
     ]
+    before = cpu_ticks(pids())
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    # CPU the servers spent, over every request: a backend that exited during the run is lost,
+    # one that started counts from zero, so this is approximate (Django reconnects after 60 s).
+    after = cpu_ticks(pids())
+    spent = sum(ticks - before.get(pid, 0) for pid, ticks in after.items())
     match = re.search(r"BENCH_JSON (\{.*\})", out)
     if not match:
         raise SystemExit(f"wrk gave no summary for {label}:\n{out}")
     result = json.loads(match.group(1))
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     result["errors"] = result["status_errors"] + result["timeouts"] + result["socket_errors"]
+    result["cpu_ms"] = spent * 1000 / os.sysconf("SC_CLK_TCK") / max(1, result["requests"])
     log(
         f"{label}: {result['rps']:.1f} req/s, p50 {result['p50_us'] / 1000:.1f} ms, "
-        f"p99 {result['p99_us'] / 1000:.1f} ms, {result['errors']} errors, {len(set(paths))} URLs"
+        f"p99 {result['p99_us'] / 1000:.1f} ms, {result['cpu_ms']:.1f} CPU ms/request, "
+        f"{result['errors']} errors, {len(set(paths))} URLs"
     )
     return result
 
@@ -386,28 +421,31 @@ def render(args, results, ceiling, rss, started, machine):
         "local memory), Datasette 0.65 on the SQLite export (FTS5), all on loopback on the same machine. "
         'Latencies in ms. The ceiling is a view returning "ok" through the same settings and middleware.',
         "",
-        "| query | Casebook req/s | p50 | p99 | errors | Datasette req/s | p50 | p99 | × Datasette "
-        "| × ceiling | Casebook page | Datasette page | URLs |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| query | Casebook req/s | p50 | p99 | CPU ms | errors | Datasette req/s | p50 | p99 | CPU ms "
+        "| × Datasette | × ceiling | Casebook page | Datasette page | URLs |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, (casebook, datasette) in results.items():
         ratio = casebook["rps"] / datasette["rps"] if datasette["rps"] else float("nan")
         lines.append(
             f"| {name} {CLASSES[name]} | {casebook['rps']:.1f} | {ms(casebook['p50_us'])} "
-            f"| {ms(casebook['p99_us'])} "
+            f"| {ms(casebook['p99_us'])} | {casebook['cpu_ms']:.0f} "
             f"| {casebook['errors']} | {datasette['rps']:.1f} | {ms(datasette['p50_us'])} | "
-            f"{ms(datasette['p99_us'])} | {ratio:.2f}× | {casebook['rps'] / ceiling['rps']:.4f}× "
+            f"{ms(datasette['p99_us'])} | {datasette['cpu_ms']:.0f} | {ratio:.2f}× "
+            f"| {casebook['rps'] / ceiling['rps']:.4f}× "
             f"| {size(casebook['size'])} | {size(datasette['size'])} | {casebook['urls']} |"
         )
     lines.append(
         f"| ceiling: a bare Django view, same server | {ceiling['rps']:.0f} | {ms(ceiling['p50_us'])} | "
-        f"{ms(ceiling['p99_us'])} | {ceiling['errors']} | | | | | 1× | | | 1 |"
+        f"{ms(ceiling['p99_us'])} | {ceiling['cpu_ms']:.1f} | {ceiling['errors']} | | | | | | 1× | | | 1 |"
     )
     lines += [
         "",
         f"Casebook's gunicorn workers' RSS after the run: {', '.join(f'{mb} MB' for mb in rss)}. "
         "Errors are non-2xx answers, timeouts (30 s) and socket errors; a class with errors is not "
-        "a valid figure. Not measured yet: CPU ms per request, cache hit rate.",
+        "a valid figure. CPU ms: user + system CPU per request of the gunicorn workers and the "
+        "PostgreSQL backends on the benchmark database (Casebook, the ceiling) or of the Datasette "
+        "process, from /proc, approximate. Not measured yet: cache hit rate.",
         "",
     ]
     return "\n".join(lines)
@@ -440,23 +478,30 @@ def main():
         processes.append(datasette_process)
 
         urls = build_urls(args, served, datasette_base, random.Random(args.seed))  # noqa: S311 (URL choice, not secrets)
+
+        def casebook_pids():
+            return server_pids(casebook, args.database)
+
+        def datasette_pids():
+            return server_pids(datasette_process)
+
         only = {name.strip() for name in args.only.split(",") if name.strip()}
         results = {}
         for name, (casebook_paths, datasette_paths) in urls.items():
             if only and name not in only:
                 continue
             pair = []
-            for base, paths, label in [
-                (casebook_base, casebook_paths, f"{name}-casebook"),
-                (datasette_base, datasette_paths, f"{name}-datasette"),
+            for base, paths, label, pids in [
+                (casebook_base, casebook_paths, f"{name}-casebook", casebook_pids),
+                (datasette_base, datasette_paths, f"{name}-datasette", datasette_pids),
             ]:
                 page, slowest = check(base, paths)
                 log(f"{label}: {len(paths)} URLs, page {size(page)}, slowest of 5 checks {slowest:.0f} ms")
-                result = drive(args, base, paths, label)
+                result = drive(args, base, paths, label, pids)
                 result.update(size=page, urls=len(set(paths)))
                 pair.append(result)
             results[name] = tuple(pair)
-        ceiling = drive(args, ceiling_base, ["/ok/"], "ceiling")
+        ceiling = drive(args, ceiling_base, ["/ok/"], "ceiling", lambda: server_pids(ceiling_process))
         rss = worker_rss_mb(casebook)
     finally:
         for process in processes:
