@@ -519,6 +519,7 @@ def main():
         connections.close_all()
         drop_database(args.database)
         export.unlink(missing_ok=True)
+        served.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
