@@ -11,12 +11,12 @@ import hashlib
 
 from django.utils.translation import get_language
 
-from catalogue.revisions import catalogue_version
+from catalogue.revisions import version_for
 
 
 def validators(request, media_type):
     """(ETag, Last-Modified as a POSIX timestamp or None) for a GET of this request."""
-    version = catalogue_version()
+    version = version_for(request)
     changed_at = version.changed_at.isoformat() if version.changed_at else None
     # The moment as well as the number, so that a database rebuilt from scratch (whose
     # numbers start again) never repeats an ETag of different content.

@@ -118,6 +118,30 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_url(url):
+    """Django's CACHES entry for CACHE_URL: `redis://host:port/db` (shared by every worker;
+    production), `locmem://` (each process its own; the default) or `dummy://` (caching off)."""
+    scheme = url.partition("://")[0]
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            # A cache outage must not become an outage: reads miss, writes are dropped, and
+            # the error is logged (logger "django_redis.cache").
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "casebook"),
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, locmem:// or dummy://, not {url!r}")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "locmem://")}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
 # --- Passwords -----------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -35,7 +35,7 @@ from .models import (
     Source,
     Technology,
 )
-from .revisions import catalogue_version
+from .revisions import version_for
 
 # How many options a long facet shows, besides the selected ones.
 LONG_FACET_LIMIT = 15
@@ -265,7 +265,7 @@ def facet_counts(filterset, names=None):
 def cache_key(filterset, names):
     """The facets' cache key: the catalogue's data version (one query), the interface
     language (labels are translated) and the filters' values as given, ordering left out."""
-    version = catalogue_version()
+    version = version_for(filterset.request)
     filters = sorted(
         (name, sorted(filterset.data.getlist(name))) for name in filterset.filters if name != "ordering"
     )

@@ -61,6 +61,17 @@ def catalogue_version():
     return CatalogueRevision.objects.current()
 
 
+def version_for(request):
+    """The data version a request reads: read once, then kept on the request, so that its
+    cache keys and validators all name the same version (and it costs one query)."""
+    if request is None:
+        return catalogue_version()
+    request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    if not hasattr(request, "_catalogue_version"):
+        request._catalogue_version = catalogue_version()
+    return request._catalogue_version
+
+
 def record_change():
     """Move the revision: something readers see has changed (in this transaction)."""
     CatalogueRevision.objects.bump()

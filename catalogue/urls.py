@@ -1,18 +1,26 @@
 from django.urls import path
 
 from . import views
+from .caching import cache_public_response
 
 app_name = "catalogue"
 
+
+def public(view_class):
+    """Every page here is the same for every anonymous reader, so it is cached under the
+    catalogue's data version (catalogue/caching.py)."""
+    return cache_public_response(view_class.as_view())
+
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("initiatives/", views.InitiativeListView.as_view(), name="initiative-list"),
-    path("initiatives/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
-    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
-    path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
-    path("sectors/<slug:slug>/", views.SectorDetailView.as_view(), name="sector-detail"),
-    path("technologies/<slug:slug>/", views.TechnologyDetailView.as_view(), name="technology-detail"),
-    path("beneficiaries/<slug:slug>/", views.BeneficiaryGroupDetailView.as_view(), name="beneficiary-detail"),
-    path("requirements/<int:number>/", views.RequirementDetailView.as_view(), name="requirement-detail"),
-    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("", public(views.HomeView), name="home"),
+    path("initiatives/", public(views.InitiativeListView), name="initiative-list"),
+    path("initiatives/<slug:slug>/", public(views.InitiativeDetailView), name="initiative-detail"),
+    path("organisations/", public(views.OrganisationListView), name="organisation-list"),
+    path("organisations/<slug:slug>/", public(views.OrganisationDetailView), name="organisation-detail"),
+    path("sectors/<slug:slug>/", public(views.SectorDetailView), name="sector-detail"),
+    path("technologies/<slug:slug>/", public(views.TechnologyDetailView), name="technology-detail"),
+    path("beneficiaries/<slug:slug>/", public(views.BeneficiaryGroupDetailView), name="beneficiary-detail"),
+    path("requirements/<int:number>/", public(views.RequirementDetailView), name="requirement-detail"),
+    path("sources/<slug:slug>/", public(views.SourceDetailView), name="source-detail"),
 ]

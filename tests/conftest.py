@@ -3,6 +3,7 @@ import io
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -38,6 +39,21 @@ def fast_password_hashing():
     depend on the hash's strength."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: its database is rolled back after it, so the
+    next test can reach the same data version with other records."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Caching off, for tests that read a page's context (a cached answer has none)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 class CatalogueSnapshot:

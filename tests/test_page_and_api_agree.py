@@ -180,7 +180,7 @@ def encode(name, value):
     return urlencode({name: value})
 
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 
 
 @pytest.fixture(autouse=True)

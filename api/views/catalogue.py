@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
+from catalogue.caching import cached_response, store_when_rendered
 from catalogue.facets import FACETS, facet_counts
 from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet, RemovedInitiativeFilterSet
 from catalogue.models import (
@@ -59,14 +60,17 @@ class APIRootView(routers.APIRootView):
         return response
 
 
-class NotModified(Exception):
+class AnsweredEarly(Exception):
+    """An answer found before any work: a 304, or the stored answer to the same request."""
+
     def __init__(self, response):
         self.response = response
 
 
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only endpoint whose responses carry ETag and Last-Modified, answering 304 to a
-    conditional request before doing any work, and whose errors are always JSON."""
+    conditional request, or the stored answer to an anonymous one (catalogue/caching.py),
+    before doing any work, and whose errors are always JSON."""
 
     lookup_field = "slug"
     # Any path segment reaches the view, so that every unknown record is a JSON 404 (DRF's
@@ -80,10 +84,15 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
             request._request, etag=self.etag, last_modified=self.last_modified
         )
         if isinstance(response, HttpResponseNotModified):
-            raise NotModified(response)
+            raise AnsweredEarly(response)
+        # The ETag names the data version and the representation: the cache key needs no
+        # second query.
+        response = cached_response(request._request, representation=self.etag)
+        if response is not None:
+            raise AnsweredEarly(response)
 
     def handle_exception(self, exc):
-        if isinstance(exc, NotModified):
+        if isinstance(exc, AnsweredEarly):
             return self.with_validators(exc.response)
         # An error is JSON, even for ?format=csv, so the client can read what went wrong.
         self.request.accepted_renderer = JSONRenderer()
@@ -93,7 +102,9 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Accept"])  # JSON or CSV
-        return self.with_validators(response) if response.status_code == 200 else response
+        if response.status_code != 200:
+            return response
+        return store_when_rendered(request._request, self.with_validators(response))
 
     def with_validators(self, response):
         response["ETag"] = self.etag

@@ -60,9 +60,9 @@ def test_overview_draws_charts_per_sector_technology_and_source(client, shipped_
 
 
 def test_overview_runs_a_fixed_number_of_queries(client, shipped_catalogue, django_assert_num_queries):
-    # sectors, requirements (with counts), initiatives, organisations, countries, sources,
-    # technologies, the coverage matrix
-    with django_assert_num_queries(8):
+    # the data version (the page cache's key); sectors, requirements (with counts), initiatives,
+    # organisations, countries, sources, technologies, the coverage matrix
+    with django_assert_num_queries(9):
         client.get("/")
 
 
@@ -242,10 +242,11 @@ def test_list_queries_do_not_grow_with_page_size(
     client, shipped_catalogue, monkeypatch, django_assert_max_num_queries, page_size
 ):
     monkeypatch.setattr(InitiativeListView, "paginate_by", page_size)
-    # every facet's counts in one query, the labels of the 6 vocabulary facets; then the
-    # total, the page, and the page's prefetches (sectors, technologies, citations and
-    # sources, alignments and requirements). Exact counts: tests/catalogue/test_scale.py.
-    list_queries(client, django_assert_max_num_queries, "", 15)
+    # the data version (the cache keys); every facet's counts in one query, the labels of the
+    # 6 vocabulary facets; then the total, the page, and the page's prefetches (sectors,
+    # technologies, citations and sources, alignments and requirements). Exact counts:
+    # tests/catalogue/test_scale.py.
+    list_queries(client, django_assert_max_num_queries, "", 16)
 
 
 def test_list_queries_are_bounded_whatever_the_filters(
@@ -253,8 +254,8 @@ def test_list_queries_are_bounded_whatever_the_filters(
 ):
     # As above, plus one lookup per slug-valued filter in use to validate the slugs
     # (7 of them at most: sector, organisation, source, requirement, technology, beneficiary).
-    none = list_queries(client, django_assert_max_num_queries, "", 15)
-    every = list_queries(client, django_assert_max_num_queries, EVERY_FILTER, 15 + 6)
+    none = list_queries(client, django_assert_max_num_queries, "", 16)
+    every = list_queries(client, django_assert_max_num_queries, EVERY_FILTER, 16 + 6)
 
     assert every - none <= 6
 
@@ -325,10 +326,11 @@ def test_unpublished_case_is_not_found(client, make_initiative):
 
 
 def test_case_page_runs_a_fixed_number_of_queries(client, shipped_catalogue, django_assert_num_queries):
-    # the initiative with its lead organisation; sectors; technologies; citations, their
-    # sources; alignments, their requirements; partners; beneficiary groups; key figures;
-    # related initiatives ranked from the through tables; those with their lead organisations
-    with django_assert_num_queries(12):
+    # the data version (the page cache's key); the initiative with its lead organisation; sectors;
+    # technologies; citations, their sources; alignments, their requirements; partners; beneficiary
+    # groups; key figures; related initiatives ranked from the through tables; those with their lead
+    # organisations
+    with django_assert_num_queries(13):
         client.get(SNOW_LEOPARD)
 
 
@@ -371,9 +373,9 @@ def test_source_page_lists_initiatives_in_document_order(client, shipped_catalog
 def test_vocabulary_pages_list_their_published_initiatives(
     client, shipped_catalogue, url, django_assert_num_queries
 ):
-    # the record; the total; a page of initiatives; their prefetches (sectors, technologies,
-    # citations, their sources, alignments, their requirements)
-    with django_assert_num_queries(1 + 1 + 1 + 6):
+    # the data version (the page cache's key); the record; the total; a page of initiatives; their
+    # prefetches (sectors, technologies, citations, their sources, alignments, their requirements)
+    with django_assert_num_queries(1 + 1 + 1 + 1 + 6):
         response = client.get(url)
 
     assert response.status_code == 200

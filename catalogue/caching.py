@@ -1,0 +1,136 @@
+"""Whole responses of the public reads, cached under the catalogue's data version.
+
+Every change a reader can see moves the catalogue revision (catalogue/revisions.py), and the
+revision is part of every key, so a publish, an unpublish or an edit is never served stale:
+the next request reads the new revision (one query) and misses. Old entries are never read
+again and expire after CACHE_SECONDS.
+
+Only anonymous reads are cached or served from the cache: a request with a session cookie, a
+pending message or credentials is rendered for its reader (it may show their name, a review
+link or a message). What the pages hold that is personal is the CSRF token of the language
+form: it is stored as a placeholder and the reader's own token is put back on the way out.
+
+The list pages, the case pages, the vocabulary pages and the API's reads use it; the cache is
+Django's (CACHE_URL: Redis in production, shared by the workers). `dummy://` turns it off.
+"""
+
+import hashlib
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, has_vary_header
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
+
+from .revisions import version_for
+
+# How long an entry of a revision nobody asks for any more takes up room.
+CACHE_SECONDS = 600
+# The masked token `{% csrf_token %}` writes, and what stands in for it in the cache.
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+# Response headers a cached answer keeps (the middleware adds the rest on every answer).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Vary", "Content-Disposition")
+# Says whether a cacheable answer came from the cache (for operators and bench/run's hit rate).
+CACHE_HEADER = "X-Cache"
+# The request's key, between the lookup and the store of the same request.
+KEY_ATTRIBUTE = "_public_cache_key"
+
+
+def is_cacheable_request(request):
+    """An anonymous read: nothing in it makes the answer personal."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "Authorization" not in request.headers
+    )
+
+
+def cache_key(request, representation=None):
+    """The data version and everything of the request the answer depends on.
+
+    `representation` is a string that already names the data version and the representation
+    (the API's ETag, which covers the path, the format and the language); without it the data
+    version is read (one query) and the path and the language are added here.
+    """
+    if representation is None:
+        version = version_for(request)
+        changed_at = version.changed_at.isoformat() if version.changed_at else ""
+        representation = repr([version.number, changed_at, request.get_full_path(), get_language()])
+    parts = ["v1", request.scheme, request.get_host(), representation]
+    return "public-response:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def cached_response(request, representation=None):
+    """The stored answer to this request, or None (and the request remembers its key, for
+    `store_when_rendered`)."""
+    if not is_cacheable_request(request):
+        return None
+    key = cache_key(request, representation)
+    setattr(request, KEY_ATTRIBUTE, key)
+    stored = cache.get(key)
+    if stored is None:
+        return None
+    status, headers, content = stored
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, status=status, headers={**headers, CACHE_HEADER: "hit"})
+    response.from_public_cache = True
+    # A conditional request still gets its 304 (the API's answers carry validators).
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
+def store_when_rendered(request, response):
+    """Keep this answer for the next reader of the same request, once it is rendered."""
+    key = getattr(request, KEY_ATTRIBUTE, None)
+    if key is None or getattr(response, "from_public_cache", False) or not is_storable(response):
+        return response
+    response[CACHE_HEADER] = "miss"
+
+    def store(rendered):
+        if rendered.cookies:  # the view set a cookie of its own: personal
+            return
+        content = CSRF_INPUT.sub(lambda match: match[1] + CSRF_PLACEHOLDER + match[2], rendered.content)
+        headers = {name: rendered[name] for name in KEPT_HEADERS if rendered.has_header(name)}
+        cache.set(key, (rendered.status_code, headers, content), CACHE_SECONDS)
+
+    if hasattr(response, "add_post_render_callback") and not response.is_rendered:
+        response.add_post_render_callback(store)
+    else:
+        store(response)
+    return response
+
+
+def is_storable(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and not has_vary_header(response, "Cookie")
+    )
+
+
+def cache_public_response(view):
+    """A view decorator: anonymous GETs are answered from the cache when the catalogue has
+    not changed since the same request was last rendered."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = cached_response(request)
+        if response is not None:
+            return response
+        return store_when_rendered(request, view(request, *args, **kwargs))
+
+    return wrapper

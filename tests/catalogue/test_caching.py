@@ -1,0 +1,181 @@
+"""The public pages and the API's reads are answered from the cache when nothing a reader can
+see has changed, and never stale, never someone else's (catalogue/caching.py)."""
+
+import re
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from casebook.settings import cache_from_url
+from catalogue.models import Initiative
+from tests import factories
+from workflow import transitions
+
+pytestmark = pytest.mark.django_db
+
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+def queries_of(client, path, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **kwargs)
+    return response, len(queries)
+
+
+@pytest.fixture
+def case():
+    return factories.make_initiative(slug="snow-leopard-counts", title="Snow leopard counts")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/initiatives/",
+        "/initiatives/?ordering=newest&page=1",
+        "/initiatives/snow-leopard-counts/",
+        "/organisations/",
+        "/api/v1/initiatives/",
+        "/api/v1/initiatives/snow-leopard-counts/",
+        "/api/v1/initiatives/?facets=sector,country",
+    ],
+)
+def test_a_repeated_anonymous_read_costs_one_query_and_gives_the_same_answer(client, case, path):
+    first, first_queries = queries_of(client, path)
+    second, second_queries = queries_of(Client(), path)
+
+    assert first.status_code == second.status_code == 200
+    assert first_queries > 1
+    assert second_queries == 1  # the data version
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert strip_csrf(second.content) == strip_csrf(first.content)
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second.get("ETag") == first.get("ETag")
+
+
+def strip_csrf(content):
+    return CSRF_VALUE.sub("", content.decode())
+
+
+def test_a_publish_and_an_unpublish_show_at_once(client, case, editor):
+    draft = factories.make_initiative(
+        slug="river-blindness-screening",
+        title="River blindness screening",
+        status=Initiative.Status.SUBMITTED,
+    )
+    assert "River blindness screening" not in client.get("/initiatives/").content.decode()
+    assert client.get("/api/v1/initiatives/river-blindness-screening/").status_code == 404
+
+    transitions.publish(draft, editor)
+    assert "River blindness screening" in client.get("/initiatives/").content.decode()
+    assert client.get("/api/v1/initiatives/river-blindness-screening/").status_code == 200
+
+    assert client.get("/initiatives/snow-leopard-counts/").status_code == 200
+    transitions.archive(case, editor)
+    assert "Snow leopard counts" not in client.get("/initiatives/").content.decode()
+    assert client.get("/initiatives/snow-leopard-counts/").status_code == 404
+    assert client.get("/api/v1/initiatives/snow-leopard-counts/").status_code == 404
+
+
+def test_an_editors_change_shows_at_once(client, case):
+    client.get("/initiatives/snow-leopard-counts/")
+    case.title = "Snow leopard counts in the Pamirs"
+    case.save()
+    assert (
+        "Snow leopard counts in the Pamirs"
+        in client.get("/initiatives/snow-leopard-counts/").content.decode()
+    )
+
+
+def test_a_signed_in_reader_never_gets_or_leaves_a_cached_page(client, case, editor):
+    anonymous_page = client.get("/initiatives/").content.decode()
+    assert "Review queue" not in anonymous_page
+
+    editor_client = Client()
+    editor_client.force_login(editor)
+    assert "Review queue" in editor_client.get("/initiatives/").content.decode()
+    assert "Review queue" not in Client().get("/initiatives/").content.decode()
+
+
+def test_each_reader_gets_their_own_csrf_token_and_the_language_form_works(case):
+    first_reader = Client(enforce_csrf_checks=True)
+    second_reader = Client(enforce_csrf_checks=True)
+    first_token = CSRF_VALUE.search(first_reader.get("/initiatives/").content.decode())[1]
+    _, queries = queries_of(second_reader, "/initiatives/")
+    assert queries == 1  # the second page came from the cache
+    second_page = second_reader.get("/initiatives/").content.decode()
+    second_token = CSRF_VALUE.search(second_page)[1]
+
+    assert second_token != first_token
+    assert "csrftoken" in second_reader.cookies
+    response = second_reader.post(
+        "/i18n/setlang/",
+        {"language": "zh-hans", "next": "/initiatives/", "csrfmiddlewaretoken": second_token},
+    )
+    assert response.status_code == 302
+    assert "简体中文" in second_reader.get("/initiatives/").content.decode()
+
+
+def test_each_language_is_cached_apart(client, case):
+    english = client.get("/initiatives/", headers={"Accept-Language": "en"}).content.decode()
+    chinese = client.get("/initiatives/", headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert 'lang="en"' in english
+    assert 'lang="zh-hans"' in chinese or 'lang="zh-Hans"' in chinese
+
+
+def test_each_format_is_cached_apart(client, case):
+    json_answer = client.get("/api/v1/initiatives/", headers={"Accept": "application/json"})
+    csv_answer = client.get("/api/v1/initiatives/", headers={"Accept": "text/csv"})
+    assert json_answer["Content-Type"].startswith("application/json")
+    assert csv_answer["Content-Type"].startswith("text/csv")
+
+
+def test_a_cached_api_answer_still_answers_a_conditional_request_with_304(client, case):
+    etag = client.get("/api/v1/initiatives/")["ETag"]
+    client.get("/api/v1/initiatives/")  # now cached
+    assert client.get("/api/v1/initiatives/", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_errors_and_redirects_are_not_cached(client, case):
+    for path, status in [
+        ("/initiatives/?year_min=abc", 400),
+        ("/initiatives/?q=", 302),
+        ("/api/v1/nowhere/", 404),
+    ]:
+        for _ in range(2):
+            response = client.get(path)
+            assert response.status_code == status
+            assert response.get("X-Cache") != "hit"
+
+
+@override_settings(CACHES={"default": cache_from_url("redis://127.0.0.1:1/0")})
+def test_a_cache_outage_is_not_an_outage(client, case):
+    """Redis gone (nothing listens on port 1): every read still answers, from the database."""
+    for path in ["/initiatives/", "/initiatives/snow-leopard-counts/", "/api/v1/initiatives/?facets=sector"]:
+        assert client.get(path).status_code == 200
+        assert client.get(path).status_code == 200
+
+
+def test_cache_url_names_a_known_backend():
+    assert cache_from_url("dummy://")["BACKEND"].endswith("DummyCache")
+    assert cache_from_url("redis://127.0.0.1:6379/1")["LOCATION"] == "redis://127.0.0.1:6379/1"
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url("memcached://127.0.0.1")
+
+
+def test_workers_share_the_cache_through_redis(client, case, settings):
+    """Production's cache: what one worker rendered, the other serves (a fresh prefix keeps
+    this test's keys apart from anything else in the Redis it uses)."""
+    settings.CACHES = {
+        "default": {
+            **cache_from_url("redis://127.0.0.1:6379/0"),
+            "KEY_PREFIX": f"casebook-test-{case.pk}-{id(client)}",
+        }
+    }
+    first, first_queries = queries_of(client, "/initiatives/snow-leopard-counts/")
+    second, second_queries = queries_of(Client(), "/initiatives/snow-leopard-counts/")
+    assert (first_queries > 1, second_queries) == (True, 1)
+    assert strip_csrf(second.content) == strip_csrf(first.content)
