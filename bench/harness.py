@@ -1,9 +1,10 @@
 """bench/run: Casebook under gunicorn against Datasette on the same rows, driven by wrk.
 
 Prepares a PostgreSQL database with the synthetic catalogue (reused when it already holds
-exactly --initiatives synthetic cases), exports it to SQLite, starts three servers on free
-loopback ports (Casebook, Datasette, a bare Django view as the ceiling), builds a URL list per
-query class q1-q8 for each, drives every list with wrk and writes bench/results-<N>.md.
+exactly --initiatives synthetic cases), exports it to SQLite, starts four servers on free
+loopback ports (Casebook with its Redis cache, Casebook with caching off, Datasette, a bare
+Django view as the ceiling), builds a URL list per query class q1-q8 for each, drives every
+list with wrk and writes bench/results-<N>.md.
 Everything is on 127.0.0.1 and every server is stopped on the way out.
 """
 
@@ -33,6 +34,7 @@ CACHE = BENCH / ".cache"
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 MAX_URLS = 2000
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 CLASSES = {
     "q1": "`/initiatives/?ordering=newest`, shallow pages",
@@ -56,6 +58,12 @@ def parse_args():
         help="PostgreSQL database on 127.0.0.1:5432 (user postgres), created if missing.",
     )
     parser.add_argument("--duration", type=int, default=10, help="Seconds of wrk per class and server.")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=None,
+        help="Seconds of wrk on the cached server before it is measured (default: --duration); 0: none.",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--only", default="", help="Comma-separated classes to run (e.g. q1,q6).")
@@ -202,15 +210,38 @@ def cpu_ticks(pids):
     return ticks
 
 
-def server_pids(process, database=None):
+def server_pids(process, database=None, with_redis=False):
     """The processes that do a server's work: Datasette's own process, or a gunicorn master's
-    workers plus the PostgreSQL backends connected to the benchmark database."""
+    workers plus the PostgreSQL backends connected to the benchmark database (and Redis, for
+    the cached Casebook; the other servers leave it idle)."""
     pids = children(process.pid) or [process.pid]
     if database:
         with server() as cursor:
             cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])
             pids += [pid for (pid,) in cursor.fetchall()]
+    if with_redis:
+        out = subprocess.run(["pgrep", "-x", "redis-server"], capture_output=True, text=True)  # noqa: S607
+        pids += [int(pid) for pid in out.stdout.split()]
     return pids
+
+
+class AccessLog:
+    """The cached Casebook's access log, one `X-Cache` value per line: the hit rate of the
+    requests logged since `mark()`."""
+
+    def __init__(self, path):
+        self.path = path
+        self.offset = 0
+
+    def mark(self):
+        self.offset = self.path.stat().st_size if self.path.exists() else 0
+
+    def hit_rate(self):
+        with self.path.open() as log_file:
+            log_file.seek(self.offset)
+            values = [line.strip() for line in log_file]
+        counted = [value for value in values if value in ("hit", "miss")]
+        return counted.count("hit") / len(counted) if counted else float("nan")
 
 
 def get_json(url):
@@ -366,14 +397,14 @@ def check(base, paths):
     return sorted(sizes)[len(sizes) // 2], slowest
 
 
-def drive(args, base, paths, label, pids):
+def drive(args, base, paths, label, pids, duration=None):
     listing = CACHE / f"urls-{label}.txt"
     listing.write_text("\n".join(paths) + "\n")
     command = [
         "wrk",
         f"-t{args.threads}",
         f"-c{args.connections}",
-        f"-d{args.duration}s",
+        f"-d{duration or args.duration}s",
         "--timeout",
         "30s",
         "-s",
@@ -417,35 +448,46 @@ def render(args, results, ceiling, rss, started, machine):
         "",
         f"`bench/run --initiatives {args.initiatives}` on {started:%Y-%m-%d %H:%M} UTC; {machine}. "
         f"wrk {args.threads} threads × {args.connections} connections, {args.duration} s per class and "
-        "server; Casebook on PostgreSQL under gunicorn (2 sync workers, DEBUG off, no cache configured: "
-        "local memory), Datasette 0.65 on the SQLite export (FTS5), all on loopback on the same machine. "
-        'Latencies in ms. The ceiling is a view returning "ok" through the same settings and middleware.',
+        "server; Casebook on PostgreSQL under gunicorn (2 sync workers, DEBUG off), once with its "
+        f"Redis cache (empty for each class's URLs, then warmed by {args.warmup if args.warmup is not None else args.duration} s of "
+        "the same traffic, not measured) and once with caching off "
+        "(`CACHE_URL=dummy://`); Datasette 0.65 on the SQLite export (FTS5); all on loopback on the "
+        'same machine. Latencies in ms. The ceiling is a view returning "ok" through the same '
+        "settings and middleware.",
         "",
-        "| query | Casebook req/s | p50 | p99 | CPU ms | errors | Datasette req/s | p50 | p99 | CPU ms "
-        "| × Datasette | × ceiling | Casebook page | Datasette page | URLs |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| query | cached req/s | p50 | p99 | CPU ms | hit rate | cold req/s | p50 | p99 | CPU ms "
+        "| Datasette req/s | p50 | p99 | CPU ms | cached × Datasette | cold × Datasette | cached × ceiling "
+        "| Casebook page | Datasette page | URLs | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, (casebook, datasette) in results.items():
-        ratio = casebook["rps"] / datasette["rps"] if datasette["rps"] else float("nan")
+    for name, (cached, cold, datasette) in results.items():
+
+        def ratio(result, datasette=datasette):
+            return f"{result['rps'] / datasette['rps']:.2f}×" if datasette["rps"] else "–"
+
         lines.append(
-            f"| {name} {CLASSES[name]} | {casebook['rps']:.1f} | {ms(casebook['p50_us'])} "
-            f"| {ms(casebook['p99_us'])} | {casebook['cpu_ms']:.0f} "
-            f"| {casebook['errors']} | {datasette['rps']:.1f} | {ms(datasette['p50_us'])} | "
-            f"{ms(datasette['p99_us'])} | {datasette['cpu_ms']:.0f} | {ratio:.2f}× "
-            f"| {casebook['rps'] / ceiling['rps']:.4f}× "
-            f"| {size(casebook['size'])} | {size(datasette['size'])} | {casebook['urls']} |"
+            f"| {name} {CLASSES[name]} | {cached['rps']:.1f} | {ms(cached['p50_us'])} "
+            f"| {ms(cached['p99_us'])} | {cached['cpu_ms']:.1f} | {cached['hit_rate']:.0%} "
+            f"| {cold['rps']:.1f} | {ms(cold['p50_us'])} | {ms(cold['p99_us'])} | {cold['cpu_ms']:.0f} "
+            f"| {datasette['rps']:.1f} | {ms(datasette['p50_us'])} | {ms(datasette['p99_us'])} "
+            f"| {datasette['cpu_ms']:.0f} | {ratio(cached)} | {ratio(cold)} "
+            f"| {cached['rps'] / ceiling['rps']:.3f}× | {size(cached['size'])} | {size(datasette['size'])} "
+            f"| {cached['urls']} | {cached['errors']}/{cold['errors']}/{datasette['errors']} |"
         )
     lines.append(
         f"| ceiling: a bare Django view, same server | {ceiling['rps']:.0f} | {ms(ceiling['p50_us'])} | "
-        f"{ms(ceiling['p99_us'])} | {ceiling['cpu_ms']:.1f} | {ceiling['errors']} | | | | | | 1× | | | 1 |"
+        f"{ms(ceiling['p99_us'])} | {ceiling['cpu_ms']:.1f} | | | | | | | | | | | | 1× | | | 1 "
+        f"| {ceiling['errors']} |"
     )
     lines += [
         "",
-        f"Casebook's gunicorn workers' RSS after the run: {', '.join(f'{mb} MB' for mb in rss)}. "
-        "Errors are non-2xx answers, timeouts (30 s) and socket errors; a class with errors is not "
-        "a valid figure. CPU ms: user + system CPU per request of the gunicorn workers and the "
-        "PostgreSQL backends on the benchmark database (Casebook, the ceiling) or of the Datasette "
-        "process, from /proc, approximate. Not measured yet: cache hit rate.",
+        f"Casebook's gunicorn workers' RSS after the run (cached server): "
+        f"{', '.join(f'{mb} MB' for mb in rss)}. Errors (cached/cold/Datasette) are non-2xx answers, "
+        "timeouts (30 s) and socket errors; a class with errors is not a valid figure. CPU ms: user + "
+        "system CPU per request of the gunicorn workers and the PostgreSQL backends on the benchmark "
+        "database (and Redis, for the cached server), or of the Datasette process, from /proc, "
+        "approximate. Hit rate: the share of the cached server's answers with `X-Cache: hit`, from its "
+        "access log.",
         "",
     ]
     return "\n".join(lines)
@@ -466,10 +508,17 @@ def main():
 
     gunicorn = [PYTHON, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync", "--timeout", "120"]
     gunicorn += ["--bind", "127.0.0.1:{port}", "casebook.wsgi:application"]
+    access_log = AccessLog(CACHE / "casebook-access.log")
+    access_log.path.unlink(missing_ok=True)
+    logged = ["--access-logfile", str(access_log.path), "--access-logformat", "%({x-cache}o)s"]
+    # Production's cache, under a prefix of this run's own: never an entry of an earlier run.
+    cached_env = {**env, "CACHE_URL": REDIS_URL, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
     processes = []
     try:
-        casebook, casebook_base = start("casebook", gunicorn, env, "/initiatives/")
+        casebook, casebook_base = start("casebook", gunicorn + logged, cached_env, "/initiatives/")
         processes.append(casebook)
+        cold, cold_base = start("casebook-cold", gunicorn, {**env, "CACHE_URL": "dummy://"}, "/initiatives/")
+        processes.append(cold)
         ceiling_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.ceiling"}
         ceiling_process, ceiling_base = start("ceiling", gunicorn, ceiling_env, "/ok/")
         processes.append(ceiling_process)
@@ -480,12 +529,16 @@ def main():
         urls = build_urls(args, served, datasette_base, random.Random(args.seed))  # noqa: S311 (URL choice, not secrets)
 
         def casebook_pids():
-            return server_pids(casebook, args.database)
+            return server_pids(casebook, args.database, with_redis=True)
+
+        def cold_pids():
+            return server_pids(cold, args.database)
 
         def datasette_pids():
             return server_pids(datasette_process)
 
         only = {name.strip() for name in args.only.split(",") if name.strip()}
+        warmup = args.duration if args.warmup is None else args.warmup
         results = {}
         for name, (casebook_paths, datasette_paths) in urls.items():
             if only and name not in only:
@@ -493,12 +546,17 @@ def main():
             pair = []
             for base, paths, label, pids in [
                 (casebook_base, casebook_paths, f"{name}-casebook", casebook_pids),
+                (cold_base, casebook_paths, f"{name}-casebook-cold", cold_pids),
                 (datasette_base, datasette_paths, f"{name}-datasette", datasette_pids),
             ]:
                 page, slowest = check(base, paths)
                 log(f"{label}: {len(paths)} URLs, page {size(page)}, slowest of 5 checks {slowest:.0f} ms")
+                if base == casebook_base and warmup:
+                    # Not measured: the cache fills as a live site's would under this traffic.
+                    drive(args, base, paths, f"{label}-warmup", pids, duration=warmup)
+                access_log.mark()
                 result = drive(args, base, paths, label, pids)
-                result.update(size=page, urls=len(set(paths)))
+                result.update(size=page, urls=len(set(paths)), hit_rate=access_log.hit_rate())
                 pair.append(result)
             results[name] = tuple(pair)
         ceiling = drive(args, ceiling_base, ["/ok/"], "ceiling", lambda: server_pids(ceiling_process))
