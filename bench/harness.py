@@ -443,13 +443,14 @@ def ms(us):
 
 
 def render(args, results, ceiling, rss, started, machine):
+    warmup = args.duration if args.warmup is None else args.warmup
     lines = [
         f"# bench/run at {args.initiatives:,} initiatives",
         "",
         f"`bench/run --initiatives {args.initiatives}` on {started:%Y-%m-%d %H:%M} UTC; {machine}. "
         f"wrk {args.threads} threads × {args.connections} connections, {args.duration} s per class and "
         "server; Casebook on PostgreSQL under gunicorn (2 sync workers, DEBUG off), once with its "
-        f"Redis cache (empty for each class's URLs, then warmed by {args.warmup if args.warmup is not None else args.duration} s of "
+        f"Redis cache (empty for each class's URLs, then warmed by {warmup} s of "
         "the same traffic, not measured) and once with caching off "
         "(`CACHE_URL=dummy://`); Datasette 0.65 on the SQLite export (FTS5); all on loopback on the "
         'same machine. Latencies in ms. The ceiling is a view returning "ok" through the same '
