@@ -121,6 +121,21 @@ def create_database(name):
             cursor.execute(f'CREATE DATABASE "{name}"')
 
 
+def vacuum(name):
+    """VACUUM ANALYZE after a bulk load, as autovacuum would do a little later: statistics
+    for the planner and the visibility map that index-only scans rely on."""
+    import psycopg2
+
+    connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname=name)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    finally:
+        connection.close()
+    log(f"vacuumed and analysed {name}")
+
+
 def drop_database(name):
     with server() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -144,6 +159,7 @@ def prepare(args, env, export):
     if regenerate:
         size_and_seed = ["--initiatives", str(args.initiatives), "--seed", str(args.seed)]
         manage(env, "generate_synthetic", "--purge", *size_and_seed)
+        vacuum(args.database)
     if regenerate or not export.exists():
         manage(env, "generate_synthetic", "--export-sqlite", str(export))
     else:
