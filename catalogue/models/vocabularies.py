@@ -20,6 +20,11 @@ class VocabularyQuerySet(models.QuerySet):
         """Annotate `initiative_count`: the published initiatives each record describes."""
         return self.annotate(initiative_count=self.model.published_initiative_count(OuterRef("pk")))
 
+    def in_list_order(self, field="slug"):
+        """{pk: `field`} of each record, in the order lists show them (Meta.ordering, as the
+        database sorts it): the CSV export puts its rows' ids in order with it."""
+        return dict(self.order_by(*self.model._meta.ordering).values_list("pk", field))
+
     def in_use(self):
         """Only records that describe at least one published initiative, with their counts.
 

@@ -1,9 +1,14 @@
 """`?format=csv` on the initiatives list: every matching row, streamed."""
 
 import csv
+import datetime
 import io
 
 import pytest
+from django.utils import timezone
+
+from api.renderers import cell
+from catalogue.models import Citation, Initiative, Requirement, RequirementAlignment, Source, Technology
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +116,111 @@ def test_csv_is_only_for_the_list(client, make_initiative):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+# --- The same cells as the JSON list, at a fixed cost -----------------------------------------
+
+
+def json_rows_as_csv(client, query):
+    """The JSON list's rows for `query`, every page, each field as the CSV writes it."""
+    rows, page = [], 1
+    while page:
+        data = client.get(LIST, {**query, "page_size": 100, "page": page}).json()
+        rows += [{name: cell(value) for name, value in record.items()} for record in data["results"]]
+        page = page + 1 if data["next"] else None
+    return rows
+
+
+@pytest.mark.usefixtures("shipped_catalogue")
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"sector": "education", "ordering": "newest"}, {"q": "children"}, {"year_min": "2018"}],
+    ids=["everything", "sector-newest", "search", "year"],
+)
+def test_csv_rows_are_the_json_rows_with_related_records_by_slug(client, query):
+    csv_rows = read_csv(client.get(LIST, {**query, "format": "csv"}))
+
+    assert csv_rows  # the shipped catalogue matches every query
+    assert csv_rows == json_rows_as_csv(client, query)
+
+
+def test_csv_lists_related_records_in_the_order_of_the_json(
+    client, make_initiative, make_sector, make_technology, make_source, make_requirement
+):
+    undated = make_source(slug="undated-report", published_on=None)
+    older = make_source(slug="older-report", published_on=datetime.date(2020, 1, 1))
+    newer = make_source(slug="newer-report", published_on=datetime.date(2024, 1, 1))
+    initiative = make_initiative(
+        slug="reader",
+        lead_organisation=None,
+        start_year=None,
+        children_focus=True,
+        countries=["KE", "CN"],
+        sectors=[make_sector(slug="zoology", position=1), make_sector(slug="arts", position=2)],
+        technologies=[make_technology(slug="vision", name="Vision"), make_technology(slug="asr", name="ASR")],
+        requirements=[make_requirement(7), make_requirement(2)],
+        sources=[newer, older, undated],
+    )
+    # A second citation of a source lists it once.
+    Citation.objects.create(initiative=initiative, source=newer, location="P9", position=9)
+
+    [row] = read_csv(client.get(LIST, {"format": "csv"}))
+
+    assert [row] == json_rows_as_csv(client, {})
+    assert row["sectors"] == "zoology; arts"
+    assert row["technologies"] == "asr; vision"
+    assert row["requirements"] == "2; 7"
+    assert row["countries"] == "CN; KE"
+    assert row["lead_organisation"] == row["start_year"] == ""
+    assert row["children_focus"] == "true"
+    # Where an unknown date goes is the database's choice: first on SQLite, last on PostgreSQL.
+    sources = row["sources"].split("; ")
+    assert [source for source in sources if source != "undated-report"] == ["older-report", "newer-report"]
+    assert len(sources) == 3
+
+
+def many_initiatives(count, sector):
+    """`count` published initiatives in `sector`, each with a technology, a requirement and a
+    source, made in a few bulk queries; only the first has a start year (2020)."""
+    technology, source = (
+        Technology.objects.create(slug="asr", name="ASR"),
+        Source.objects.create(slug="report", title="Report"),
+    )
+    requirement = Requirement.objects.create(number=5, slug="privacy", title="Privacy")
+    now = timezone.now()
+    initiatives = Initiative.objects.bulk_create(
+        Initiative(
+            slug=f"case-{number:04}",
+            title=f"Case {number:04}",
+            summary="A case.",
+            status=Initiative.Status.PUBLISHED,
+            published_at=now,
+            start_year=2020 if number == 0 else None,
+        )
+        for number in range(count)
+    )
+    Initiative.sectors.through.objects.bulk_create(
+        Initiative.sectors.through(initiative=initiative, sector=sector) for initiative in initiatives
+    )
+    Initiative.technologies.through.objects.bulk_create(
+        Initiative.technologies.through(initiative=initiative, technology=technology)
+        for initiative in initiatives
+    )
+    RequirementAlignment.objects.bulk_create(
+        RequirementAlignment(initiative=initiative, requirement=requirement, rationale="Because.")
+        for initiative in initiatives
+    )
+    Citation.objects.bulk_create(
+        Citation(initiative=initiative, source=source, location="P1") for initiative in initiatives
+    )
+
+
+def test_csv_costs_the_same_queries_for_1_row_and_for_1200(client, make_sector, django_assert_num_queries):
+    many_initiatives(1200, make_sector(slug="education"))
+    for year_min, rows in [("2020", 1), ("", 1200)]:
+        # catalogue state for the ETag, checking that the sector slug exists, the sectors,
+        # technologies, requirements and sources in list order, then the rows with the ids of
+        # their related records
+        with django_assert_num_queries(7):
+            response = client.get(LIST, {"format": "csv", "sector": "education", "year_min": year_min})
+            assert len(read_csv(response)) == rows
