@@ -104,11 +104,11 @@ def test_case_page_queries_do_not_grow_with_the_catalogue(
     case = make_initiative(sectors=[education], technologies=[vision], requirements=[privacy])
     add_published(catalogue_size, sectors=[education], technologies=[vision], requirements=[privacy])
 
-    # The initiative with its lead organisation; sectors; technologies; citations;
-    # alignments; their requirements; partners; beneficiary groups; key figures (no citation
-    # sources: there are no citations); the six related initiatives ranked from the through
-    # tables; those six with their lead organisations.
-    with django_assert_num_queries(11):
+    # The initiative with its lead organisation; sectors; technologies; citations with their
+    # sources; alignments with their requirements; partners; beneficiary groups; key figures;
+    # the six related initiatives ranked (the case's tags come from the prefetched sectors,
+    # technologies and alignments); those six with their lead organisations.
+    with django_assert_num_queries(10):
         response = client.get(case.get_absolute_url())
 
     assert len(response.context["related"]) == 6
