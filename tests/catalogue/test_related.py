@@ -104,11 +104,12 @@ def test_case_page_queries_do_not_grow_with_the_catalogue(
     case = make_initiative(sectors=[education], technologies=[vision], requirements=[privacy])
     add_published(catalogue_size, sectors=[education], technologies=[vision], requirements=[privacy])
 
-    # The data version (the page cache's key); the initiative with its lead organisation; sectors;
-    # technologies; citations; alignments; their requirements; partners; beneficiary groups; key
-    # figures (no citation sources: there are no citations); the six related initiatives ranked from
-    # the through tables; those six with their lead organisations.
-    with django_assert_num_queries(12):
+    # The data version (the page cache's key); the initiative with its lead organisation;
+    # sectors; technologies; citations with their sources; alignments with their requirements;
+    # partners; beneficiary groups; key figures; the six related initiatives ranked (the case's
+    # tags come from the prefetched sectors, technologies and alignments); those six with their
+    # lead organisations.
+    with django_assert_num_queries(11):
         response = client.get(case.get_absolute_url())
 
     assert len(response.context["related"]) == 6
@@ -132,6 +133,92 @@ def test_related_ranks_from_the_through_tables_not_per_initiative(
     assert queries.captured_queries
     with connection.cursor() as cursor:
         for query in queries.captured_queries:
-            cursor.execute("EXPLAIN " + query["sql"])
+            # related() switches JIT off for its statement: EXPLAIN the statement itself.
+            cursor.execute("EXPLAIN " + query["sql"].split("; ")[-1])
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert "SubPlan" not in plan
+
+
+def test_related_follows_a_change_of_sectors(make_initiative, make_sector):
+    education, health = make_sector(), make_sector()
+    case = make_initiative(sectors=[education])
+    other = make_initiative(slug="other", sectors=[education])
+    assert slugs(Initiative.objects.related(case)) == ["other"]
+
+    other.sectors.set([health])
+    assert slugs(Initiative.objects.related(case)) == []
+
+    other.sectors.add(education)
+    assert slugs(Initiative.objects.related(case)) == ["other"]
+
+
+def test_related_follows_a_removed_requirement_alignment(make_initiative, make_requirement):
+    privacy = make_requirement(5)
+    case = make_initiative(requirements=[privacy])
+    make_initiative(slug="other", requirements=[privacy])
+    assert slugs(Initiative.objects.related(case)) == ["other"]
+
+    RequirementAlignment.objects.filter(initiative__slug="other").delete()
+    assert slugs(Initiative.objects.related(case)) == []
+
+
+def test_related_ranks_a_varied_catalogue_as_counting_every_shared_row_does(
+    make_sector, make_technology, make_requirement
+):
+    # Every case of a catalogue whose initiatives share one to nine of their tags; on
+    # PostgreSQL the index walk must give what counting gives, order and overlaps included.
+    import random
+
+    from catalogue.related import _ranked_by_counting
+
+    rng = random.Random(7)  # noqa: S311 — a fixed, repeatable catalogue
+    sectors = [make_sector() for _ in range(4)]
+    technologies = [make_technology() for _ in range(4)]
+    requirements = [make_requirement(number) for number in range(1, 5)]
+    initiatives = add_published(120)
+    for initiative in initiatives:
+        initiative.sectors.set(rng.sample(sectors, rng.randint(1, 3)))
+        initiative.technologies.set(rng.sample(technologies, rng.randint(0, 3)))
+        for requirement in rng.sample(requirements, rng.randint(0, 3)):
+            RequirementAlignment.objects.create(
+                initiative=initiative, requirement=requirement, rationale="R."
+            )
+    Initiative.objects.filter(pk__in=[i.pk for i in initiatives[::10]]).update(status=Initiative.Status.DRAFT)
+
+    for case in initiatives[:40]:
+        expected = _ranked_by_counting(Initiative.objects.published(), case, 6)
+        related = Initiative.objects.related(case)
+        assert [(r.pk, r.overlap) for r in related] == [tuple(row) for row in expected]
+
+
+@pytest.mark.postgres
+def test_related_reads_a_few_rows_however_many_share_a_tag(make_initiative, make_sector, make_technology):
+    # Counting every shared through-table row read every initiative sharing any tag with the
+    # case: 0.3 s of database CPU at 100,000 initiatives. The index walk reads the level of
+    # initiatives sharing everything, here the seven, not the 300 sharing the sector.
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    education, vision, speech = make_sector(), make_technology(), make_technology()
+    case = make_initiative(sectors=[education], technologies=[vision, speech])
+    add_published(300, sectors=[education], prefix="crowd")
+    add_published(7, sectors=[education], technologies=[vision, speech], prefix="close")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as queries:
+        assert {r.overlap for r in Initiative.objects.related(case)} == {3}
+
+    def rows_read(node):
+        return node.get("Actual Rows", 0) * node.get("Actual Loops", 1) + sum(
+            rows_read(child) for child in node.get("Plans", [])
+        )
+
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            statement = query["sql"].split("; ")[-1]
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            assert rows_read(plan[0]["Plan"]) < 100, statement
