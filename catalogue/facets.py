@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Case, CharField, Count, F, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -74,33 +72,59 @@ def _choices(choices):
     return lambda slugs=None: dict(choices)
 
 
-def _in(ids):
-    """`pk__in` right-hand side reading the common table expression `ids`."""
-    return RawSQL(f"SELECT id FROM {ids}", ())  # noqa: S608, S611 — `ids` is a name made here, never input
+def _through_counts(model, field, *, unique_pairs=True):
+    """Counting over a relation's rows (`field` names its foreign key to the vocabulary): each
+    (initiative, value) pair counts once, with COUNT(*) where a unique constraint already says
+    so. Joined to the id set rather than `IN (SELECT id …)`, so the planner knows how many ids
+    there are, and grouped by the key before reading the slugs: a search matching 7,700
+    initiatives groups 15,000 integers instead of sorting 15,000 slugs."""
+    relation = model._meta.get_field(field)
+    initiative = model._meta.get_field("initiative").column
+    count = "COUNT(*)" if unique_pairs else f"COUNT(DISTINCT t.{initiative})"
+    vocabulary = relation.related_model._meta.db_table
+
+    def counts(ids):
+        # S608: table, column and CTE names from the models and this module; no value at all.
+        return (
+            f"SELECT v.slug AS value, c.n FROM (SELECT t.{relation.column} AS key, {count} AS n "  # noqa: S608
+            f"FROM {model._meta.db_table} AS t JOIN {ids} AS i ON i.id = t.{initiative} "
+            f"GROUP BY t.{relation.column}) AS c JOIN {vocabulary} AS v ON v.id = c.key",
+            (),
+        )
+
+    return counts
 
 
-def _through_counts(model, value):
-    """Counting over a relation's rows: each (initiative, value) pair counts once."""
-    return lambda ids: (
-        model.objects.filter(initiative_id__in=_in(ids))
-        .values(value=F(value))
-        .annotate(n=Count("initiative_id", distinct=True))
-        .order_by()
+# The id sets carry the initiative's own columns that facets count, read once by the query
+# that filters them: counting them from the initiative table again would fetch each filtered
+# row once more per facet (7,700 rows of a search four times: 0.4 s of database CPU). Each id
+# appears once: the filters match related records with `pk IN (…)`, never a many-valued join.
+CARRIED_COLUMNS = ["lead_organisation_id", "children_focus", "countries"]
+
+
+def _kind_counts(ids):
+    organisations = Organisation._meta.db_table
+    # S608: table and CTE names made here; nothing from the request is spliced in.
+    return (
+        f"SELECT o.kind AS value, COUNT(*) AS n FROM {ids} AS i "  # noqa: S608
+        f"LEFT JOIN {organisations} AS o ON o.id = i.lead_organisation_id GROUP BY o.kind",
+        (),
     )
 
 
-def _initiative_counts(value):
-    return lambda ids: (
-        Initiative.objects.filter(pk__in=_in(ids)).values(value=value).annotate(n=Count("pk")).order_by()
-    )
+def _children_focus_counts(ids):
+    # as text, so that every facet's values share one column type in the UNION
+    case = "CASE WHEN i.children_focus THEN 'true' WHEN NOT i.children_focus THEN 'false' END"
+    return f"SELECT {case} AS value, COUNT(*) AS n FROM {ids} AS i GROUP BY 1", ()  # noqa: S608
 
 
 @dataclass(frozen=True)
 class Facet:
     """One filter parameter of InitiativeFilterSet shown with counts.
 
-    `counts(ids)` is a values queryset of (value, n) over the initiatives whose ids the CTE
-    `ids` holds; `labels(values)` maps values to labels, for all values or just `values`.
+    `counts(ids)` is the SQL and parameters selecting (value, n) rows over the initiatives
+    whose ids (and CARRIED_COLUMNS) the CTE `ids` holds; `labels(values)` maps
+    values to labels, for all values or just `values`.
     """
 
     name: str
@@ -117,7 +141,7 @@ class Facet:
             # one more than could be shown tells whether the facet was cut
             top = _organisation_counts_sql(ids, connection, limit=LONG_FACET_LIMIT + 1 + len(selected))
             return [top, _organisation_counts_sql(ids, connection, sorted(selected))] if selected else [top]
-        return [_compile(self.counts(ids), connection)]
+        return [self.counts(ids)]
 
 
 def _compile(queryset, connection):
@@ -127,15 +151,14 @@ def _compile(queryset, connection):
 def _country_counts_sql(ids, connection):
     # django-countries keeps several codes in one column ("CN,US"). They are split in SQL,
     # so the database returns one row per country rather than one per initiative.
-    table = Initiative._meta.db_table
     if connection.vendor == "postgresql":
         codes = "unnest(string_to_array(i.countries, ',')) AS code(value)"
     else:  # SQLite's JSON1: '["CN","US"]' (two-letter codes never need escaping)
         codes = """json_each('["' || replace(i.countries, ',', '","') || '"]') AS code"""
-    # S608: the table and CTE names are made here; nothing from the request is spliced in.
+    # S608: the CTE name is made here; nothing from the request is spliced in.
     sql = (
-        f"SELECT code.value AS value, COUNT(DISTINCT i.id) AS n FROM {table} AS i, {codes} "  # noqa: S608
-        f"WHERE i.id IN (SELECT id FROM {ids}) AND i.countries <> '' GROUP BY code.value"
+        f"SELECT code.value AS value, COUNT(DISTINCT i.id) AS n FROM {ids} AS i, {codes} "  # noqa: S608
+        "WHERE i.countries <> '' GROUP BY code.value"
     )
     return sql, ()
 
@@ -144,21 +167,18 @@ def _organisation_counts_sql(ids, connection, selected=(), limit=None):
     """Lead and partner organisations, each initiative counted once per organisation (UNION
     drops an organisation that both leads and partners): the best `limit`, or the counts of
     the `selected` slugs."""
-    led, led_params = _compile(
-        Initiative.objects.filter(pk__in=_in(ids), lead_organisation__isnull=False)
-        .values(value=F("lead_organisation__slug"), item=F("pk"))
-        .order_by(),
-        connection,
+    organisations, partners = Organisation._meta.db_table, Initiative.partners.through._meta.db_table
+    # S608: table and CTE names made here; the selected slugs are parameters.
+    led = (
+        f"SELECT o.slug AS value, i.id AS item FROM {ids} AS i "  # noqa: S608
+        f"JOIN {organisations} AS o ON o.id = i.lead_organisation_id"
     )
-    partnered, partnered_params = _compile(
-        Initiative.partners.through.objects.filter(initiative_id__in=_in(ids))
-        .values(value=F("organisation__slug"), item=F("initiative_id"))
-        .order_by(),
-        connection,
+    partnered = (
+        f"SELECT o.slug AS value, t.initiative_id AS item FROM {partners} AS t "  # noqa: S608
+        f"JOIN {ids} AS i ON i.id = t.initiative_id JOIN {organisations} AS o ON o.id = t.organisation_id"
     )
-    # Compiled querysets with their own placeholders; the selected slugs are parameters too.
     pairs = f"SELECT value, COUNT(*) AS n FROM ({led} UNION {partnered}) AS pairs"  # noqa: S608
-    params = (*led_params, *partnered_params)
+    params = ()
     if selected:
         placeholders = ", ".join(["%s"] * len(selected))
         return f"{pairs} WHERE value IN ({placeholders}) GROUP BY value", (*params, *selected)
@@ -171,36 +191,34 @@ def _organisation_counts_sql(ids, connection, selected=(), limit=None):
 FACETS = {
     facet.name: facet
     for facet in [
-        Facet("sector", _through_counts(Initiative.sectors.through, "sector__slug"), _label_by_slug(Sector)),
-        Facet("requirement", _through_counts(RequirementAlignment, "requirement__slug"), _requirement_labels),
+        Facet("sector", _through_counts(Initiative.sectors.through, "sector"), _label_by_slug(Sector)),
+        Facet("requirement", _through_counts(RequirementAlignment, "requirement"), _requirement_labels),
         Facet(
             "technology",
-            _through_counts(Initiative.technologies.through, "technology__slug"),
+            _through_counts(Initiative.technologies.through, "technology"),
             _label_by_slug(Technology),
         ),
         Facet(
             "beneficiary",
-            _through_counts(Initiative.beneficiary_groups.through, "beneficiarygroup__slug"),
+            _through_counts(Initiative.beneficiary_groups.through, "beneficiarygroup"),
             _label_by_slug(BeneficiaryGroup),
         ),
-        Facet("source", _through_counts(Citation, "source__slug"), _label_by_slug(Source, "title")),
+        Facet(
+            "source",
+            # a case may cite the same source at several locations
+            _through_counts(Citation, "source", unique_pairs=False),
+            _label_by_slug(Source, "title"),
+        ),
         Facet("organisation", None, _label_by_slug(Organisation), long=True),
         Facet(
             "organisation_kind",
-            _initiative_counts(F("lead_organisation__kind")),
+            _kind_counts,
             _choices(Organisation.Kind.choices),
         ),
         Facet("country", None, _choices(countries)),
         Facet(
             "children_focus",
-            # as text, so that every facet's values share one column type in the UNION
-            _initiative_counts(
-                Case(
-                    When(children_focus=True, then=Value("true")),
-                    When(children_focus=False, then=Value("false")),
-                    output_field=CharField(),
-                )
-            ),
+            _children_focus_counts,
             _choices([("true", _("yes")), ("false", _("no"))]),
         ),
     ]
@@ -222,13 +240,14 @@ def count_facets(filterset, names):
         ids = f"facet_ids_{position}" if selected else "facet_ids"
         if ids not in id_sets:
             initiatives = filterset.filter_queryset_except(name if selected else None, queryset)
-            id_sets[ids] = _compile(initiatives.order_by().values("pk"), connection)
+            id_sets[ids] = _compile(initiatives.order_by().values("pk", *CARRIED_COLUMNS), connection)
         for part, (sql, params) in enumerate(FACETS[name].sql(ids, connection, selected)):
             alias = f"facet_{position}_{part}"
             # S608: compiled querysets and names made here; every value is a parameter.
             branch = f"SELECT %s AS facet, %s AS part, value, n FROM ({sql}) AS {alias}"  # noqa: S608
             branches.append((branch, (name, part, *params)))
-    ctes = ", ".join(f"{ids} (id) AS ({sql})" for ids, (sql, _params) in id_sets.items())
+    columns = ", ".join(["id", *CARRIED_COLUMNS])
+    ctes = ", ".join(f"{ids} ({columns}) AS ({sql})" for ids, (sql, _params) in id_sets.items())
     query = f"WITH {ctes} " + " UNION ALL ".join(sql for sql, _params in branches)
     params = [param for _sql, cte_params in id_sets.values() for param in cte_params]
     params += [param for _sql, branch_params in branches for param in branch_params]
