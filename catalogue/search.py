@@ -14,6 +14,7 @@ import difflib
 import re
 
 from django.apps import apps
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -23,7 +24,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connections
-from django.db.models import Case, Expression, Q, Value, When
+from django.db.models import BooleanField, Case, Expression, F, Q, Value, When
 from django.db.models.expressions import Col
 
 SEARCH_CONFIG = "english"
@@ -64,6 +65,7 @@ class StoredSearchVector(Expression):
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
         column = SearchVectorField()
         column.set_attributes_from_name("search_document")
+        column.model = query.model  # what Django hashes a column by, as for a real field
         return Col(query.get_initial_alias(), column)
 
 
@@ -96,23 +98,25 @@ def matching(initiatives, text):
 
 
 def _full_text_search(initiatives, text):
-    Initiative, Organisation, KeyFigure = _model("Initiative"), _model("Organisation"), _model("KeyFigure")
+    Organisation, KeyFigure = _model("Organisation"), _model("KeyFigure")
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    # Each branch is a subquery its own GIN index can answer; the first, the common case, reads
-    # the stored vector that also ranks the results.
     organisations = Organisation.objects.annotate(vector=organisation_search_vector()).filter(vector=query)
+    # Every branch is a condition on the initiative's own row that an index answers as a
+    # bitmap, so PostgreSQL ORs the bitmaps and reads only the matching rows once. The common
+    # case reads the stored vector, which also ranks the results; the rarer ones (organisation
+    # names, key figures) are small id arrays computed once (see AnyOf).
     matches = (
-        Q(pk__in=Initiative.objects.alias(document=StoredSearchVector()).filter(document=query).values("pk"))
-        | Q(pk__in=Initiative.objects.filter(lead_organisation__in=organisations))
+        Q(document=query)
+        | Q(AnyOf("lead_organisation", organisations.order_by().values("pk")))
+        | Q(AnyOf("pk", _partnered_in(organisations)))
         | Q(
-            pk__in=Initiative.partners.through.objects.filter(organisation__in=organisations).values(
-                "initiative"
+            AnyOf(
+                "pk",
+                KeyFigure.objects.annotate(vector=key_figure_search_vector())
+                .filter(vector=query)
+                .order_by()
+                .values("initiative"),
             )
-        )
-        | Q(
-            pk__in=KeyFigure.objects.annotate(vector=key_figure_search_vector())
-            .filter(vector=query)
-            .values("initiative")
         )
     )
     # Ranked from the stored vector alone: a lead organisation's name still finds its
@@ -131,25 +135,59 @@ def _full_text_search(initiatives, text):
         rank = rank + Case(
             When(in_title, then=Value(1.0)), When(in_summary, then=Value(0.5)), default=Value(0.0)
         )
-    return initiatives.filter(matches).annotate(search_rank=rank).order_by("-search_rank", "title")
+    return (
+        initiatives.alias(document=StoredSearchVector())
+        .filter(matches)
+        .annotate(search_rank=rank)
+        .order_by("-search_rank", "title")
+    )
 
 
 def _chinese_matches(term):
-    """Initiatives with `term` in a Chinese field: one subquery per table, so that the trigram
-    indexes on the initiative's own fields can answer the first (an OR across joined tables
-    reads every row)."""
-    Initiative, Organisation, KeyFigure = _model("Initiative"), _model("Organisation"), _model("KeyFigure")
+    """Initiatives with `term` in a Chinese field, as conditions on the initiative's row (see
+    `_full_text_search`): the trigram indexes answer its own fields when `term` has three
+    characters or more."""
+    Organisation, KeyFigure = _model("Organisation"), _model("KeyFigure")
     organisations = Organisation.objects.filter(name_zh__contains=term)
     return (
-        Q(pk__in=Initiative.objects.filter(Q(title_zh__contains=term) | Q(summary_zh__contains=term)))
-        | Q(pk__in=Initiative.objects.filter(lead_organisation__in=organisations))
-        | Q(
-            pk__in=Initiative.partners.through.objects.filter(organisation__in=organisations).values(
-                "initiative"
-            )
-        )
-        | Q(pk__in=KeyFigure.objects.filter(text_zh__contains=term).values("initiative"))
+        Q(title_zh__contains=term)
+        | Q(summary_zh__contains=term)
+        | Q(AnyOf("lead_organisation", organisations.order_by().values("pk")))
+        | Q(AnyOf("pk", _partnered_in(organisations)))
+        | Q(AnyOf("pk", KeyFigure.objects.filter(text_zh__contains=term).order_by().values("initiative")))
     )
+
+
+def _partnered_in(organisations):
+    return (
+        _model("Initiative")
+        .partners.through.objects.filter(organisation__in=organisations.order_by().values("pk"))
+        .values("initiative")
+    )
+
+
+class AnyOf(Expression):
+    """`<column> = ANY(ARRAY(<ids>))`. Unlike `<column> IN (<ids>)`, which PostgreSQL tests
+    row by row (an OR of such tests read all 100,000 initiatives), the array is computed once
+    and the column's index answers it as a bitmap, which ORs with the other branches'."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column, ids):
+        super().__init__()
+        self.column, self.ids = F(column), ArraySubquery(ids)
+
+    def get_source_expressions(self):
+        return [self.column, self.ids]
+
+    def set_source_expressions(self, expressions):
+        self.column, self.ids = expressions
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        ids, ids_params = compiler.compile(self.ids)
+        return f"{column} = ANY({ids})", (*column_params, *ids_params)
 
 
 def _substring_search(initiatives, text):

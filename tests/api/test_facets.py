@@ -1,5 +1,7 @@
 """`?facets=` on the initiatives list: the counts the /initiatives/ page shows."""
 
+import re
+
 import pytest
 from django.http import QueryDict
 
@@ -89,3 +91,25 @@ def test_facets_cost_a_fixed_number_of_queries_per_facet(client, django_assert_n
     # another page of the same list: the facets come from the cache
     with django_assert_num_queries(9):
         client.get(LIST, {"facets": "sector,requirement", "page_size": 100})
+
+
+@pytest.mark.usefixtures("three_initiatives")
+def test_facets_read_the_initiatives_once_whatever_the_facets(client, django_assert_num_queries):
+    # The filtered id set carries the initiative's own columns (lead organisation, children
+    # focus, countries), so the facets counting them do not fetch every filtered initiative
+    # again: for a search matching 7,700 of 100,000 that cost 0.4 s of database CPU.
+    facets = "organisation,organisation_kind,country,children_focus"
+    # the list's 9 queries, the counts, the organisations' labels (the others are choices)
+    with django_assert_num_queries(9 + 1 + 1) as captured:
+        response = client.get(LIST, {"facets": facets, "page_size": 1})
+
+    counting = next(query["sql"] for query in captured if query["sql"].startswith("WITH facet_ids"))
+    after_the_id_set = counting.split(") SELECT ", 1)[1]
+    assert not re.search(r'(FROM|JOIN) "?catalogue_initiative"?(\s|\)|$)', after_the_id_set)
+    counts = {
+        name: {o["value"]: o["count"] for o in options} for name, options in response.json()["facets"].items()
+    }
+    assert counts["country"] == {"CN": 2, "KE": 2}
+    assert sum(counts["children_focus"].values()) == 3
+    assert sum(counts["organisation_kind"].values()) == 3
+    assert len(counts["organisation"]) == 3

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.db import connection
 
-from catalogue.models import Initiative
+from catalogue.models import Initiative, KeyFigure
 from catalogue.search import HEADLINE_START
 
 SNOW_LEOPARD = "tencent-charity-foundation-snow-leopard-monitoring"
@@ -32,6 +32,35 @@ def test_organisation_name_finds_its_initiatives(shipped_catalogue):
     results = found("iFLYTEK")
 
     assert results and all(slug.startswith("iflytek") for slug in results)
+
+
+def test_partner_name_finds_the_initiatives_it_partners_in(make_initiative, make_organisation):
+    partner = make_organisation(slug="snowline", name="Snowline Trust", name_zh="雪线信托基金")
+    make_initiative(slug="a").partners.add(partner)
+    make_initiative(slug="b")
+
+    assert found("Snowline") == ["a"]
+    assert found("雪线信托") == ["a"]
+
+
+def test_lead_organisation_name_finds_its_initiatives(make_initiative, make_organisation):
+    lead = make_organisation(slug="snowline", name="Snowline Trust", name_zh="雪线信托基金")
+    make_initiative(slug="a", lead_organisation=lead)
+    make_initiative(slug="b")
+
+    assert found("Snowline") == ["a"]
+    assert found("雪线信托") == ["a"]
+
+
+def test_key_figure_finds_its_initiative(make_initiative):
+    initiative = make_initiative(slug="a")
+    KeyFigure.objects.create(
+        initiative=initiative, text="1,200 glaciers surveyed", text_zh="调查了冰川一千二百条"
+    )
+    make_initiative(slug="b")
+
+    assert found("glaciers") == ["a"]
+    assert found("冰川一千") == ["a"]
 
 
 def test_blank_query_changes_nothing(shipped_catalogue):
@@ -95,11 +124,12 @@ def test_search_uses_the_gin_indexes(shipped_catalogue, index):
     # A GIN expression index is used only when the query repeats its expression exactly;
     # this catches the query and migrations 0002/0009 drifting apart. On a table this small the
     # planner prefers scanning it (or its primary key), so those plans are switched off and
-    # only an index matching the expression can answer.
+    # only an index matching the expression can answer. Searched without published(): here
+    # every row is published, and the status index alone would be the cheapest way to read them.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = Initiative.objects.published().search("snow leopard").explain()
+        plan = Initiative.objects.search("snow leopard").explain()
 
     assert index in plan
 
@@ -115,6 +145,24 @@ def test_search_reads_the_stored_vector_instead_of_building_one_per_row(make_ini
 
     assert '"search_document"' in sql
     assert not re.search(r'to_tsvector\([^)]*"catalogue_initiative"\."(title|summary|description)"', sql)
+
+
+@pytest.mark.postgres
+def test_search_reads_only_the_matching_initiatives(make_initiative, make_organisation):
+    # Each way of matching (the stored vector, a lead or partner organisation's name, a key
+    # figure) must be an index condition on the initiative's own row, so that PostgreSQL ORs
+    # their bitmaps. `pk IN (subquery) OR pk IN (subquery)` is tested row by row instead (a
+    # "hashed SubPlan"): at 100,000 initiatives every search read the whole table, three times
+    # for the list page (facets, total, page), 0.9 to 1.4 s of database CPU a request.
+    make_initiative(slug="a", title="Snow leopard monitoring")
+    make_initiative(slug="b", lead_organisation=make_organisation(name="Leopard Trust"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = Initiative.objects.search("leopard").explain()  # unpublished too: see above
+
+    assert "BitmapOr" in plan
+    assert "SubPlan" not in plan
+    assert sorted(found("leopard")) == ["a", "b"]
 
 
 @pytest.mark.postgres
@@ -138,7 +186,7 @@ def test_chinese_search_uses_a_trigram_index(make_initiative, field, index):
     make_initiative(slug="b")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = Initiative.objects.published().search("雪豹监测").explain()
+        plan = Initiative.objects.search("雪豹监测").explain()  # unpublished too: see above
 
     assert found("雪豹监测") == ["a"]
     assert index in plan
