@@ -2,6 +2,8 @@
 
 import itertools
 
+from django.utils import timezone
+
 from catalogue.models import (
     Citation,
     Initiative,
@@ -77,6 +79,43 @@ def make_initiative(*, sectors=(), technologies=(), requirements=(), sources=(),
 # --- Partners and submissions ----------------------------------------------------------------
 
 PARTNER_PASSWORD = "correct-horse-battery-staple-7"
+
+
+def add_published(count, *, sectors=(), technologies=(), requirements=(), sources=(), prefix="bulk"):
+    """`count` published initiatives sharing `sectors`, `technologies`, `requirements` and
+    `sources`, written with one bulk INSERT per table so that a test can afford hundreds."""
+    now = timezone.now()
+    initiatives = Initiative.objects.bulk_create(
+        Initiative(
+            slug=f"{prefix}-{n}",
+            title=f"{prefix.title()} {n:04}",
+            summary="A bulk initiative.",
+            status=Initiative.Status.PUBLISHED,
+            published_at=now,
+        )
+        for n in range(count)
+    )
+    for relation, target, values in [
+        ("sectors", "sector", sectors),
+        ("technologies", "technology", technologies),
+    ]:
+        through = getattr(Initiative, relation).through
+        through.objects.bulk_create(
+            through(initiative_id=initiative.pk, **{f"{target}_id": value.pk})
+            for initiative in initiatives
+            for value in values
+        )
+    RequirementAlignment.objects.bulk_create(
+        RequirementAlignment(initiative=initiative, requirement=requirement, rationale="Bulk.")
+        for initiative in initiatives
+        for requirement in requirements
+    )
+    Citation.objects.bulk_create(
+        Citation(initiative=initiative, source=source, location=f"P{position}", position=position)
+        for initiative in initiatives
+        for position, source in enumerate(sources, start=1)
+    )
+    return initiatives
 
 
 def make_partner(email=None, *, organisation=None, confirmed=False, **overrides):

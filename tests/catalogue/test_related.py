@@ -2,43 +2,11 @@
 the catalogue."""
 
 import pytest
-from django.utils import timezone
 
 from catalogue.models import Initiative, RequirementAlignment
+from tests.factories import add_published
 
 pytestmark = pytest.mark.django_db
-
-
-def add_published(count, *, sectors=(), technologies=(), requirements=(), prefix="bulk"):
-    """`count` published initiatives sharing `sectors`, `technologies` and `requirements`,
-    written in bulk so that a test can afford hundreds."""
-    now = timezone.now()
-    initiatives = Initiative.objects.bulk_create(
-        Initiative(
-            slug=f"{prefix}-{n}",
-            title=f"{prefix.title()} {n:04}",
-            summary="A bulk initiative.",
-            status=Initiative.Status.PUBLISHED,
-            published_at=now,
-        )
-        for n in range(count)
-    )
-    for relation, target, values in [
-        ("sectors", "sector", sectors),
-        ("technologies", "technology", technologies),
-    ]:
-        through = getattr(Initiative, relation).through
-        through.objects.bulk_create(
-            through(initiative_id=initiative.pk, **{f"{target}_id": value.pk})
-            for initiative in initiatives
-            for value in values
-        )
-    RequirementAlignment.objects.bulk_create(
-        RequirementAlignment(initiative=initiative, requirement=requirement, rationale="Bulk.")
-        for initiative in initiatives
-        for requirement in requirements
-    )
-    return initiatives
 
 
 def slugs(initiatives):
