@@ -1,15 +1,18 @@
 """The partner's account forms: sign-in by email, sign-up, and the profile naming their
 organisation."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import HoneypotField, OrganisationChoiceField, check_organisation
-from catalogue.models import PartnerProfile
+from catalogue.models import ApiToken, PartnerProfile
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -91,3 +94,24 @@ class PartnerProfileForm(forms.ModelForm):
         if "organisation" in self.changed_data:
             self.instance.organisation_confirmed = False
         return super().save(commit)
+
+
+class ApiTokenForm(forms.ModelForm):
+    """A new API token: its name and how long it lasts."""
+
+    LIFETIMES = [
+        ("30", _("30 days")),
+        ("90", _("90 days")),
+        ("365", _("1 year")),
+        ("", _("No expiry")),
+    ]
+
+    lifetime = forms.ChoiceField(label=_("Expires after"), choices=LIFETIMES, initial="90", required=False)
+
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+
+    def expires_at(self):
+        days = self.cleaned_data.get("lifetime")
+        return timezone.now() + timedelta(days=int(days)) if days else None

@@ -1,3 +1,4 @@
+from .accounts import ApiToken
 from .initiatives import Citation, Initiative, InitiativeQuerySet, KeyFigure, RequirementAlignment
 from .revisions import CatalogueRevision, RemovedInitiative, Version
 from .submissions import PartnerProfile, ProposedOrganisation, StatusChange, SubmittedSource
@@ -14,6 +15,7 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "ApiToken",
     "BeneficiaryGroup",
     "BilingualNameMixin",
     "CatalogueRevision",
