@@ -164,7 +164,8 @@ def workers(two_workers):
     """The two workers' addresses, with no requests counted yet."""
     addresses, database = two_workers
     with sqlite3.connect(database) as db:
-        db.execute("DELETE FROM casebook_shared_cache")
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'casebook_shared_cache'").fetchone():
+            db.execute("DELETE FROM casebook_shared_cache")
     return addresses
 
 
