@@ -20,7 +20,10 @@ class ClientRateThrottle(throttling.SimpleRateThrottle):
 
     def get_rate(self):
         # Read per request, not copied at import as DRF does, so a changed setting is honoured.
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        # Rates that name no "token" rate (an older configuration) give token clients the
+        # anonymous rate, still counted by account, rather than a KeyError.
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        return rates.get(self.scope, rates["anon"])
 
     def allow_request(self, request, view):
         self.scope = "token" if request.auth is not None else "anon"

@@ -198,3 +198,12 @@ def test_a_forged_forwarded_for_header_is_ignored_by_every_worker(workers):
     ]
 
     assert statuses == [200] * 10 + [429] * 2
+
+
+@pytest.mark.django_db
+def test_without_a_token_rate_token_clients_get_the_anonymous_rate_by_account(settings, partner_a):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"}}
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {factories.make_api_token(partner_a)}")
+
+    assert [api.get("/api/v1/submissions/").status_code for _ in range(3)] == [200, 200, 429]
