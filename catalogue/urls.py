@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import models, views
 from .caching import cache_public_response
+from .feeds import InitiativeFeed
 
 app_name = "catalogue"
 
@@ -12,15 +13,25 @@ def public(view_class):
     return cache_public_response(view_class.as_view())
 
 
+def vocabulary_index(model):
+    return cache_public_response(views.VocabularyIndexView.as_view(model=model))
+
+
 urlpatterns = [
     path("", public(views.HomeView), name="home"),
     path("initiatives/", public(views.InitiativeListView), name="initiative-list"),
+    path("initiatives/feed/", cache_public_response(InitiativeFeed()), name="initiative-feed"),
     path("initiatives/<slug:slug>/", public(views.InitiativeDetailView), name="initiative-detail"),
     path("organisations/", public(views.OrganisationListView), name="organisation-list"),
     path("organisations/<slug:slug>/", public(views.OrganisationDetailView), name="organisation-detail"),
+    path("sectors/", vocabulary_index(models.Sector), name="sector-list"),
     path("sectors/<slug:slug>/", public(views.SectorDetailView), name="sector-detail"),
+    path("technologies/", vocabulary_index(models.Technology), name="technology-list"),
     path("technologies/<slug:slug>/", public(views.TechnologyDetailView), name="technology-detail"),
+    path("beneficiaries/", vocabulary_index(models.BeneficiaryGroup), name="beneficiary-list"),
     path("beneficiaries/<slug:slug>/", public(views.BeneficiaryGroupDetailView), name="beneficiary-detail"),
+    path("requirements/", vocabulary_index(models.Requirement), name="requirement-list"),
     path("requirements/<int:number>/", public(views.RequirementDetailView), name="requirement-detail"),
+    path("sources/", vocabulary_index(models.Source), name="source-list"),
     path("sources/<slug:slug>/", public(views.SourceDetailView), name="source-detail"),
 ]

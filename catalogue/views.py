@@ -2,7 +2,8 @@
 
 import math
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_countries import countries
@@ -115,6 +116,7 @@ class InitiativeListView(BrowseFilterView):
             search=search,
             facets=facets,
             chips=active_filter_chips(self.filterset, facets),
+            downloads=list_downloads(self.request.GET) if valid else None,
             **kwargs,
         )
 
@@ -139,9 +141,35 @@ class OrganisationListView(BrowseFilterView):
         return super().get_context_data(country_options=country_options, **kwargs)
 
 
+class VocabularyIndexView(ForgivingPaginationMixin, ListView):
+    """Every record of one vocabulary (all nine requirements, every sector, …), each with the
+    number of published initiatives it describes, linking to its page."""
+
+    model = None
+    paginate_by = 100  # a few dozen today; sources grow with partners' submissions
+    template_name = "catalogue/vocabulary_index.html"
+    context_object_name = "records"
+
+    def get_queryset(self):
+        return self.model.objects.with_initiative_counts()
+
+    def get_context_data(self, **kwargs):
+        # Requirements and sources have titles, the other vocabularies names.
+        name_field = "name" if hasattr(self.model, "name_zh") else "title"
+        return super().get_context_data(
+            heading=self.model._meta.verbose_name_plural,
+            name_field=name_field,
+            **kwargs,
+        )
+
+
 class VocabularyDetailView(ForgivingPaginationMixin, SingleObjectMixin, ListView):
     """A vocabulary record's page: the record and, a page at a time, the published
     initiatives it describes (a source may describe thousands)."""
+
+    # The InitiativeFilterSet parameter that selects this record's initiatives (by slug) in
+    # the list, the API and the feed.
+    filter_parameter = None
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object(queryset=self.model.objects.all())
@@ -161,38 +189,67 @@ class VocabularyDetailView(ForgivingPaginationMixin, SingleObjectMixin, ListView
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        return {**context, "initiatives": context["object_list"]}
+        query = QueryDict(mutable=True)
+        query[self.filter_parameter] = self.object.slug
+        return {
+            **context,
+            "index_url": reverse(f"catalogue:{self.filter_parameter}-list"),
+            "index_heading": self.model._meta.verbose_name_plural,
+            "initiatives": context["object_list"],
+            "list_query": query.urlencode(),
+            "downloads": list_downloads(query),
+        }
 
 
 class OrganisationDetailView(VocabularyDetailView):
     model = Organisation
+    filter_parameter = "organisation"
 
 
 class SectorDetailView(VocabularyDetailView):
     model = Sector
+    filter_parameter = "sector"
 
 
 class TechnologyDetailView(VocabularyDetailView):
     model = Technology
+    filter_parameter = "technology"
 
 
 class BeneficiaryGroupDetailView(VocabularyDetailView):
     model = BeneficiaryGroup
+    filter_parameter = "beneficiary"
 
 
 class RequirementDetailView(VocabularyDetailView):
     model = Requirement
     slug_field = slug_url_kwarg = "number"
+    filter_parameter = "requirement"
 
 
 class SourceDetailView(VocabularyDetailView):
     model = Source
+    filter_parameter = "source"
 
     def get_initiatives(self):
         return Initiative.objects.in_source(self.object)
 
 
 # --- Helpers ----------------------------------------------------------------------------------
+
+
+def list_downloads(query):
+    """{"csv": url, "feed": url}: every initiative `query` (a list's own filter parameters)
+    selects, not one page of them: the API's CSV and the Atom feed, newest first."""
+    query = query.copy()
+    query.pop("page", None)
+    as_csv = query.copy()
+    as_csv["format"] = "csv"
+    feed = reverse("catalogue:initiative-feed")
+    return {
+        "csv": f"{reverse('api:initiative-list')}?{as_csv.urlencode()}",
+        "feed": f"{feed}?{query.urlencode()}" if query else feed,
+    }
 
 
 def facet_groups(filterset):

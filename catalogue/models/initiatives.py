@@ -26,8 +26,8 @@ from .vocabularies import (
 )
 
 # Slugs that name an address beside the initiatives' own: `/api/v1/initiatives/removed/` would
-# hide an initiative called "removed".
-RESERVED_SLUGS = {"removed"}
+# hide an initiative called "removed", and `/initiatives/feed/` one called "feed".
+RESERVED_SLUGS = {"removed", "feed"}
 
 
 def validate_not_reserved(slug):

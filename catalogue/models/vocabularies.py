@@ -146,6 +146,10 @@ class Source(Vocabulary):
     def get_absolute_url(self):
         return reverse("catalogue:source-detail", kwargs={"slug": self.slug})
 
+    @property
+    def display_name(self):
+        return in_interface_language(self, "title")
+
 
 class Requirement(Vocabulary):
     """One of the nine requirements of UNICEF's Policy Guidance on AI for Children 2.0."""
