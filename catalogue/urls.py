@@ -22,6 +22,11 @@ urlpatterns = [
     path("initiatives/", public(views.InitiativeListView), name="initiative-list"),
     path("initiatives/feed/", cache_public_response(InitiativeFeed()), name="initiative-feed"),
     path("initiatives/<slug:slug>/", public(views.InitiativeDetailView), name="initiative-detail"),
+    path(
+        "initiatives/<slug:slug>/cite/<str:format>/",
+        public(views.InitiativeReferenceView),
+        name="initiative-reference",
+    ),
     path("organisations/", public(views.OrganisationListView), name="organisation-list"),
     path("organisations/<slug:slug>/", public(views.OrganisationDetailView), name="organisation-detail"),
     path("sectors/", vocabulary_index(models.Sector), name="sector-list"),

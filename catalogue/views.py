@@ -2,7 +2,7 @@
 
 import math
 
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
@@ -20,6 +20,7 @@ from .models import (
     Source,
     Technology,
 )
+from .references import FORMATS, Reference, case_json_ld
 
 # Facets in the order the sidebar shows them.
 SIDEBAR_FACETS = [
@@ -125,8 +126,31 @@ class InitiativeDetailView(DetailView):
     queryset = Initiative.objects.for_detail()
 
     def get_context_data(self, **kwargs):
-        related = Initiative.objects.related(self.object)[:6]
-        return super().get_context_data(related=related, **kwargs)
+        return super().get_context_data(
+            related=Initiative.objects.related(self.object)[:6],
+            reference=Reference.of(self.object, self.request),
+            json_ld=case_json_ld(self.object, self.request),
+            **kwargs,
+        )
+
+
+class InitiativeReferenceView(DetailView):
+    """A case's reference as a file for a reference manager: BibTeX, RIS or CSL-JSON
+    (`catalogue/references.py`)."""
+
+    queryset = Initiative.objects.for_detail()
+
+    def get(self, request, *args, **kwargs):
+        if kwargs["format"] not in FORMATS:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        method, media_type, extension = FORMATS[self.kwargs["format"]]
+        reference = Reference.of(self.object, self.request)
+        response = HttpResponse(getattr(reference, method)(), content_type=f"{media_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{reference.key}.{extension}"'
+        return response
 
 
 class OrganisationListView(BrowseFilterView):
