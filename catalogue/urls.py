@@ -1,8 +1,10 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import models, views
 from .caching import cache_public_response
 from .feeds import InitiativeFeed
+from .sitemaps import SITEMAPS
 
 app_name = "catalogue"
 
@@ -39,4 +41,17 @@ urlpatterns = [
     path("requirements/<int:number>/", public(views.RequirementDetailView), name="requirement-detail"),
     path("sources/", vocabulary_index(models.Source), name="source-list"),
     path("sources/<slug:slug>/", public(views.SourceDetailView), name="source-detail"),
+    path("robots.txt", cache_public_response(views.robots_txt), name="robots"),
+    path(
+        "sitemap.xml",
+        cache_public_response(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "catalogue:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_public_response(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]

@@ -20,7 +20,7 @@ from .models import (
     Source,
     Technology,
 )
-from .references import FORMATS, Reference, case_json_ld
+from .references import FORMATS, SCHEMA_ORG, Reference, case_json_ld, organisation_json_ld, source_json_ld
 
 # Facets in the order the sidebar shows them.
 SIDEBAR_FACETS = [
@@ -194,6 +194,8 @@ class VocabularyDetailView(ForgivingPaginationMixin, SingleObjectMixin, ListView
     # The InitiativeFilterSet parameter that selects this record's initiatives (by slug) in
     # the list, the API and the feed.
     filter_parameter = None
+    # references.py's schema.org node of the record, for pages that describe one in JSON-LD.
+    linked_data = None
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object(queryset=self.model.objects.all())
@@ -222,12 +224,16 @@ class VocabularyDetailView(ForgivingPaginationMixin, SingleObjectMixin, ListView
             "initiatives": context["object_list"],
             "list_query": query.urlencode(),
             "downloads": list_downloads(query),
+            "json_ld": {"@context": SCHEMA_ORG, **self.linked_data(self.object, self.request)}
+            if self.linked_data
+            else None,
         }
 
 
 class OrganisationDetailView(VocabularyDetailView):
     model = Organisation
     filter_parameter = "organisation"
+    linked_data = staticmethod(organisation_json_ld)
 
 
 class SectorDetailView(VocabularyDetailView):
@@ -254,9 +260,27 @@ class RequirementDetailView(VocabularyDetailView):
 class SourceDetailView(VocabularyDetailView):
     model = Source
     filter_parameter = "source"
+    linked_data = staticmethod(source_json_ld)
 
     def get_initiatives(self):
         return Initiative.objects.in_source(self.object)
+
+
+def robots_txt(request):
+    """Crawlers may read every page but the accounts, the workflow and the admin, and are
+    pointed at the sitemap; query strings (filters, sorts, pages: endless combinations of the
+    same cases) are left to the sitemap, which lists every case once."""
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {prefix}" for prefix in ROBOTS_DISALLOW),
+        "Disallow: /*?",
+        "Allow: /sitemap-",  # the sitemap's own pages (`?p=2`): the longer rule wins
+        f"Sitemap: {request.build_absolute_uri(reverse('catalogue:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/review/", "/submit/", "/submissions/", "/i18n/"]
 
 
 # --- Helpers ----------------------------------------------------------------------------------

@@ -191,3 +191,16 @@ def test_json_ld_cannot_close_its_script_element(client, db):
     (block,) = head_of(client.get(initiative.get_absolute_url())).json_ld
     assert json.loads(block)["name"] == "</script><script>alert(1)</script>"
     assert "<script>alert(1)" not in page
+
+
+def test_organisation_and_source_pages_describe_their_record_in_json_ld(client, shipped_catalogue):
+    initiative = Initiative.objects.get(slug=SNOW_LEOPARD)
+    organisation = initiative.lead_organisation
+    source = Source.objects.filter(citations__initiative=initiative).first()
+
+    for record, kind in [(organisation, SCHEMA.Organization), (source, SCHEMA.CreativeWork)]:
+        (block,) = head_of(client.get(record.get_absolute_url())).json_ld
+        graph = Graph().parse(data=block, format="json-ld")
+        node = URIRef(f"http://testserver{record.get_absolute_url()}")
+        assert (node, SCHEMA.name, Literal(str(record))) in graph
+        assert (node, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), kind) in graph
