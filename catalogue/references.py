@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from .languages import chinese_interface, in_interface_language
+from .models import Initiative, Sector, Source, Technology
+from .models.initiatives import RECORD_SEPARATOR, UNIT_SEPARATOR
+
 CATALOGUE = "Casebook"
 
 
@@ -63,8 +67,28 @@ class Reference:
                     location=citation.location,
                     url=citation.source.url,
                 )
-                for citation in initiative.citations.all()
+                for citation in in_citation_order(initiative.citations.all())
             ],
+        )
+
+    @classmethod
+    def from_row(cls, row, lookup):
+        """The same reference as `of()`, from a `for_references()` row and a ReferenceLookup:
+        a list's BibTeX or RIS costs a dict per case rather than objects and prefetches."""
+        chinese = chinese_interface()
+
+        def shown(english, chinese_text):
+            return chinese_text if chinese and chinese_text else english
+
+        return cls(
+            key=f"casebook-{row['slug']}",
+            title=shown(row["title"], row["title_zh"]),
+            summary=shown(row["summary"], row["summary_zh"]),
+            url=lookup.url_of(row["slug"]),
+            updated=row["updated_at"].date(),
+            lead_organisation=shown(row["lead_organisation__name"] or "", row["lead_organisation__name_zh"]),
+            keywords=[*lookup.sectors(row["sector_ids"]), *lookup.technologies(row["technology_ids"])],
+            sources=lookup.sources(row["cited"]),
         )
 
     # --- Text a reader copies -----------------------------------------------------------------
@@ -156,6 +180,70 @@ class Reference:
         return [(name, value) for name, value in tags if value]
 
 
+def in_citation_order(citations):
+    """A case's citations, as Citation's ordering gives them (by source, then position), with
+    ties (two passages at one position) broken by location, so every format lists them alike."""
+    citations = list(citations)
+    source_order = {}
+    for citation in citations:
+        source_order.setdefault(citation.source_id, len(source_order))
+    return sorted(citations, key=lambda c: (source_order[c.source_id], c.position, c.location))
+
+
+class ReferenceLookup:
+    """What `Reference.from_row` needs besides the row, read once per download: the display
+    names of the sectors and technologies, the sources, and the address of a case."""
+
+    def __init__(self, request):
+        self.sector_names = {sector.pk: sector.display_name for sector in Sector.objects.all()}
+        self.technology_names = {
+            technology.pk: technology.display_name for technology in Technology.objects.all()
+        }
+        sources = list(Source.objects.all())  # in Source's order, as a case's citations sort
+        self.source_order = {source.pk: index for index, source in enumerate(sources)}
+        self.source_by_pk = {source.pk: source for source in sources}
+        placeholder = "--slug--"
+        self.url_template = request.build_absolute_uri(
+            Initiative(slug=placeholder).get_absolute_url()
+        ).replace(placeholder, "{}")
+
+    def url_of(self, slug):
+        return self.url_template.format(slug)
+
+    def sectors(self, ids):
+        return self._names(self.sector_names, ids)
+
+    def technologies(self, ids):
+        return self._names(self.technology_names, ids)
+
+    @staticmethod
+    def _names(names, ids):
+        chosen = {int(pk) for pk in ids.split(",")} if ids else set()
+        return [name for pk, name in names.items() if pk in chosen]  # in the vocabulary's order
+
+    def sources(self, citations):
+        """SourceReferences of `source US position US location` strings joined by RS, in the
+        order of the case's citations (by source, then position)."""
+        if not citations:
+            return []
+        parsed = []
+        for citation in citations.split(RECORD_SEPARATOR):
+            source_id, position, location = citation.split(UNIT_SEPARATOR, 2)
+            source = self.source_by_pk[int(source_id)]
+            parsed.append((self.source_order[source.pk], int(position), source, location))
+        return [
+            SourceReference(
+                title=in_interface_language(source, "title"),
+                publisher=source.publisher,
+                year=source.published_on.year if source.published_on else None,
+                location=location,
+                url=source.url,
+            )
+            # By source (in Source's order), position, then location, as in_citation_order().
+            for _, _, source, location in sorted(parsed, key=lambda item: (*item[:2], item[3]))
+        ]
+
+
 FORMATS = {
     # name in the URL: (method, media type, file extension)
     "bibtex": ("bibtex", "application/x-bibtex", "bib"),
@@ -164,9 +252,9 @@ FORMATS = {
 }
 
 
-def bibtex_escape(text):
-    """Text as a BibTeX value: the characters LaTeX treats specially, escaped."""
-    replacements = {
+# The characters LaTeX treats specially, as BibTeX values must write them.
+BIBTEX_ESCAPES = str.maketrans(
+    {
         "\\": r"\textbackslash{}",
         "{": r"\{",
         "}": r"\}",
@@ -178,7 +266,12 @@ def bibtex_escape(text):
         "~": r"\textasciitilde{}",
         "^": r"\textasciicircum{}",
     }
-    return "".join(replacements.get(character, character) for character in " ".join(text.split()))
+)
+
+
+def bibtex_escape(text):
+    """Text as a BibTeX value, on one line, its special characters escaped."""
+    return " ".join(text.split()).translate(BIBTEX_ESCAPES)
 
 
 # --- Linked data ------------------------------------------------------------------------------

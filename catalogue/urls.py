@@ -22,6 +22,9 @@ def vocabulary_index(model):
 urlpatterns = [
     path("", public(views.HomeView), name="home"),
     path("initiatives/", public(views.InitiativeListView), name="initiative-list"),
+    path(
+        "initiatives/export/<str:format>/", views.InitiativeListExportView.as_view(), name="initiative-export"
+    ),
     path("initiatives/feed/", cache_public_response(InitiativeFeed()), name="initiative-feed"),
     path("initiatives/<slug:slug>/", public(views.InitiativeDetailView), name="initiative-detail"),
     path(

@@ -2,7 +2,7 @@
 
 import math
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
@@ -20,7 +20,15 @@ from .models import (
     Source,
     Technology,
 )
-from .references import FORMATS, SCHEMA_ORG, Reference, case_json_ld, organisation_json_ld, source_json_ld
+from .references import (
+    FORMATS,
+    SCHEMA_ORG,
+    Reference,
+    ReferenceLookup,
+    case_json_ld,
+    organisation_json_ld,
+    source_json_ld,
+)
 
 # Facets in the order the sidebar shows them.
 SIDEBAR_FACETS = [
@@ -151,6 +159,42 @@ class InitiativeReferenceView(DetailView):
         response = HttpResponse(getattr(reference, method)(), content_type=f"{media_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{reference.key}.{extension}"'
         return response
+
+
+class InitiativeListExportView(BrowseFilterView):
+    """Every initiative of a list (the /initiatives/ filters), not one page, as one BibTeX or
+    RIS file for a reference manager, streamed a chunk of records at a time."""
+
+    queryset = Initiative.objects.published()
+    filterset_class = InitiativeFilterSet
+    FORMATS = {"bibtex": FORMATS["bibtex"], "ris": FORMATS["ris"]}
+    CHUNK = 2000
+
+    def get(self, request, *args, **kwargs):
+        if kwargs["format"] not in self.FORMATS:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "door_parameters": {}}
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.filterset.is_valid():
+            lines = [f"{name}: {' '.join(errors)}" for name, errors in self.filterset.errors.items()]
+            return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
+        method, media_type, extension = self.FORMATS[self.kwargs["format"]]
+        lookup = ReferenceLookup(self.request)
+        rows = self.filterset.qs.for_references().iterator(chunk_size=self.CHUNK)
+        references = (getattr(Reference.from_row(row, lookup), method)() for row in rows)
+        response = StreamingHttpResponse(references, content_type=f"{media_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="casebook-initiatives.{extension}"'
+        return response
+
+    def paginate_queryset(self, queryset, page_size):
+        return None, None, queryset, False  # every record, streamed
+
+    def get_paginate_by(self, queryset):
+        return None
 
 
 class OrganisationListView(BrowseFilterView):
@@ -287,16 +331,18 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/review/", "/submit/", "/submission
 
 
 def list_downloads(query):
-    """{"csv": url, "feed": url}: every initiative `query` (a list's own filter parameters)
-    selects, not one page of them: the API's CSV and the Atom feed, newest first."""
+    """{format: url}: every initiative `query` (a list's own filter parameters) selects, not
+    one page of them: the API's CSV, BibTeX and RIS, and the Atom feed (newest first)."""
     query = query.copy()
     query.pop("page", None)
     as_csv = query.copy()
     as_csv["format"] = "csv"
-    feed = reverse("catalogue:initiative-feed")
+    suffix = f"?{query.urlencode()}" if query else ""
     return {
         "csv": f"{reverse('api:initiative-list')}?{as_csv.urlencode()}",
-        "feed": f"{feed}?{query.urlencode()}" if query else feed,
+        "bibtex": reverse("catalogue:initiative-export", kwargs={"format": "bibtex"}) + suffix,
+        "ris": reverse("catalogue:initiative-export", kwargs={"format": "ris"}) + suffix,
+        "feed": reverse("catalogue:initiative-feed") + suffix,
     }
 
 

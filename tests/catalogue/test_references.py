@@ -3,6 +3,7 @@ bibtexparser (BibTeX), rispy (RIS), citeproc-py (CSL-JSON), rdflib (the page's J
 an HTML parser for the meta tags Zotero and Google Scholar read."""
 
 import json
+import re
 from html.parser import HTMLParser
 
 import bibtexparser
@@ -11,10 +12,12 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
+from django.utils import translation
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
 
 from catalogue.models import Initiative, Source
+from catalogue.references import Reference, ReferenceLookup
 from tests import factories
 
 SCHEMA = Namespace("https://schema.org/")
@@ -204,3 +207,72 @@ def test_organisation_and_source_pages_describe_their_record_in_json_ld(client, 
         node = URIRef(f"http://testserver{record.get_absolute_url()}")
         assert (node, SCHEMA.name, Literal(str(record))) in graph
         assert (node, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), kind) in graph
+
+
+# --- A whole list's references ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_list_export_writes_each_case_as_its_own_page_does(rf, shipped_catalogue, language):
+    request = rf.get("/")
+    with translation.override(language):
+        lookup = ReferenceLookup(request)
+        from_rows = {
+            row["slug"]: Reference.from_row(row, lookup)
+            for row in Initiative.objects.published().for_references()
+        }
+        from_pages = {
+            initiative.slug: Reference.of(initiative, request)
+            for initiative in Initiative.objects.for_detail()
+        }
+
+    assert len(from_rows) == 42
+    assert from_rows == from_pages
+
+
+@pytest.fixture
+def thirty_in_a_sector(db):
+    sector = factories.make_sector(slug="bulk-sector")
+    source = factories.make_source()
+    factories.add_published(30, sectors=[sector], sources=[source], prefix="bulk")
+    factories.add_published(3, prefix="other")
+    return sector
+
+
+def test_the_list_bibtex_holds_every_matching_case_not_one_page(client, thirty_in_a_sector):
+    page = client.get("/initiatives/?sector=bulk-sector")
+    link = re.search(r'<a href="([^"]+)" download>BibTeX</a>', page.content.decode())[1].replace("&amp;", "&")
+
+    response = client.get(link)
+
+    assert response.streaming
+    library = bibtexparser.parse_string(b"".join(response.streaming_content).decode())
+    assert not library.failed_blocks
+    assert sorted(entry.key for entry in library.entries) == sorted(f"casebook-bulk-{n}" for n in range(30))
+
+
+def test_the_list_ris_reads_back_with_rispy(client, thirty_in_a_sector):
+    response = client.get("/initiatives/export/ris/?sector=bulk-sector")
+
+    entries = rispy.loads(b"".join(response.streaming_content).decode())
+
+    assert len(entries) == 30
+    assert all(entry["type_of_reference"] == "ELEC" for entry in entries)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_a_list_export_runs_the_same_queries_however_long(client, db, django_assert_num_queries, count):
+    sector = factories.make_sector(slug="bulk-sector")
+    factories.add_published(count, sectors=[sector], sources=[factories.make_source()])
+
+    # The sector slug's check, the sectors', technologies' and sources' names, the rows.
+    with django_assert_num_queries(5):
+        response = client.get("/initiatives/export/ris/?sector=bulk-sector")
+        assert len(rispy.loads(b"".join(response.streaming_content).decode())) == count
+
+
+def test_a_list_export_refuses_unknown_parameters_and_formats(client, db):
+    response = client.get("/initiatives/export/ris/?secter=x")
+    assert response.status_code == 400
+    assert "secter" in response.content.decode()
+    assert client.get("/initiatives/export/docx/").status_code == 404
