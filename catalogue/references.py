@@ -202,10 +202,16 @@ class ReferenceLookup:
         sources = list(Source.objects.all())  # in Source's order, as a case's citations sort
         self.source_order = {source.pk: index for index, source in enumerate(sources)}
         self.source_by_pk = {source.pk: source for source in sources}
+        self.url_template = self.url_template_for(request)
+
+    @staticmethod
+    def url_template_for(request):
+        """The absolute address of a case with `{}` for its slug: one reverse() per download
+        rather than one a row."""
         placeholder = "--slug--"
-        self.url_template = request.build_absolute_uri(
-            Initiative(slug=placeholder).get_absolute_url()
-        ).replace(placeholder, "{}")
+        return request.build_absolute_uri(Initiative(slug=placeholder).get_absolute_url()).replace(
+            placeholder, "{}"
+        )
 
     def url_of(self, slug):
         return self.url_template.format(slug)

@@ -25,6 +25,8 @@ urlpatterns = [
     path(
         "initiatives/export/<str:format>/", views.InitiativeListExportView.as_view(), name="initiative-export"
     ),
+    path("matrix/", public(views.EvidenceMatrixView), name="matrix"),
+    path("matrix.csv", views.EvidenceMatrixCSVView.as_view(), name="matrix-csv"),
     path("initiatives/feed/", cache_public_response(InitiativeFeed()), name="initiative-feed"),
     path("initiatives/<slug:slug>/", public(views.InitiativeDetailView), name="initiative-detail"),
     path(

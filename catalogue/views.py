@@ -9,6 +9,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django_countries import countries
 from django_filters.views import FilterView
 
+from .downloads import stream_csv
 from .facets import FacetOption, facet_counts
 from .filters import InitiativeFilterSet, OrganisationFilterSet, PageNumberField, without_empty_values
 from .models import (
@@ -16,6 +17,7 @@ from .models import (
     Initiative,
     Organisation,
     Requirement,
+    RequirementAlignment,
     Sector,
     Source,
     Technology,
@@ -161,6 +163,74 @@ class InitiativeReferenceView(DetailView):
         return response
 
 
+class EvidenceMatrixView(BrowseFilterView):
+    """The evidence matrix: the cases of any /initiatives/ filter (rows) against the nine
+    UNICEF requirements (columns); each cell gives the alignment's strength and basis and
+    opens its rationale and evidence."""
+
+    queryset = Initiative.objects.for_matrix()
+    filterset_class = InitiativeFilterSet
+    template_name = "catalogue/matrix.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        requirements = list(Requirement.objects.all())
+        rows = []
+        for initiative in context["object_list"] if self.filterset.is_valid() else []:
+            by_requirement = {
+                alignment.requirement_id: alignment for alignment in initiative.alignments.all()
+            }
+            rows.append((initiative, [by_requirement.get(requirement.pk) for requirement in requirements]))
+        query = without_empty_values(self.request.GET)
+        query.pop("page", None)
+        return {
+            **context,
+            "requirements": requirements,
+            "rows": rows,
+            "list_query": query.urlencode(),
+            "csv_url": reverse("catalogue:matrix-csv") + (f"?{query.urlencode()}" if query else ""),
+        }
+
+
+class EvidenceMatrixCSVView(BrowseFilterView):
+    """The evidence matrix of a filter as CSV: every matching case (not one page), a strength
+    and a basis column per requirement, streamed."""
+
+    queryset = Initiative.objects.published()
+    filterset_class = InitiativeFilterSet
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "door_parameters": {}}
+
+    def paginate_queryset(self, queryset, page_size):
+        return None, None, queryset, False  # every record, streamed
+
+    def get_paginate_by(self, queryset):
+        return None
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.filterset.is_valid():
+            return parameter_errors_as_text(self.filterset)
+        requirements = list(Requirement.objects.values_list("pk", "number"))
+        columns = ["slug", "title", "url"]
+        for _, number in requirements:
+            columns += [f"r{number}_strength", f"r{number}_basis"]
+        url_of = ReferenceLookup.url_template_for(self.request)
+
+        def rows():
+            initiatives = self.filterset.qs.for_matrix_csv().iterator(chunk_size=2000)
+            for slug, title, cells in initiatives:
+                by_requirement = dict(cell.split(":", 1) for cell in cells.split(",")) if cells else {}
+                row = [slug, title, url_of.format(slug)]
+                for pk, _ in requirements:
+                    strength, _, basis = by_requirement.get(str(pk), "").partition(":")
+                    row += [strength, basis]
+                yield row
+
+        return stream_csv(columns, rows(), filename="casebook-evidence-matrix.csv")
+
+
 class InitiativeListExportView(BrowseFilterView):
     """Every initiative of a list (the /initiatives/ filters), not one page, as one BibTeX or
     RIS file for a reference manager, streamed a chunk of records at a time."""
@@ -180,8 +250,7 @@ class InitiativeListExportView(BrowseFilterView):
 
     def render_to_response(self, context, **response_kwargs):
         if not self.filterset.is_valid():
-            lines = [f"{name}: {' '.join(errors)}" for name, errors in self.filterset.errors.items()]
-            return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
+            return parameter_errors_as_text(self.filterset)
         method, media_type, extension = self.FORMATS[self.kwargs["format"]]
         lookup = ReferenceLookup(self.request)
         rows = self.filterset.qs.for_references().iterator(chunk_size=self.CHUNK)
@@ -300,6 +369,36 @@ class RequirementDetailView(VocabularyDetailView):
     slug_field = slug_url_kwarg = "number"
     filter_parameter = "requirement"
 
+    def get_context_data(self, **kwargs):
+        """Besides its cases, a requirement's coverage: its alignments by strength and basis,
+        the sectors of its cases, and every requirement from the least covered."""
+        requirement = self.object
+        alignments = RequirementAlignment.objects.of_published().filter(requirement=requirement)
+        counts = alignments.strength_and_basis_counts()
+        by_strength = [
+            (
+                strength_label,
+                [(basis_label, counts.get((strength, basis), 0)) for basis, basis_label in BASES],
+            )
+            for strength, strength_label in RequirementAlignment.Strength.choices
+        ]
+        coverage = Initiative.objects.coverage()
+        sectors = [(sector, coverage.get((sector.pk, requirement.pk), 0)) for sector in Sector.objects.all()]
+        least_covered = sorted(
+            Requirement.objects.with_initiative_counts(),
+            key=lambda other: (other.initiative_count, other.number),
+        )
+        return super().get_context_data(
+            by_strength=by_strength,
+            bases=[label for _, label in BASES],
+            sector_counts=sorted(((s, n) for s, n in sectors if n), key=lambda item: -item[1]),
+            least_covered=least_covered,
+            **kwargs,
+        )
+
+
+BASES = RequirementAlignment.Basis.choices
+
 
 class SourceDetailView(VocabularyDetailView):
     model = Source
@@ -328,6 +427,12 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/review/", "/submit/", "/submission
 
 
 # --- Helpers ----------------------------------------------------------------------------------
+
+
+def parameter_errors_as_text(filterset):
+    """A 400 naming each refused parameter, for downloads (which have no page to show it)."""
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+    return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
 
 
 def list_downloads(query):

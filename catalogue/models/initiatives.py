@@ -71,6 +71,29 @@ class InitiativeQuerySet(models.QuerySet):
             .prefetch_related("sectors", "technologies", "citations__source", "alignments__requirement")
         )
 
+    def for_matrix(self):
+        """Published initiatives with their requirement alignments (the evidence matrix's
+        cells), in a fixed number of queries."""
+        return self.published().select_related("lead_organisation").prefetch_related("alignments")
+
+    def for_matrix_csv(self):
+        """(slug, title, cells) of each initiative, in one query however many rows: `cells`
+        is "requirement id:strength:basis" of each alignment, joined by commas."""
+        cell = Concat(
+            Cast("requirement_id", TextField()),
+            Value(":"),
+            "strength",
+            Value(":"),
+            "basis",
+            output_field=TextField(),
+        )
+        alignments = (
+            RequirementAlignment.objects.filter(initiative=OuterRef("pk")).order_by().values("initiative")
+        )
+        return self.values_list(
+            "slug", "title", Subquery(alignments.annotate(cells=StringAgg(cell, Value(","))).values("cells"))
+        )
+
     def for_detail(self):
         """Published initiatives with everything the detail page and API detail show, in a
         fixed number of queries: citations come with their sources and alignments with their
@@ -418,6 +441,17 @@ class Initiative(SeededModel):
         return in_interface_language(self, "summary")
 
 
+class AlignmentQuerySet(models.QuerySet):
+    def of_published(self):
+        """Alignments of published initiatives only (the rule is InitiativeQuerySet's)."""
+        return self.filter(initiative__in=Initiative.objects.published())
+
+    def strength_and_basis_counts(self):
+        """{(strength, basis): number of alignments}; one query."""
+        rows = self.order_by().values_list("strength", "basis").annotate(n=Count("pk"))
+        return {(strength, basis): n for strength, basis, n in rows}
+
+
 class RequirementAlignment(models.Model):
     """How an initiative addresses one UNICEF requirement, and the evidence for saying so."""
 
@@ -442,6 +476,7 @@ class RequirementAlignment(models.Model):
     basis = models.CharField(_("basis"), max_length=20, choices=Basis, default=Basis.INFERRED)
 
     history = HistoricalRecords()
+    objects = AlignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["requirement__number"]

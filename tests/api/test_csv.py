@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from api.renderers import cell, spreadsheet_safe
+from api.renderers import cell
+from catalogue.downloads import spreadsheet_safe
 from catalogue.models import Citation, Initiative, Requirement, Source, Technology
 from tests.factories import add_published
 
