@@ -2,17 +2,15 @@
 
 import math
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
+from django.http import QueryDict
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_countries import countries
-from django_filters.views import FilterView
 
-from .downloads import stream_csv
-from .facets import FacetOption, facet_counts
-from .filters import InitiativeFilterSet, OrganisationFilterSet, PageNumberField, without_empty_values
-from .models import (
+from ..facets import FacetOption, facet_counts
+from ..filters import InitiativeFilterSet, OrganisationFilterSet
+from ..models import (
     BeneficiaryGroup,
     Initiative,
     Organisation,
@@ -22,15 +20,8 @@ from .models import (
     Source,
     Technology,
 )
-from .references import (
-    FORMATS,
-    SCHEMA_ORG,
-    Reference,
-    ReferenceLookup,
-    case_json_ld,
-    organisation_json_ld,
-    source_json_ld,
-)
+from ..references import SCHEMA_ORG, Reference, case_json_ld, organisation_json_ld, source_json_ld
+from .base import BrowseFilterView, ForgivingPaginationMixin, list_downloads
 
 # Facets in the order the sidebar shows them.
 SIDEBAR_FACETS = [
@@ -46,52 +37,6 @@ SIDEBAR_FACETS = [
 ]
 # Filters without facet options that still show as removable chips when set.
 PLAIN_FILTERS = ["q", "year_min", "year_max", "updated_since"]
-
-
-class ForgivingPaginationMixin:
-    """A page number out of range shows the nearest page, and says so, instead of a 404.
-    (One that is not a whole number is refused by the FilterSet, as the API refuses it.)"""
-
-    paginate_by = 20
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, orphans=self.get_paginate_orphans())
-        requested = self.request.GET.get(self.page_kwarg, "1")
-        page = paginator.get_page(requested)
-        self.requested_page_missing = requested if requested != str(page.number) else None
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["requested_page_missing"] = getattr(self, "requested_page_missing", None)
-        return context
-
-
-class BrowseFilterView(ForgivingPaginationMixin, FilterView):
-    """A FilterView whose FilterSet is always bound (no parameters is a valid, empty filter)
-    and that answers invalid parameters with a 400 page showing the form's errors.
-
-    The sidebar is a plain GET form, so it sends its empty fields (`?q=&year_min=`); they are
-    redirected away, so that permalinks, pagination and sort links never carry them.
-    """
-
-    def get(self, request, *args, **kwargs):
-        if any("" in values for _, values in request.GET.lists()):
-            query = without_empty_values(request.GET)
-            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
-        return super().get(request, *args, **kwargs)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {
-            **super().get_filterset_kwargs(filterset_class),
-            "data": self.request.GET,
-            "door_parameters": {self.page_kwarg: PageNumberField()},
-        }
-
-    def render_to_response(self, context, **response_kwargs):
-        if not self.filterset.is_valid():
-            response_kwargs.setdefault("status", 400)
-        return super().render_to_response(context, **response_kwargs)
 
 
 class HomeView(TemplateView):
@@ -142,128 +87,6 @@ class InitiativeDetailView(DetailView):
             json_ld=case_json_ld(self.object, self.request),
             **kwargs,
         )
-
-
-class InitiativeReferenceView(DetailView):
-    """A case's reference as a file for a reference manager: BibTeX, RIS or CSL-JSON
-    (`catalogue/references.py`)."""
-
-    queryset = Initiative.objects.for_detail()
-
-    def get(self, request, *args, **kwargs):
-        if kwargs["format"] not in FORMATS:
-            raise Http404
-        return super().get(request, *args, **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        method, media_type, extension = FORMATS[self.kwargs["format"]]
-        reference = Reference.of(self.object, self.request)
-        response = HttpResponse(getattr(reference, method)(), content_type=f"{media_type}; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{reference.key}.{extension}"'
-        return response
-
-
-class EvidenceMatrixView(BrowseFilterView):
-    """The evidence matrix: the cases of any /initiatives/ filter (rows) against the nine
-    UNICEF requirements (columns); each cell gives the alignment's strength and basis and
-    opens its rationale and evidence."""
-
-    queryset = Initiative.objects.for_matrix()
-    filterset_class = InitiativeFilterSet
-    template_name = "catalogue/matrix.html"
-    paginate_by = 50
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        requirements = list(Requirement.objects.all())
-        rows = []
-        for initiative in context["object_list"] if self.filterset.is_valid() else []:
-            by_requirement = {
-                alignment.requirement_id: alignment for alignment in initiative.alignments.all()
-            }
-            rows.append((initiative, [by_requirement.get(requirement.pk) for requirement in requirements]))
-        query = without_empty_values(self.request.GET)
-        query.pop("page", None)
-        return {
-            **context,
-            "requirements": requirements,
-            "rows": rows,
-            "list_query": query.urlencode(),
-            "csv_url": reverse("catalogue:matrix-csv") + (f"?{query.urlencode()}" if query else ""),
-        }
-
-
-class EvidenceMatrixCSVView(BrowseFilterView):
-    """The evidence matrix of a filter as CSV: every matching case (not one page), a strength
-    and a basis column per requirement, streamed."""
-
-    queryset = Initiative.objects.published()
-    filterset_class = InitiativeFilterSet
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "door_parameters": {}}
-
-    def paginate_queryset(self, queryset, page_size):
-        return None, None, queryset, False  # every record, streamed
-
-    def get_paginate_by(self, queryset):
-        return None
-
-    def render_to_response(self, context, **response_kwargs):
-        if not self.filterset.is_valid():
-            return parameter_errors_as_text(self.filterset)
-        requirements = list(Requirement.objects.values_list("pk", "number"))
-        columns = ["slug", "title", "url"]
-        for _, number in requirements:
-            columns += [f"r{number}_strength", f"r{number}_basis"]
-        url_of = ReferenceLookup.url_template_for(self.request)
-
-        def rows():
-            initiatives = self.filterset.qs.for_matrix_csv().iterator(chunk_size=2000)
-            for slug, title, cells in initiatives:
-                by_requirement = dict(cell.split(":", 1) for cell in cells.split(",")) if cells else {}
-                row = [slug, title, url_of.format(slug)]
-                for pk, _ in requirements:
-                    strength, _, basis = by_requirement.get(str(pk), "").partition(":")
-                    row += [strength, basis]
-                yield row
-
-        return stream_csv(columns, rows(), filename="casebook-evidence-matrix.csv")
-
-
-class InitiativeListExportView(BrowseFilterView):
-    """Every initiative of a list (the /initiatives/ filters), not one page, as one BibTeX or
-    RIS file for a reference manager, streamed a chunk of records at a time."""
-
-    queryset = Initiative.objects.published()
-    filterset_class = InitiativeFilterSet
-    FORMATS = {"bibtex": FORMATS["bibtex"], "ris": FORMATS["ris"]}
-    CHUNK = 2000
-
-    def get(self, request, *args, **kwargs):
-        if kwargs["format"] not in self.FORMATS:
-            raise Http404
-        return super().get(request, *args, **kwargs)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "door_parameters": {}}
-
-    def render_to_response(self, context, **response_kwargs):
-        if not self.filterset.is_valid():
-            return parameter_errors_as_text(self.filterset)
-        method, media_type, extension = self.FORMATS[self.kwargs["format"]]
-        lookup = ReferenceLookup(self.request)
-        rows = self.filterset.qs.for_references().iterator(chunk_size=self.CHUNK)
-        references = (getattr(Reference.from_row(row, lookup), method)() for row in rows)
-        response = StreamingHttpResponse(references, content_type=f"{media_type}; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="casebook-initiatives.{extension}"'
-        return response
-
-    def paginate_queryset(self, queryset, page_size):
-        return None, None, queryset, False  # every record, streamed
-
-    def get_paginate_by(self, queryset):
-        return None
 
 
 class OrganisationListView(BrowseFilterView):
@@ -407,48 +230,6 @@ class SourceDetailView(VocabularyDetailView):
 
     def get_initiatives(self):
         return Initiative.objects.in_source(self.object)
-
-
-def robots_txt(request):
-    """Crawlers may read every page but the accounts, the workflow and the admin, and are
-    pointed at the sitemap; query strings (filters, sorts, pages: endless combinations of the
-    same cases) are left to the sitemap, which lists every case once."""
-    lines = [
-        "User-agent: *",
-        *(f"Disallow: {prefix}" for prefix in ROBOTS_DISALLOW),
-        "Disallow: /*?",
-        "Allow: /sitemap-",  # the sitemap's own pages (`?p=2`): the longer rule wins
-        f"Sitemap: {request.build_absolute_uri(reverse('catalogue:sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/review/", "/submit/", "/submissions/", "/i18n/"]
-
-
-# --- Helpers ----------------------------------------------------------------------------------
-
-
-def parameter_errors_as_text(filterset):
-    """A 400 naming each refused parameter, for downloads (which have no page to show it)."""
-    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
-    return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
-
-
-def list_downloads(query):
-    """{format: url}: every initiative `query` (a list's own filter parameters) selects, not
-    one page of them: the API's CSV, BibTeX and RIS, and the Atom feed (newest first)."""
-    query = query.copy()
-    query.pop("page", None)
-    as_csv = query.copy()
-    as_csv["format"] = "csv"
-    suffix = f"?{query.urlencode()}" if query else ""
-    return {
-        "csv": f"{reverse('api:initiative-list')}?{as_csv.urlencode()}",
-        "bibtex": reverse("catalogue:initiative-export", kwargs={"format": "bibtex"}) + suffix,
-        "ris": reverse("catalogue:initiative-export", kwargs={"format": "ris"}) + suffix,
-        "feed": reverse("catalogue:initiative-feed") + suffix,
-    }
 
 
 def facet_groups(filterset):

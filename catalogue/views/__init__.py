@@ -1,0 +1,43 @@
+"""The catalogue's pages: browsing (browse.py) and what a reader takes away (outputs.py)."""
+
+from .browse import (
+    BeneficiaryGroupDetailView,
+    HomeView,
+    InitiativeDetailView,
+    InitiativeListView,
+    OrganisationDetailView,
+    OrganisationListView,
+    RequirementDetailView,
+    SectorDetailView,
+    SourceDetailView,
+    TechnologyDetailView,
+    VocabularyDetailView,
+    VocabularyIndexView,
+)
+from .outputs import (
+    EvidenceMatrixCSVView,
+    EvidenceMatrixView,
+    InitiativeListExportView,
+    InitiativeReferenceView,
+    robots_txt,
+)
+
+__all__ = [
+    "BeneficiaryGroupDetailView",
+    "EvidenceMatrixCSVView",
+    "EvidenceMatrixView",
+    "HomeView",
+    "InitiativeDetailView",
+    "InitiativeListExportView",
+    "InitiativeListView",
+    "InitiativeReferenceView",
+    "OrganisationDetailView",
+    "OrganisationListView",
+    "RequirementDetailView",
+    "SectorDetailView",
+    "SourceDetailView",
+    "TechnologyDetailView",
+    "VocabularyDetailView",
+    "VocabularyIndexView",
+    "robots_txt",
+]
