@@ -41,6 +41,15 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tasks_run_in_the_request():
+    """Queued tasks (mail) run as soon as they are enqueued, so a test needs no worker; the
+    tests of the queue itself (tests/outbox) choose the database backend."""
+    immediate = "django.tasks.backends.immediate.ImmediateBackend"
+    with override_settings(TASKS={"default": {"BACKEND": immediate}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: its database is rolled back after it, so the
