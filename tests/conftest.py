@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from tests import factories
 
 # Partners, colleagues and editors, and their clients: shared by tests/accounts and tests/workflow.
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.mailqueue"]
 
 
 def pytest_report_header(config):
