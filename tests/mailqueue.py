@@ -6,7 +6,7 @@ import socket
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 
@@ -39,15 +39,20 @@ def mail_server_back(settings):
 
 
 @pytest.fixture
-def run_worker():
+def run_worker(monkeypatch):
     """Run `manage.py worker --batch` in this process: every task that is due, then return.
     `after_retry_delays=True` first makes the tasks waiting to be retried due now, as if
-    their delay had passed."""
+    their delay had passed.
+
+    The worker closes its database connection between tasks when it is not in autocommit
+    mode, which inside a test's transaction would end the test's (PostgreSQL) connection.
+    """
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run(*, after_retry_delays=False):
         if after_retry_delays:
             DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
-        Worker(
+        db_worker.Worker(
             queue_names=["default"],
             interval=0,
             batch=True,

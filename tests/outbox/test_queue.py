@@ -63,7 +63,7 @@ def test_after_the_last_attempt_the_mail_is_logged_once_as_not_sent(run_worker, 
     assert "'Hello' to partner@example.org not sent after 2 attempts" in errors[0].exc_text
 
 
-@pytest.mark.usefixtures("queued")
+@pytest.mark.usefixtures("queued", "run_worker")  # run_worker: the test's connection stays open
 def test_the_worker_command_sends_the_queued_mail():
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
