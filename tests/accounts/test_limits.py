@@ -1,7 +1,11 @@
 """Limits on account mail: a few mails to one inbox an hour (more requests get the same page
 and no mail), and a 429 with Retry-After for a client address asking too often."""
 
+import re
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+import requests
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -87,4 +91,25 @@ def test_repeated_sign_ups_with_one_address_send_three_mails(client, django_capt
         for _ in range(6):
             client.post(reverse("accounts:signup"), sign_up_data("victim@example.org"))
 
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_reset_requests_at_once_send_three_mails(live_server, settings):
+    settings.PASSWORD_RESETS_PER_IP_PER_HOUR = 100  # every request comes from 127.0.0.1
+    factories.make_partner("a@example.org")
+    url = live_server.url + reverse("password_reset")
+    session = requests.Session()
+    session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=20))
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', session.get(url).text).group(1)
+
+    def ask(_):
+        return session.post(
+            url, {"email": "a@example.org", "csrfmiddlewaretoken": token}, allow_redirects=False
+        )
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = [response.status_code for response in pool.map(ask, range(20))]
+
+    assert statuses == [302] * 20
     assert len(mail.outbox) == 3
