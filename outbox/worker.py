@@ -35,13 +35,15 @@ def beat(worker_id, started_at):
 
 
 def start_heartbeat(worker_id):
-    """Beat every WORKER_HEARTBEAT_SECONDS from a daemon thread (it ends with the worker).
-    While the database is down, log it once and keep trying."""
+    """Beat every WORKER_HEARTBEAT_SECONDS from a daemon thread, which ends with the worker
+    (or when the returned function is called). While the database is down, log it once and
+    keep trying."""
     started_at = timezone.now()
+    stop = threading.Event()
 
     def run():
         failing = False
-        while True:
+        while not stop.is_set():
             try:
                 close_old_connections()
                 beat(worker_id, started_at)
@@ -54,9 +56,16 @@ def start_heartbeat(worker_id):
                 failing = True
             finally:
                 connection.close()
-            threading.Event().wait(settings.WORKER_HEARTBEAT_SECONDS)
+            stop.wait(settings.WORKER_HEARTBEAT_SECONDS)
 
-    threading.Thread(target=run, name="worker-heartbeat", daemon=True).start()
+    thread = threading.Thread(target=run, name="worker-heartbeat", daemon=True)
+    thread.start()
+
+    def stop_heartbeat():
+        stop.set()
+        thread.join()
+
+    return stop_heartbeat
 
 
 def worker_status():

@@ -4,6 +4,7 @@ worker is alive and keeping up."""
 
 import logging
 import signal
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from catalogue.models import WorkerHeartbeat
 from outbox.mail import queue_mail
-from outbox.worker import beat, worker_status
+from outbox.worker import beat, start_heartbeat, worker_status
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,22 @@ def test_mail_waiting_for_its_retry_delay_is_not_overdue(run_worker):
 def test_the_worker_status_costs_two_queries(database_queue, django_assert_num_queries):
     with django_assert_num_queries(2):  # the latest heartbeat; the overdue tasks
         worker_status()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_worker_keeps_its_heartbeat_fresh(database_queue, settings):
+    settings.WORKER_HEARTBEAT_SECONDS = 0.05
+    stop_heartbeat = start_heartbeat("live-worker")
+    try:
+        deadline = time.monotonic() + 5
+        while not WorkerHeartbeat.objects.filter(worker_id="live-worker").exists():
+            assert time.monotonic() < deadline, "no heartbeat written"
+            time.sleep(0.05)
+        first = WorkerHeartbeat.objects.get().seen_at
+        while WorkerHeartbeat.objects.get().seen_at == first:
+            assert time.monotonic() < deadline, "heartbeat not renewed"
+            time.sleep(0.05)
+    finally:
+        stop_heartbeat()
+
+    assert worker_status() == (True, "worker seen 0 s ago")
