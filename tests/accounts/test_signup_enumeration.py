@@ -2,8 +2,10 @@
 address, with a mail to the registered one; a never-confirmed account gets its link again."""
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -90,3 +92,30 @@ def test_an_account_closed_by_an_editor_is_not_reopened_by_signing_up_again(sign
     sign_up("closed@example.org")
 
     assert "/accounts/confirm/" not in mail.outbox[0].body
+
+
+@pytest.mark.postgres  # concurrent requests to the live server need a real database
+@pytest.mark.django_db(transaction=True)
+def test_the_same_address_signing_up_twice_at_once_gets_one_account_and_no_error(live_server, settings):
+    settings.SIGNUPS_PER_IP_PER_HOUR = 100  # every request comes from 127.0.0.1
+    url = live_server.url + reverse("accounts:signup")
+    session = requests.Session()
+    session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=10))
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', session.get(url).text).group(1)
+    data = {
+        "email": "twice@example.org",
+        "first_name": "Twice",
+        "last_name": "Clicked",
+        "password1": factories.PARTNER_PASSWORD,
+        "password2": factories.PARTNER_PASSWORD,
+        "proposed_organisation_name": "Some Foundation",
+        "csrfmiddlewaretoken": token,
+    }
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(
+            pool.map(lambda _: session.post(url, data, allow_redirects=False).status_code, range(10))
+        )
+
+    assert statuses == [302] * 10
+    assert get_user_model().objects.filter(email="twice@example.org").count() == 1
