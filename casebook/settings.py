@@ -215,6 +215,9 @@ if EMAIL_BACKEND_NAME == "smtp":
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": envbool("EMAIL_USE_TLS", True),
+                # A mail server that accepts the connection and then hangs must not hold the
+                # worker (or anything else) forever.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
     }
@@ -331,3 +334,33 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "10"))
 # Where links in notification emails point (emails are sent outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Background tasks, queued mail and limits on account mail (issue 10) ----------------------
+# Mail leaves the request: it is queued in the database (django-tasks-db, on Django's own tasks
+# framework) and sent by `manage.py worker`, a separate process (`./dev.sh run` starts one; see
+# README, "The worker"). TASKS_BACKEND=immediate runs each task inside the request instead (the
+# tests do this, so that only the tests of the queue itself need a worker).
+
+INSTALLED_APPS += ["django_tasks_db", "outbox"]
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.backend.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if os.environ.get("TASKS_BACKEND", "database") not in TASKS_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[os.environ.get("TASKS_BACKEND", "database")]}}
+# A mail the server refuses is tried again after 1, 2, 4… minutes (at most an hour apart),
+# MAIL_MAX_ATTEMPTS times in all (10: about four and a half hours), then logged as not sent.
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
+MAIL_RETRY_DELAY = 60
+MAIL_RETRY_MAX_DELAY = 3600
+# The worker is reported down (outbox.worker.worker_status) when it has not written its
+# heartbeat for this long, or when a task has waited this long past its time.
+WORKER_HEARTBEAT_SECONDS = 15
+WORKER_MAX_DELAY = int(os.environ.get("WORKER_MAX_DELAY", "120"))
+# Account mail (sign-up confirmation, "you already have an account", password reset) to one
+# address per hour; more requests get the same page and no mail. Per client address and hour,
+# sign-ups and password-reset requests beyond these get a 429 with Retry-After.
+ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR = int(os.environ.get("ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR", "3"))
+SIGNUPS_PER_IP_PER_HOUR = int(os.environ.get("SIGNUPS_PER_IP_PER_HOUR", "10"))
+PASSWORD_RESETS_PER_IP_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_IP_PER_HOUR", "10"))

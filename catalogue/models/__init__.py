@@ -1,6 +1,7 @@
 from .initiatives import Citation, Initiative, InitiativeQuerySet, KeyFigure, RequirementAlignment
 from .revisions import CatalogueRevision, RemovedInitiative, Version
 from .submissions import PartnerProfile, ProposedOrganisation, StatusChange, SubmittedSource
+from .tasks import WorkerHeartbeat
 from .vocabularies import (
     BeneficiaryGroup,
     BilingualNameMixin,
@@ -35,4 +36,5 @@ __all__ = [
     "Technology",
     "Version",
     "VocabularyQuerySet",
+    "WorkerHeartbeat",
 ]
