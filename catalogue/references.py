@@ -7,7 +7,8 @@ each one back with the parser its users' tools use (bibtexparser, rispy, citepro
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,22 @@ class Reference:
             lead_organisation=shown(row["lead_organisation__name"] or "", row["lead_organisation__name_zh"]),
             keywords=[*lookup.sectors(row["sector_ids"]), *lookup.technologies(row["technology_ids"])],
             sources=lookup.sources(row["cited"]),
+        )
+
+    # --- Frozen in a collection --------------------------------------------------------------
+
+    def as_dict(self):
+        """The reference as JSON-ready data (a collection keeps it as it was when saved)."""
+        return {**asdict(self), "updated": self.updated.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(
+            **{
+                **data,
+                "updated": date.fromisoformat(data["updated"]),
+                "sources": [SourceReference(**source) for source in data["sources"]],
+            }
         )
 
     # --- Text a reader copies -----------------------------------------------------------------

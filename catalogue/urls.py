@@ -5,6 +5,7 @@ from . import models, views
 from .caching import cache_public_response
 from .feeds import InitiativeFeed
 from .sitemaps import SITEMAPS
+from .views import collections
 
 app_name = "catalogue"
 
@@ -46,6 +47,14 @@ urlpatterns = [
     path("requirements/<int:number>/", public(views.RequirementDetailView), name="requirement-detail"),
     path("sources/", vocabulary_index(models.Source), name="source-list"),
     path("sources/<slug:slug>/", public(views.SourceDetailView), name="source-detail"),
+    path("collections/", collections.CollectionListView.as_view(), name="collection-list"),
+    path("collections/new/", collections.CollectionCreateView.as_view(), name="collection-create"),
+    path("collections/<str:key>/", public(collections.CollectionDetailView), name="collection-detail"),
+    path(
+        "collections/<str:key>/download/<str:format>/",
+        public(collections.CollectionDownloadView),
+        name="collection-download",
+    ),
     path("robots.txt", cache_public_response(views.robots_txt), name="robots"),
     path(
         "sitemap.xml",

@@ -1,3 +1,4 @@
+from .collections import Collection, CollectionItem
 from .initiatives import Citation, Initiative, InitiativeQuerySet, KeyFigure, RequirementAlignment
 from .revisions import CatalogueRevision, RemovedInitiative, Version
 from .submissions import PartnerProfile, ProposedOrganisation, StatusChange, SubmittedSource
@@ -19,6 +20,8 @@ __all__ = [
     "BilingualNameMixin",
     "CatalogueRevision",
     "Citation",
+    "Collection",
+    "CollectionItem",
     "Initiative",
     "InitiativeQuerySet",
     "KeyFigure",

@@ -157,6 +157,7 @@ class InitiativeQuerySet(models.QuerySet):
         )
         citations = Citation.objects.filter(initiative=OuterRef("pk")).order_by().values("initiative")
         return self.values(
+            "pk",
             "slug",
             "title",
             "title_zh",
