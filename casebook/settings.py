@@ -265,6 +265,8 @@ LOGGING = {
 
 # Folder of JSON files that `manage.py load_catalogue` reads.
 CATALOGUE_FIXTURES_DIR = BASE_DIR / "fixtures" / "catalogue"
+# The seed documents; a source page shows one's text where its terms allow (Source.show_text).
+CATALOGUE_SEEDS_DIR = BASE_DIR / "fixtures" / "seeds"
 
 # --- API ---------------------------------------------------------------------------------------
 # The public, read-only REST API under /api/v1/ (see README, "API"). Filtering, pagination and

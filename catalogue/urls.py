@@ -47,6 +47,7 @@ urlpatterns = [
     path("requirements/<int:number>/", public(views.RequirementDetailView), name="requirement-detail"),
     path("sources/", vocabulary_index(models.Source), name="source-list"),
     path("sources/<slug:slug>/", public(views.SourceDetailView), name="source-detail"),
+    path("sources/<slug:slug>/text/", public(views.SourceTextView), name="source-text"),
     path("collections/", collections.CollectionListView.as_view(), name="collection-list"),
     path("collections/new/", collections.CollectionCreateView.as_view(), name="collection-create"),
     path("collections/<str:key>/", public(collections.CollectionDetailView), name="collection-detail"),

@@ -73,8 +73,15 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_matrix(self):
         """Published initiatives with their requirement alignments (the evidence matrix's
-        cells), in a fixed number of queries."""
-        return self.published().select_related("lead_organisation").prefetch_related("alignments")
+        cells) and their cited sources (whose text a cell's quote links to), in a fixed number
+        of queries."""
+        return (
+            self.published()
+            .select_related("lead_organisation")
+            .prefetch_related(
+                "alignments", Prefetch("citations", queryset=Citation.objects.select_related("source"))
+            )
+        )
 
     def for_matrix_csv(self):
         """(slug, title, cells) of each initiative, in one query however many rows: `cells`
@@ -440,6 +447,13 @@ class Initiative(SeededModel):
     @property
     def display_summary(self):
         return in_interface_language(self, "summary")
+
+    def source_with_text(self):
+        """The first cited source whose text the site shows (where an alignment's quote can be
+        read in context), from the prefetched citations; or None."""
+        return next(
+            (c.source for c in self.citations.all() if c.source.show_text and c.source.file_name), None
+        )
 
 
 class AlignmentQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from .outputs import (
     EvidenceMatrixView,
     InitiativeListExportView,
     InitiativeReferenceView,
+    SourceTextView,
     robots_txt,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "RequirementDetailView",
     "SectorDetailView",
     "SourceDetailView",
+    "SourceTextView",
     "TechnologyDetailView",
     "VocabularyDetailView",
     "VocabularyIndexView",

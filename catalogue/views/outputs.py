@@ -7,7 +7,8 @@ from django.views.generic import DetailView
 
 from ..downloads import stream_csv
 from ..filters import InitiativeFilterSet, without_empty_values
-from ..models import Initiative, Requirement
+from ..models import Citation, Initiative, Requirement, RequirementAlignment, Source
+from ..passages import Passage, marked_text
 from ..references import FORMATS, Reference, ReferenceLookup
 from .base import BrowseFilterView, parameter_errors_as_text
 
@@ -132,6 +133,47 @@ class InitiativeListExportView(BrowseFilterView):
 
     def get_paginate_by(self, queryset):
         return None
+
+
+class SourceTextView(DetailView):
+    """A source document's text with every passage the catalogue quotes from it highlighted
+    and anchored (`#citation-<id>`, `#alignment-<id>`), where the source's terms allow."""
+
+    queryset = Source.objects.all()
+    template_name = "catalogue/source_text.html"
+
+    def get_object(self, queryset=None):
+        source = super().get_object(queryset)
+        self.text = source.text()
+        if self.text is None:
+            raise Http404
+        return source
+
+    def get_context_data(self, **kwargs):
+        source = self.object
+        published = Initiative.objects.published()
+        citations = (
+            Citation.objects.filter(source=source, initiative__in=published)
+            .exclude(quote="")
+            .select_related("initiative")
+        )
+        alignments = (
+            RequirementAlignment.objects.of_published()
+            .filter(initiative__in=published.filter(citations__source=source))
+            .exclude(evidence_quote="")
+            .select_related("initiative", "requirement")
+        )
+        passages = [
+            *(Passage(f"citation-{c.pk}", c.quote, c.initiative) for c in citations),
+            *(Passage(f"alignment-{a.pk}", a.evidence_quote, a.initiative) for a in alignments),
+        ]
+        html, not_found = marked_text(self.text, passages)
+        return super().get_context_data(
+            text_html=html,
+            passages=sorted((p for p in passages if p.span), key=lambda p: p.span),
+            not_found=not_found,
+            **kwargs,
+        )
 
 
 def robots_txt(request):
