@@ -108,3 +108,38 @@ def test_a_failure_while_the_session_middleware_saves_is_a_503(db, settings, mon
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "detail" in response.json()
+
+
+def test_a_database_error_counts_as_an_outage_only_when_the_connection_is_gone(db):
+    from django.db import DatabaseError
+
+    from casebook.errors import is_database_unavailable
+
+    error = DatabaseError("SSL SYSCALL error: EOF detected")
+    assert not is_database_unavailable(error)  # e.g. a bad query on a live connection
+
+    gone = mock.Mock(closed=2)  # psycopg's "broken" state
+    with mock.patch.object(connection, "connection", gone):
+        assert is_database_unavailable(error)
+
+
+def test_a_failure_while_a_lazy_response_is_rendered_is_a_503(db, settings, lenient_client):
+    """A TemplateResponse is rendered after the view returned; its queries run then."""
+    from django.template.response import TemplateResponse
+    from django.urls import path
+
+    from catalogue.models import Initiative
+
+    def lazy(request):
+        return TemplateResponse(request, "503.html", {"detail": Initiative.objects.all(), "retry_after": 1})
+
+    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [path("lazy/", lazy)]})
+
+    def refuse(*args, **kwargs):
+        raise connection.Database.OperationalError("Connection refused")
+
+    with mock.patch.object(connection, "create_cursor", refuse):
+        response = lenient_client.get("/lazy/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
