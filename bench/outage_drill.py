@@ -168,7 +168,7 @@ def report(args, recorder, answers, started, times, log_path):
     )
     print(
         f"server log: {log.count('Traceback')} tracebacks, "
-        f"{log.count('Database unavailable')} one-line outage records"
+        f"{log.count('database unavailable')} one-line outage records"
     )
     if totals["500"] or all_200 is None:
         raise SystemExit(1)

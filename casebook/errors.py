@@ -2,8 +2,8 @@
 
 A database that is down or unreachable is an outage, not a bug: every request answers 503
 with `Retry-After` (an HTML page, or JSON under /api/), and the log gets one line per failed
-request, not a traceback each. Any other crash is a 500: the site's own page (templates/500.html,
-which needs no database) or the API's JSON error.
+request (the request log's, with the reason), not a traceback each. Any other crash is a 500:
+the site's own page (templates/500.html, which needs no database) or the API's JSON error.
 
 The database error can be raised in a view, while a lazy response (a template) is rendered,
 or by a middleware (the session is saved, the user loaded). Django turns an exception inside
@@ -12,7 +12,6 @@ rendering are caught by `DatabaseUnavailableMiddleware.process_exception`, and t
 500 handler, `server_error`, which looks at the exception being handled.
 """
 
-import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
@@ -21,8 +20,6 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from api import errors as api_errors
-
-logger = logging.getLogger("casebook.errors")
 
 # Seconds a client is asked to wait; a restarted database is usually back within a few.
 RETRY_AFTER_SECONDS = 5
@@ -60,15 +57,11 @@ def service_unavailable(request, exc):
         )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # One line per failure: the request's own log line (casebook/requestlog.py) says why;
+    # Django's log_response() skips a response marked as logged, so no traceback either.
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    logger.error(
-        "Database unavailable: %s %s (%s: %s)",
-        request.method,
-        request.path,
-        type(exc).__name__,
-        first_line,
-    )
-    response._has_been_logged = True  # Django's log_response() skips it: no traceback
+    request.log_error = f"database unavailable ({type(exc).__name__}: {first_line})"
+    response._has_been_logged = True
     return response
 
 

@@ -6,9 +6,10 @@ It is returned as `X-Request-ID` and put on every log record made while the requ
 handled (`RequestIdFilter`), so an error line and the request line share it.
 
 The request line (logger `casebook.request`) is a JSON object: method, path, status,
-duration_ms, request_id. Nothing secret is written: no headers, no cookies, the values of
-query parameters that look like credentials replaced, and the token in a password-reset or
-confirmation link's path too.
+duration_ms, request_id, and `error` when the request failed for a known reason (a database
+outage, casebook/errors.py). 5xx lines are logged at ERROR, so even with REQUEST_LOG off.
+Nothing secret is written: no headers, no cookies, the values of query parameters that look
+like credentials replaced, and the token in a password-reset or confirmation link's path too.
 """
 
 import contextvars
@@ -92,6 +93,9 @@ class RequestLogMiddleware:
         query = loggable_query(request)
         if query:
             fields["query"] = query
+        # Why a failure that was answered without a traceback failed (e.g. the database is down).
+        if getattr(request, "log_error", None):
+            fields["error"] = request.log_error
         level = logging.ERROR if response.status_code >= 500 else logging.INFO
         logger.log(level, json.dumps(fields, ensure_ascii=False), extra={"request": fields})
 

@@ -36,7 +36,7 @@ def lenient_client():
 
 
 def database_errors_logged(caplog):
-    return [record for record in caplog.records if "Database unavailable" in record.getMessage()]
+    return [record for record in caplog.records if "database unavailable" in record.getMessage()]
 
 
 @pytest.mark.parametrize("path", ["/", "/initiatives/", "/initiatives/?q=reading", "/organisations/"])

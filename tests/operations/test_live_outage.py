@@ -64,6 +64,7 @@ def test_pages_and_api_answer_503_while_the_database_is_stopped_then_200(site):
     assert (readiness, liveness) == (503, 200)
     text = log.read_text()
     assert "Traceback" not in text
-    assert "Database unavailable: GET /api/v1/initiatives/" in text
+    assert '"path": "/api/v1/initiatives/", "status": 503' in text
+    assert '"error": "database unavailable (OperationalError' in text
     # Back by itself once the database is: no restart of the site.
     assert wait_for(lambda: {servers.status_of(base + path)[0] for path in PAGES + API} == {200})

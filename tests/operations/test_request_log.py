@@ -61,15 +61,17 @@ def test_a_request_id_from_an_untrusted_or_malformed_header_is_replaced(client, 
 
 
 @pytest.mark.django_db
-def test_an_error_logged_during_the_request_carries_its_id(client, caplog):
+def test_a_database_outage_is_one_line_saying_why(request_lines):
     def refuse(*args, **kwargs):
         raise connection.Database.OperationalError("Connection refused")
 
     with mock.patch.object(connection, "create_cursor", refuse):
         response = Client(raise_request_exception=False).get("/initiatives/")
 
-    [error] = [record for record in caplog.records if record.name == "casebook.errors"]
-    assert error.request_id == response["X-Request-ID"]
+    [line] = request_lines()
+    assert line["status"] == 503
+    assert line["error"] == "database unavailable (OperationalError: Connection refused)"
+    assert line["request_id"] == response["X-Request-ID"]
 
 
 @pytest.mark.django_db
