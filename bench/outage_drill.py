@@ -78,8 +78,11 @@ def client(base, recorder, stop, index, answers):
 def main():
     args = parse_args()
     cluster = servers.Cluster.from_spec(args.cluster)
-    if not servers.Cluster.available():
-        raise SystemExit("pg_createcluster/pg_ctlcluster missing: apt-get install postgresql-common")
+    if not cluster.available():
+        raise SystemExit(
+            f"pg_createcluster/pg_ctlcluster or PostgreSQL {cluster.version} missing: "
+            f"apt-get install postgresql-{cluster.version}"
+        )
     print(f"cluster {cluster.version}/{cluster.name} on port {cluster.port}; preparing {args.database}")
     cluster.ensure()
     cluster.create_database(args.database)

@@ -39,9 +39,10 @@ class Cluster:
         version, _, name = where.partition("/")
         return cls(version, name, int(port or 5499))
 
-    @staticmethod
-    def available():
-        return shutil.which("pg_ctlcluster") is not None and shutil.which("pg_createcluster") is not None
+    def available(self):
+        """The cluster tools are installed, and this cluster's PostgreSQL version with them."""
+        tools = shutil.which("pg_ctlcluster") is not None and shutil.which("pg_createcluster") is not None
+        return tools and Path(f"/usr/lib/postgresql/{self.version}/bin/postgres").exists()
 
     def exists(self):
         return Path(f"/etc/postgresql/{self.version}/{self.name}").is_dir()

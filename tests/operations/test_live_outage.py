@@ -14,9 +14,11 @@ import pytest
 
 from bench import servers
 
+CLUSTER = servers.Cluster.from_spec(os.environ.get("OUTAGE_CLUSTER", "15/ops:5499"))
+
 pytestmark = pytest.mark.skipif(
-    not servers.Cluster.available() or (os.geteuid() != 0 and os.environ.get("USER") != "postgres"),
-    reason="needs pg_createcluster/pg_ctlcluster and the right to run them",
+    not CLUSTER.available() or (os.geteuid() != 0 and os.environ.get("USER") != "postgres"),
+    reason="needs pg_createcluster/pg_ctlcluster, the cluster's PostgreSQL version and the right to run them",
 )
 
 PAGES = ["/", "/initiatives/", "/initiatives/?q=reading", "/organisations/"]
@@ -25,7 +27,7 @@ API = ["/api/v1/initiatives/", "/api/v1/sectors/"]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    cluster = servers.Cluster.from_spec(os.environ.get("OUTAGE_CLUSTER", "15/ops:5499"))
+    cluster = CLUSTER
     cluster.ensure()
     cluster.create_database("casebook_outage_test")
     env = servers.production_env(cluster.url("casebook_outage_test"), CACHE_URL="locmem://")
