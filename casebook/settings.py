@@ -71,6 +71,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # --- Operations (issue 10): outermost, so they see every request and every failure.
+    # The request id and the one-line request log; health probes answered before the host
+    # check and the HTTPS redirect; a database outage becomes a 503 (casebook/errors.py).
+    "casebook.requestlog.RequestLogMiddleware",
+    "casebook.health.HealthCheckMiddleware",
+    "casebook.errors.DatabaseUnavailableMiddleware",
+    # ---
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -118,6 +125,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A database host that does not answer makes a request fail (503) after this many seconds
+# instead of holding a worker until gunicorn's timeout kills it.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
+    )
 
 
 def cache_from_url(url):
@@ -227,26 +240,37 @@ else:
     raise ImproperlyConfigured("EMAIL_BACKEND must be 'console' or 'smtp'.")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casebook@localhost")
 
-# --- Logging: errors to stderr so a production server's log shows them -----------------------
+# --- Logging: to stderr, one line per record, each with the request's id ---------------------
 
 # Django's default configuration gives the "django" logger a console handler of its own (in
 # development) and lets its records propagate to the root logger too, so each line printed
 # twice. Here "django" uses the root's handler (and Django's mail to ADMINS, if any are set)
 # and stops there. Configuring "django" resets its child loggers, so the development server's
 # request lines ("django.server", with their time) are configured again as Django has them.
+# "casebook.request" writes one JSON line per request (casebook/requestlog.py); it is on
+# unless DEBUG (the development server prints its own request lines), REQUEST_LOG decides.
+REQUEST_LOG = envbool("REQUEST_LOG", not DEBUG)
+# The header a trusted proxy sets to a request id (e.g. X-Request-ID); empty: always a new id.
+REQUEST_ID_HEADER = os.environ.get("REQUEST_ID_HEADER", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "request_id": {"()": "casebook.requestlog.RequestIdFilter"},
+    },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "console": {"format": "{asctime} {levelname} {name} request_id={request_id} {message}", "style": "{"},
+        "request": {"format": "{asctime} {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": "console", "filters": ["request_id"]},
+        "request": {"class": "logging.StreamHandler", "formatter": "request"},
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
@@ -258,6 +282,11 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "casebook.request": {
+            "handlers": ["request"],
+            "level": "INFO" if REQUEST_LOG else "WARNING",
+            "propagate": False,
+        },
     },
 }
 

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from accounts.forms import EmailAuthenticationForm
 from accounts.views import PasswordResetView
 from api import errors as api_errors
+from casebook import errors
 from workflow.urls import partner_urls, review_urls
 
 urlpatterns = [
@@ -29,4 +30,5 @@ urlpatterns = [
 handler400 = api_errors.bad_request
 handler403 = api_errors.permission_denied
 handler404 = api_errors.page_not_found
-handler500 = api_errors.server_error
+# A crash: the API's JSON or templates/500.html; a database outage: 503 (casebook/errors.py).
+handler500 = errors.server_error
