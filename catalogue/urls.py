@@ -56,6 +56,11 @@ urlpatterns = [
         public(collections.CollectionDownloadView),
         name="collection-download",
     ),
+    path(
+        "vocabularies/<str:scheme>.<str:format>",
+        cache_public_response(views.concept_scheme),
+        name="concept-scheme",
+    ),
     path("robots.txt", cache_public_response(views.robots_txt), name="robots"),
     path(
         "sitemap.xml",

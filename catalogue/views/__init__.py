@@ -20,6 +20,7 @@ from .outputs import (
     InitiativeListExportView,
     InitiativeReferenceView,
     SourceTextView,
+    concept_scheme,
     robots_txt,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "TechnologyDetailView",
     "VocabularyDetailView",
     "VocabularyIndexView",
+    "concept_scheme",
     "robots_txt",
 ]

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_countries import countries
 
+from .. import skos
 from ..facets import FacetOption, facet_counts
 from ..filters import InitiativeFilterSet, OrganisationFilterSet
 from ..models import (
@@ -116,9 +117,13 @@ class VocabularyIndexView(ForgivingPaginationMixin, ListView):
     def get_context_data(self, **kwargs):
         # Requirements and sources have titles, the other vocabularies names.
         name_field = "name" if hasattr(self.model, "name_zh") else "title"
+        concept_scheme = next(
+            (name for name, (model, *_) in skos.SCHEMES.items() if model is self.model), None
+        )
         return super().get_context_data(
             heading=self.model._meta.verbose_name_plural,
             name_field=name_field,
+            concept_scheme=concept_scheme,
             **kwargs,
         )
 

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.generic import DetailView
 
+from .. import skos
 from ..downloads import stream_csv
 from ..filters import InitiativeFilterSet, without_empty_values
 from ..models import Citation, Initiative, Requirement, RequirementAlignment, Source
@@ -174,6 +175,17 @@ class SourceTextView(DetailView):
             not_found=not_found,
             **kwargs,
         )
+
+
+SKOS_FORMATS = {"jsonld": ("application/ld+json", skos.as_json_ld), "ttl": ("text/turtle", skos.as_turtle)}
+
+
+def concept_scheme(request, scheme, format):
+    """A vocabulary as a SKOS concept scheme: /vocabularies/<scheme>.<jsonld|ttl>."""
+    if scheme not in skos.SCHEMES or format not in SKOS_FORMATS:
+        raise Http404
+    media_type, write = SKOS_FORMATS[format]
+    return HttpResponse(write(scheme, request), content_type=f"{media_type}; charset=utf-8")
 
 
 def robots_txt(request):
