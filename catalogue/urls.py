@@ -22,6 +22,7 @@ def vocabulary_index(model):
 
 urlpatterns = [
     path("", public(views.HomeView), name="home"),
+    path("about/", public(views.AboutView), name="about"),
     path("initiatives/", public(views.InitiativeListView), name="initiative-list"),
     path(
         "initiatives/export/<str:format>/", views.InitiativeListExportView.as_view(), name="initiative-export"

@@ -1,6 +1,7 @@
 """The catalogue's pages: browsing (browse.py) and what a reader takes away (outputs.py)."""
 
 from .browse import (
+    AboutView,
     BeneficiaryGroupDetailView,
     HomeView,
     InitiativeDetailView,
@@ -25,6 +26,7 @@ from .outputs import (
 )
 
 __all__ = [
+    "AboutView",
     "BeneficiaryGroupDetailView",
     "EvidenceMatrixCSVView",
     "EvidenceMatrixView",

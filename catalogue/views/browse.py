@@ -22,6 +22,7 @@ from ..models import (
     Technology,
 )
 from ..references import SCHEMA_ORG, Reference, case_json_ld, organisation_json_ld, source_json_ld
+from ..revisions import version_for
 from .base import BrowseFilterView, ForgivingPaginationMixin, list_downloads
 
 # Facets in the order the sidebar shows them.
@@ -55,6 +56,28 @@ class HomeView(TemplateView):
             technologies=with_shares(Technology.objects.in_use().order_by("-initiative_count", "name")),
             requirements=requirements,
             matrix=coverage_matrix(sectors, requirements),
+            **kwargs,
+        )
+
+
+class AboutView(TemplateView):
+    """What the catalogue holds and from where, how alignments are assessed, the licences,
+    how to cite the catalogue, and what changed in the data lately."""
+
+    template_name = "catalogue/about.html"
+    RECENT = 10
+
+    def get_context_data(self, **kwargs):
+        version = version_for(self.request)
+        published = Initiative.objects.published()
+        return super().get_context_data(
+            version=version,
+            initiative_count=published.count(),
+            sources=Source.objects.in_use(),
+            recently_changed=published.select_related("lead_organisation").order_by("-updated_at", "-pk")[
+                : self.RECENT
+            ],
+            site_url=self.request.build_absolute_uri("/"),
             **kwargs,
         )
 
