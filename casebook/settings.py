@@ -294,6 +294,9 @@ LOGGING = {
 
 # Folder of JSON files that `manage.py load_catalogue` reads.
 CATALOGUE_FIXTURES_DIR = BASE_DIR / "fixtures" / "catalogue"
+# /downloads/: the whole published catalogue as files, rewritten by the worker after a change.
+DOWNLOADS_DIR = Path(os.environ.get("DOWNLOADS_DIR", BASE_DIR / "var" / "downloads"))
+DOWNLOADS_AUTO_REGENERATE = envbool("DOWNLOADS_AUTO_REGENERATE", True)
 # The seed documents; a source page shows one's text where its terms allow (Source.show_text).
 CATALOGUE_SEEDS_DIR = BASE_DIR / "fixtures" / "seeds"
 

@@ -62,6 +62,8 @@ urlpatterns = [
         cache_public_response(views.concept_scheme),
         name="concept-scheme",
     ),
+    path("downloads/", views.DownloadsView.as_view(), name="downloads"),
+    path("downloads/<str:name>", views.download_file, name="download-file"),
     path("robots.txt", cache_public_response(views.robots_txt), name="robots"),
     path(
         "sitemap.xml",

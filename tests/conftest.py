@@ -50,6 +50,16 @@ def tasks_run_in_the_request():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def downloads_not_rewritten(tmp_path_factory):
+    """The bulk downloads are written in a temporary folder, and only by the tests of them
+    (tests/catalogue/test_bulk_downloads.py): rewriting them after every test's change would
+    cost every test the time of an export."""
+    folder = tmp_path_factory.mktemp("downloads") / "downloads"
+    with override_settings(DOWNLOADS_DIR=folder, DOWNLOADS_AUTO_REGENERATE=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: its database is rolled back after it, so the

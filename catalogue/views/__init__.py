@@ -16,18 +16,21 @@ from .browse import (
     VocabularyIndexView,
 )
 from .outputs import (
+    DownloadsView,
     EvidenceMatrixCSVView,
     EvidenceMatrixView,
     InitiativeListExportView,
     InitiativeReferenceView,
     SourceTextView,
     concept_scheme,
+    download_file,
     robots_txt,
 )
 
 __all__ = [
     "AboutView",
     "BeneficiaryGroupDetailView",
+    "DownloadsView",
     "EvidenceMatrixCSVView",
     "EvidenceMatrixView",
     "HomeView",
@@ -45,5 +48,6 @@ __all__ = [
     "VocabularyDetailView",
     "VocabularyIndexView",
     "concept_scheme",
+    "download_file",
     "robots_txt",
 ]

@@ -1,16 +1,17 @@
 """What a reader takes away: references for reference managers, the evidence matrix, whole
 lists as BibTeX or RIS, and the files search engines read (robots.txt, via the sitemaps)."""
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
-from .. import skos
+from .. import bulk, skos, tasks
 from ..downloads import stream_csv
 from ..filters import InitiativeFilterSet, without_empty_values
 from ..models import Citation, Initiative, Requirement, RequirementAlignment, Source
 from ..passages import Passage, marked_text
 from ..references import FORMATS, Reference, ReferenceLookup
+from ..revisions import version_for
 from .base import BrowseFilterView, parameter_errors_as_text
 
 
@@ -186,6 +187,44 @@ def concept_scheme(request, scheme, format):
         raise Http404
     media_type, write = SKOS_FORMATS[format]
     return HttpResponse(write(scheme, request), content_type=f"{media_type}; charset=utf-8")
+
+
+class DownloadsView(TemplateView):
+    """/downloads/: the whole published catalogue as files, with their data version and date;
+    if they are not written yet (or are behind the data), the worker is asked to write them."""
+
+    template_name = "catalogue/downloads.html"
+
+    def get_context_data(self, **kwargs):
+        version = version_for(self.request)
+        written = bulk.written_version()
+        if written != version.number:
+            tasks.regenerate_downloads.enqueue()
+        files = []
+        if written is not None:
+            folder = bulk.downloads_dir()
+            for name in bulk.published_files():
+                path = folder / name
+                if path.exists():
+                    files.append((name, path.stat().st_size))
+        return super().get_context_data(
+            version=version, written=written, files=files, tables=bulk.TABLES, licence=bulk.LICENCE, **kwargs
+        )
+
+
+def download_file(request, name):
+    """One of /downloads/'s files, as written last."""
+    if name not in bulk.published_files():
+        raise Http404
+    path = bulk.downloads_dir() / name
+    try:
+        file = path.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = "application/json" if name.endswith(".json") else "text/csv"
+    return FileResponse(
+        file, as_attachment=name != bulk.DESCRIPTOR, content_type=f"{content_type}; charset=utf-8"
+    )
 
 
 def robots_txt(request):
