@@ -13,15 +13,15 @@ def regenerate_downloads():
     return write_downloads()
 
 
+def _enqueue_regeneration():
+    regenerate_downloads.enqueue()
+
+
 def schedule_downloads():
     """After this transaction commits, have the worker rewrite /downloads/: once per
-    transaction however many changes it holds."""
-    if not settings.DOWNLOADS_AUTO_REGENERATE or getattr(connection, "_downloads_scheduled", False):
+    transaction however many changes it holds (and not at all if it rolls back)."""
+    if not settings.DOWNLOADS_AUTO_REGENERATE:
         return
-    connection._downloads_scheduled = True
-
-    def enqueue():
-        connection._downloads_scheduled = False
-        regenerate_downloads.enqueue()
-
-    transaction.on_commit(enqueue, robust=True)
+    if any(callback is _enqueue_regeneration for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_enqueue_regeneration, robust=True)
