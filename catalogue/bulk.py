@@ -46,7 +46,7 @@ VERSION_FILE = "VERSION"
 @dataclass
 class Table:
     name: str
-    rows: object  # a function returning an iterable of value tuples, in `fields` order
+    rows: object  # a function of the initiatives to write, returning value tuples in `fields` order
     fields: list  # [(name, Table Schema type), …]
     primary_key: list
     foreign_keys: list  # [(fields, resource, its fields), …]
@@ -62,15 +62,11 @@ class Table:
         }
 
 
-def published():
-    return Initiative.objects.published()
-
-
 def through_rows(relation, target):
     """(initiative slug, record slug) of a many-to-many relation of published initiatives."""
     through = getattr(Initiative, relation).through
-    return lambda: (
-        through.objects.filter(initiative__in=published())
+    return lambda initiatives: (
+        through.objects.filter(initiative__in=initiatives)
         .order_by("initiative__slug", f"{target}__slug")
         .values_list("initiative__slug", f"{target}__slug")
     )
@@ -79,7 +75,7 @@ def through_rows(relation, target):
 def vocabulary_table(name, model, fields, key="slug"):
     return Table(
         name,
-        lambda: model.objects.order_by(key).values_list(*(field for field, _ in fields)),
+        lambda initiatives: model.objects.order_by(key).values_list(*(field for field, _ in fields)),
         fields,
         [key],
         [],
@@ -125,24 +121,20 @@ TABLES = [
     ),
     Table(
         "initiatives",
-        lambda: (
-            published()
-            .order_by("slug")
-            .values_list(
-                "slug",
-                "title",
-                "title_zh",
-                "summary",
-                "summary_zh",
-                "description",
-                "lead_organisation__slug",
-                "countries",
-                "start_year",
-                "children_focus",
-                "website",
-                "published_at",
-                "updated_at",
-            )
+        lambda initiatives: initiatives.order_by("slug").values_list(
+            "slug",
+            "title",
+            "title_zh",
+            "summary",
+            "summary_zh",
+            "description",
+            "lead_organisation__slug",
+            "countries",
+            "start_year",
+            "children_focus",
+            "website",
+            "published_at",
+            "updated_at",
         ),
         [
             ("slug", "string"),
@@ -179,8 +171,8 @@ TABLES = [
     ),
     Table(
         "alignments",
-        lambda: (
-            RequirementAlignment.objects.filter(initiative__in=published())
+        lambda initiatives: (
+            RequirementAlignment.objects.filter(initiative__in=initiatives)
             .order_by("initiative__slug", "requirement__number")
             .values_list(
                 "initiative__slug",
@@ -206,8 +198,8 @@ TABLES = [
     ),
     Table(
         "citations",
-        lambda: (
-            Citation.objects.filter(initiative__in=published())
+        lambda initiatives: (
+            Citation.objects.filter(initiative__in=initiatives)
             .order_by("initiative__slug", "source__slug", "position", "location")
             .values_list("initiative__slug", "source__slug", "location", "quote", "position")
         ),
@@ -223,8 +215,8 @@ TABLES = [
     ),
     Table(
         "key_figures",
-        lambda: (
-            KeyFigure.objects.filter(initiative__in=published())
+        lambda initiatives: (
+            KeyFigure.objects.filter(initiative__in=initiatives)
             .order_by("initiative__slug", "position", "pk")
             .values_list("initiative__slug", F("position"), "text", "text_zh")
         ),
@@ -248,47 +240,58 @@ def cell(value):
     return str(value)
 
 
-def write_csv(path, table):
+def write_csv(path, table, initiatives):
     with path.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow([name for name, _ in table.fields])
-        for row in table.rows().iterator(chunk_size=2000):
+        for row in table.rows(initiatives).iterator(chunk_size=2000):
             writer.writerow(safe_row(cell(value) for value in row))
 
 
-def nested_catalogue(version):
-    """The published catalogue as one document: each initiative with its alignments (and
+def nested_records(initiatives):
+    """Each of `initiatives` (published) as one JSON-ready record, with its alignments (and
     their evidence), citations, key figures, partners and vocabularies, by slug."""
     children = {
-        "alignments": _grouped(TABLES_BY_NAME["alignments"]),
-        "citations": _grouped(TABLES_BY_NAME["citations"]),
-        "key_figures": _grouped(TABLES_BY_NAME["key_figures"]),
+        "alignments": _grouped(TABLES_BY_NAME["alignments"], initiatives),
+        "citations": _grouped(TABLES_BY_NAME["citations"], initiatives),
+        "key_figures": _grouped(TABLES_BY_NAME["key_figures"], initiatives),
         **{
-            relation: _grouped(TABLES_BY_NAME[f"initiative_{relation}"], flat=True)
+            relation: _grouped(TABLES_BY_NAME[f"initiative_{relation}"], initiatives, flat=True)
             for relation in ("sectors", "technologies", "beneficiary_groups", "partners")
         },
     }
-    initiatives = []
     table = TABLES_BY_NAME["initiatives"]
-    for row in table.rows().iterator(chunk_size=2000):
+    for row in table.rows(initiatives).iterator(chunk_size=2000):
         record = {name: _json_value(value) for (name, _), value in zip(table.fields, row, strict=True)}
         record["countries"] = _countries(row[7])
         for name, groups in children.items():
             record[name] = groups.get(record["slug"], [])
-        initiatives.append(record)
+        yield record
+
+
+def nested_catalogue(version):
+    """The published catalogue as one document."""
     return {
         "name": "casebook",
         "version": version.number,
         "updated_at": _json_value(version.changed_at),
         "licence": LICENCE,
-        "initiatives": initiatives,
+        "initiatives": list(nested_records(Initiative.objects.published())),
     }
 
 
-def _grouped(table, flat=False):
+def json_array(records):
+    """A JSON array, written a record at a time (for a streamed download)."""
+    yield "[\n"
+    for index, record in enumerate(records):
+        yield ("" if index == 0 else ",\n") + json.dumps(record, ensure_ascii=False)
+    yield "\n]\n"
+
+
+def _grouped(table, initiatives, flat=False):
     groups = {}
     names = [name for name, _ in table.fields]
-    for row in table.rows().iterator(chunk_size=2000):
+    for row in table.rows(initiatives).iterator(chunk_size=2000):
         value = row[1] if flat else {name: _json_value(v) for name, v in zip(names[1:], row[1:], strict=True)}
         groups.setdefault(row[0], []).append(value)
     return groups
@@ -359,7 +362,7 @@ def write_downloads():
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir()
     for table in TABLES:
-        write_csv(fresh / f"{table.name}.csv", table)
+        write_csv(fresh / f"{table.name}.csv", table, Initiative.objects.published())
     with (fresh / JSON_FILE).open("w", encoding="utf-8") as file:
         json.dump(nested_catalogue(version), file, ensure_ascii=False)
     (fresh / DESCRIPTOR).write_text(

@@ -62,7 +62,7 @@ def parameter_errors_as_text(filterset):
 
 def list_downloads(query):
     """{format: url}: every initiative `query` (a list's own filter parameters) selects, not
-    one page of them: the API's CSV, BibTeX and RIS, and the Atom feed (newest first)."""
+    one page of them: the API's CSV, JSON, BibTeX and RIS, and the Atom feed (newest first)."""
     query = query.copy()
     query.pop("page", None)
     as_csv = query.copy()
@@ -72,5 +72,6 @@ def list_downloads(query):
         "csv": f"{reverse('api:initiative-list')}?{as_csv.urlencode()}",
         "bibtex": reverse("catalogue:initiative-export", kwargs={"format": "bibtex"}) + suffix,
         "ris": reverse("catalogue:initiative-export", kwargs={"format": "ris"}) + suffix,
+        "json": reverse("catalogue:initiative-export", kwargs={"format": "json"}) + suffix,
         "feed": reverse("catalogue:initiative-feed") + suffix,
     }

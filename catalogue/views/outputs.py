@@ -104,11 +104,12 @@ class EvidenceMatrixCSVView(BrowseFilterView):
 
 class InitiativeListExportView(BrowseFilterView):
     """Every initiative of a list (the /initiatives/ filters), not one page, as one BibTeX or
-    RIS file for a reference manager, streamed a chunk of records at a time."""
+    RIS file for a reference manager, or as JSON (the records /downloads/ holds), streamed a
+    chunk of records at a time."""
 
     queryset = Initiative.objects.published()
     filterset_class = InitiativeFilterSet
-    FORMATS = {"bibtex": FORMATS["bibtex"], "ris": FORMATS["ris"]}
+    FORMATS = {"bibtex": FORMATS["bibtex"], "ris": FORMATS["ris"], "json": (None, "application/json", "json")}
     CHUNK = 2000
 
     def get(self, request, *args, **kwargs):
@@ -123,10 +124,13 @@ class InitiativeListExportView(BrowseFilterView):
         if not self.filterset.is_valid():
             return parameter_errors_as_text(self.filterset)
         method, media_type, extension = self.FORMATS[self.kwargs["format"]]
-        lookup = ReferenceLookup(self.request)
-        rows = self.filterset.qs.for_references().iterator(chunk_size=self.CHUNK)
-        references = (getattr(Reference.from_row(row, lookup), method)() for row in rows)
-        response = StreamingHttpResponse(references, content_type=f"{media_type}; charset=utf-8")
+        if method is None:  # JSON: the records /downloads/ holds
+            chunks = bulk.json_array(bulk.nested_records(self.filterset.qs))
+        else:
+            lookup = ReferenceLookup(self.request)
+            rows = self.filterset.qs.for_references().iterator(chunk_size=self.CHUNK)
+            chunks = (getattr(Reference.from_row(row, lookup), method)() for row in rows)
+        response = StreamingHttpResponse(chunks, content_type=f"{media_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="casebook-initiatives.{extension}"'
         return response
 

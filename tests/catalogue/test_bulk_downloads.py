@@ -91,3 +91,17 @@ def test_the_downloads_page_offers_the_files_and_serves_them(client, shipped_cat
     assert response["Content-Disposition"].startswith("attachment")
     assert client.get("/downloads/../settings.py").status_code == 404
     assert client.get("/downloads/VERSION").status_code == 404
+
+
+def test_a_lists_json_holds_every_matching_case_as_downloads_does(client, shipped_catalogue, downloads):
+    page = client.get("/initiatives/?sector=education").content.decode()
+    assert 'href="/initiatives/export/json/?sector=education"' in page
+
+    response = client.get("/initiatives/export/json/?sector=education")
+
+    records = json.loads(b"".join(response.streaming_content))
+    expected = Initiative.objects.published().filter(sectors__slug="education")
+    assert sorted(r["slug"] for r in records) == sorted(expected.values_list("slug", flat=True))
+    bulk.write_downloads()
+    whole = {r["slug"]: r for r in json.loads((downloads / "casebook.json").read_text())["initiatives"]}
+    assert all(record == whole[record["slug"]] for record in records)
