@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Casebook's two commands on a fresh machine:
 #   ./dev.sh run    set up the runtime, load the catalogue, serve http://127.0.0.1:8000 (SQLite)
+#                   and run the worker that sends queued mail
 #   ./dev.sh test   set up the runtime and the test tools, then run the whole test suite
 #   ./dev.sh setup  only the set-up, test tools included (used by .ci/run)
 # Set-up is idempotent: a virtualenv in .venv (rebuilt if it has the wrong Python), requirements
@@ -108,8 +109,16 @@ case "$COMMAND" in
     "$VENV/bin/python" manage.py createcachetable
     step "Loading the shipped catalogue"
     "$VENV/bin/python" manage.py load_catalogue
-    step "Serving http://127.0.0.1:8000/ (Ctrl-C stops)"
-    exec "$VENV/bin/python" manage.py runserver 127.0.0.1:8000
+    # The worker sends queued mail (README, "The worker"). It runs beside the web server and
+    # stops with it: Ctrl-C reaches both, and the trap stops the worker however the server
+    # ends. No --reload: its file-watching parent would outlive a killed child; restart
+    # ./dev.sh run after changing a task's code.
+    step "Starting the worker (sends queued mail)"
+    "$VENV/bin/python" manage.py worker --no-reload &
+    worker=$!
+    trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT
+    step "Serving http://127.0.0.1:8000/ (Ctrl-C stops it and the worker)"
+    "$VENV/bin/python" manage.py runserver 127.0.0.1:8000
     ;;
   setup)
     setup dev

@@ -5,14 +5,16 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
-from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import HoneypotField, OrganisationChoiceField, check_organisation
 from catalogue.models import ApiToken, PartnerProfile
+from outbox.mail import queue_mail
+
+from .limits import may_mail
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -50,13 +52,9 @@ class SignUpForm(BaseUserCreationForm):
         self.fields["email"].required = True
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        users = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
-        if users.exists():
-            raise ValidationError(
-                _("An account with this email already exists; sign in or reset its password.")
-            )
-        return email
+        # Whether the address already has an account is not said here, where anyone could
+        # ask: services.register_partner answers the same either way and mails the address.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -94,6 +92,18 @@ class PartnerProfileForm(forms.ModelForm):
         if "organisation" in self.changed_data:
             self.instance.organisation_confirmed = False
         return super().save(commit)
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the mail queued for the worker (a mail server that is down
+    delays it, and fails nothing) and at most ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR account mails
+    to one address an hour (more requests get the same page, and no mail)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        if not may_mail(to_email):
+            return
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        queue_mail(subject, render_to_string(email_template_name, context), [to_email])
 
 
 class ApiTokenForm(forms.ModelForm):

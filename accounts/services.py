@@ -1,16 +1,18 @@
 """Partner accounts: sign-up with email confirmation, and API tokens."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from catalogue.models import ApiToken, PartnerProfile
+from outbox.mail import queue_mail
+
+from .limits import may_mail
 
 
 class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
@@ -28,16 +30,41 @@ confirmation_tokens = EmailConfirmationTokenGenerator()
 
 def register_partner(form, request):
     """Create an inactive account with its profile from a valid SignUpForm, and email the
-    confirmation link once the records are saved."""
-    with transaction.atomic():
-        user = form.save()
-        PartnerProfile.objects.create(
-            user=user,
-            organisation=form.cleaned_data.get("organisation"),
-            proposed_organisation_name=form.cleaned_data.get("proposed_organisation_name", ""),
-        )
-        transaction.on_commit(lambda: send_confirmation(user, request))
-    return user
+    confirmation link once the records are saved.
+
+    The page answers the same whether or not the address already has an account (so the
+    form cannot tell anyone who is registered); the mail differs. An account still waiting
+    for its confirmation (its first mail may have been lost) gets the link again; any other
+    account is told that someone tried to sign up with its address. Returns the new user, or
+    None when the address was taken.
+    """
+    email = form.cleaned_data["email"]
+    existing = account_for(email)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = form.save()
+                PartnerProfile.objects.create(
+                    user=user,
+                    organisation=form.cleaned_data.get("organisation"),
+                    proposed_organisation_name=form.cleaned_data.get("proposed_organisation_name", ""),
+                )
+                send_confirmation(user, request)
+            return user
+        except IntegrityError:
+            # The same address signed up at the same moment and won the unique username.
+            existing = account_for(email)
+            if existing is None:
+                raise
+    if not existing.is_active and existing.last_login is None:
+        send_confirmation(existing, request)
+    else:
+        send_signup_attempt_notice(existing, request)
+    return None
+
+
+def account_for(email):
+    return get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
 
 
 def confirmation_url(user, request):
@@ -49,10 +76,26 @@ def confirmation_url(user, request):
 
 def send_confirmation(user, request):
     context = {"user": user, "confirm_url": confirmation_url(user, request)}
-    send_mail(
-        render_to_string("accounts/email/confirmation_subject.txt", context).strip(),
-        render_to_string("accounts/email/confirmation.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
+    send_account_mail(user, "accounts/email/confirmation", context)
+
+
+def send_signup_attempt_notice(user, request):
+    context = {
+        "user": user,
+        "login_url": request.build_absolute_uri(reverse("login")),
+        "reset_url": request.build_absolute_uri(reverse("password_reset")),
+    }
+    send_account_mail(user, "accounts/email/signup_attempt", context)
+
+
+def send_account_mail(user, template, context):
+    """Queue `template`_subject.txt and .txt to the user, unless their address has had its
+    hourly share of account mail (then nothing is sent, and the page says the same)."""
+    if not may_mail(user.email):
+        return
+    queue_mail(
+        render_to_string(f"{template}_subject.txt", context).strip(),
+        render_to_string(f"{template}.txt", context),
         [user.email],
     )
 

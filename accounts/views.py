@@ -4,6 +4,7 @@ and password reset are Django's own views (see casebook/urls.py)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -14,7 +15,19 @@ from django.views.generic import FormView, TemplateView, UpdateView
 from catalogue.models import PartnerProfile
 
 from . import services
-from .forms import ApiTokenForm, PartnerProfileForm, SignUpForm
+from .forms import ApiTokenForm, PartnerProfileForm, QueuedPasswordResetForm, SignUpForm
+from .limits import RateLimited, check_client
+
+
+def too_many_requests(request, error):
+    response = render(
+        request,
+        "accounts/too_many_requests.html",
+        {"minutes": max(1, round(error.retry_after / 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 class SignUpView(FormView):
@@ -28,7 +41,24 @@ class SignUpView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        try:
+            check_client(self.request, "signup", settings.SIGNUPS_PER_IP_PER_HOUR)
+        except RateLimited as error:
+            return too_many_requests(self.request, error)
         services.register_partner(form, self.request)
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, with the queued, limited mail and a limit per client address."""
+
+    form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form):
+        try:
+            check_client(self.request, "password-reset", settings.PASSWORD_RESETS_PER_IP_PER_HOUR)
+        except RateLimited as error:
+            return too_many_requests(self.request, error)
         return super().form_valid(form)
 
 

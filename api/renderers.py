@@ -1,11 +1,10 @@
 """CSV for spreadsheets and pandas: one row per initiative, one column per field."""
 
 import csv
-import io
-import itertools
 
-from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
+
+from catalogue.downloads import safe_row
 
 # Several values in one cell (sectors, countries, …) are joined with this.
 SEPARATOR = "; "
@@ -35,12 +34,12 @@ def csv_lines(columns, rows):
     writer = csv.writer(Echo())
     yield writer.writerow(columns)
     for row in rows:
-        yield writer.writerow([cell(row[column]) for column in columns])
+        yield writer.writerow(safe_row(cell(row[column]) for column in columns))
 
 
 class CSVRenderer(BaseRenderer):
     """Lets `?format=csv` (or `Accept: text/csv`) choose CSV; the initiatives list streams the
-    rows itself (see `stream_csv`) rather than render one page."""
+    rows itself (see `catalogue.downloads.stream_csv`) rather than render one page."""
 
     media_type = "text/csv"
     format = "csv"
@@ -50,26 +49,3 @@ class CSVRenderer(BaseRenderer):
         rows = data if isinstance(data, list) else [data]
         columns = list(rows[0]) if rows else []
         return "".join(csv_lines(columns, rows)).encode(self.charset)
-
-
-def csv_chunks(columns, rows, rows_per_chunk=200):
-    """The CSV text of the header and then of `rows` (lists of cells), a chunk of rows at a
-    time: the server then writes to the socket once per chunk rather than once per row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for chunk in itertools.chain([[columns]], itertools.batched(rows, rows_per_chunk)):
-        writer.writerows(chunk)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def stream_csv(columns, rows, filename):
-    """A response that writes `rows` (lists of cells, see `cell`) as they are produced.
-
-    UTF-8 without a byte-order mark: pandas and command-line tools read it as it is, and
-    Chinese text stays intact; spreadsheets should import it as UTF-8.
-    """
-    response = StreamingHttpResponse(csv_chunks(columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -530,6 +530,9 @@ def main():
     shutil.copyfile(export, served)
 
     gunicorn = [PYTHON, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync", "--timeout", "120"]
+    # gunicorn.conf.py (read from the repository) recycles workers every ~1,000 requests, which
+    # would restart them cold several times within one measured class; not here.
+    gunicorn += ["--max-requests", "0"]
     gunicorn += ["--bind", "127.0.0.1:{port}", "casebook.wsgi:application"]
     access_log = AccessLog(CACHE / "casebook-access.log")
     access_log.path.unlink(missing_ok=True)

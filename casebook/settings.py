@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
     "rest_framework",
@@ -75,6 +76,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # --- Operations (issue 10): outermost, so they see every request and every failure.
+    # The request id and the one-line request log; health probes answered before the host
+    # check and the HTTPS redirect; a database outage becomes a 503 (casebook/errors.py).
+    "casebook.requestlog.RequestLogMiddleware",
+    "casebook.health.HealthCheckMiddleware",
+    "casebook.errors.DatabaseUnavailableMiddleware",
+    # ---
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so static files carry it too.
     "casebook.middleware.permissions_policy",
@@ -126,6 +134,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A database host that does not answer makes a request fail (503) after this many seconds
+# instead of holding a worker until gunicorn's timeout kills it.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
+    )
 
 
 def cache_from_url(url):
@@ -294,6 +308,9 @@ if EMAIL_BACKEND_NAME == "smtp":
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": envbool("EMAIL_USE_TLS", True),
+                # A mail server that accepts the connection and then hangs must not hold the
+                # worker (or anything else) forever.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
     }
@@ -303,26 +320,37 @@ else:
     raise ImproperlyConfigured("EMAIL_BACKEND must be 'console' or 'smtp'.")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casebook@localhost")
 
-# --- Logging: errors to stderr so a production server's log shows them -----------------------
+# --- Logging: to stderr, one line per record, each with the request's id ---------------------
 
 # Django's default configuration gives the "django" logger a console handler of its own (in
 # development) and lets its records propagate to the root logger too, so each line printed
 # twice. Here "django" uses the root's handler (and Django's mail to ADMINS, if any are set)
 # and stops there. Configuring "django" resets its child loggers, so the development server's
 # request lines ("django.server", with their time) are configured again as Django has them.
+# "casebook.request" writes one JSON line per request (casebook/requestlog.py); it is on
+# unless DEBUG (the development server prints its own request lines), REQUEST_LOG decides.
+REQUEST_LOG = envbool("REQUEST_LOG", not DEBUG)
+# The header a trusted proxy sets to a request id (e.g. X-Request-ID); empty: always a new id.
+REQUEST_ID_HEADER = os.environ.get("REQUEST_ID_HEADER", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "request_id": {"()": "casebook.requestlog.RequestIdFilter"},
+    },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "console": {"format": "{asctime} {levelname} {name} request_id={request_id} {message}", "style": "{"},
+        "request": {"format": "{asctime} {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": "console", "filters": ["request_id"]},
+        "request": {"class": "logging.StreamHandler", "formatter": "request"},
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
@@ -334,6 +362,11 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "casebook.request": {
+            "handlers": ["request"],
+            "level": "INFO" if REQUEST_LOG else "WARNING",
+            "propagate": False,
+        },
     },
 }
 
@@ -341,6 +374,11 @@ LOGGING = {
 
 # Folder of JSON files that `manage.py load_catalogue` reads.
 CATALOGUE_FIXTURES_DIR = BASE_DIR / "fixtures" / "catalogue"
+# /downloads/: the whole published catalogue as files, rewritten by the worker after a change.
+DOWNLOADS_DIR = Path(os.environ.get("DOWNLOADS_DIR", BASE_DIR / "var" / "downloads"))
+DOWNLOADS_AUTO_REGENERATE = envbool("DOWNLOADS_AUTO_REGENERATE", True)
+# The seed documents; a source page shows one's text where its terms allow (Source.show_text).
+CATALOGUE_SEEDS_DIR = BASE_DIR / "fixtures" / "seeds"
 
 # --- API ---------------------------------------------------------------------------------------
 # The public, read-only REST API under /api/v1/ (see README, "API"). Filtering, pagination and
@@ -416,3 +454,33 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "10"))
 # Where links in notification emails point (emails are sent outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Background tasks, queued mail and limits on account mail (issue 10) ----------------------
+# Mail leaves the request: it is queued in the database (django-tasks-db, on Django's own tasks
+# framework) and sent by `manage.py worker`, a separate process (`./dev.sh run` starts one; see
+# README, "The worker"). TASKS_BACKEND=immediate runs each task inside the request instead (the
+# tests do this, so that only the tests of the queue itself need a worker).
+
+INSTALLED_APPS += ["django_tasks_db", "outbox"]
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.backend.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if os.environ.get("TASKS_BACKEND", "database") not in TASKS_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[os.environ.get("TASKS_BACKEND", "database")]}}
+# A mail the server refuses is tried again after 1, 2, 4… minutes (at most an hour apart),
+# MAIL_MAX_ATTEMPTS times in all (10: about four and a half hours), then logged as not sent.
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
+MAIL_RETRY_DELAY = 60
+MAIL_RETRY_MAX_DELAY = 3600
+# The worker is reported down (outbox.worker.worker_status) when it has not written its
+# heartbeat for this long, or when a task has waited this long past its time.
+WORKER_HEARTBEAT_SECONDS = 15
+WORKER_MAX_DELAY = int(os.environ.get("WORKER_MAX_DELAY", "120"))
+# Account mail (sign-up confirmation, "you already have an account", password reset) to one
+# address per hour; more requests get the same page and no mail. Per client address and hour,
+# sign-ups and password-reset requests beyond these get a 429 with Retry-After.
+ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR = int(os.environ.get("ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR", "3"))
+SIGNUPS_PER_IP_PER_HOUR = int(os.environ.get("SIGNUPS_PER_IP_PER_HOUR", "10"))
+PASSWORD_RESETS_PER_IP_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_IP_PER_HOUR", "10"))

@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from accounts.forms import EmailAuthenticationForm
+from accounts.views import PasswordResetView
 from api import errors as api_errors
+from casebook import errors
 from workflow.urls import partner_urls, review_urls
 
 urlpatterns = [
@@ -15,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Django's sign-in (with the email as username), sign-out and password reset views.
     path("accounts/login/", auth_views.LoginView.as_view(form_class=EmailAuthenticationForm), name="login"),
+    # Reset mail is queued and limited (accounts/views.py); the other steps are Django's.
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("review/", include(review_urls)),
@@ -26,4 +30,5 @@ urlpatterns = [
 handler400 = api_errors.bad_request
 handler403 = api_errors.permission_denied
 handler404 = api_errors.page_not_found
-handler500 = api_errors.server_error
+# A crash: the API's JSON or templates/500.html; a database outage: 503 (casebook/errors.py).
+handler500 = errors.server_error

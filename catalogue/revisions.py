@@ -73,8 +73,12 @@ def version_for(request):
 
 
 def record_change():
-    """Move the revision: something readers see has changed (in this transaction)."""
+    """Move the revision: something readers see has changed (in this transaction). The bulk
+    downloads are rewritten in the background once it commits."""
+    from .tasks import schedule_downloads  # tasks read the models; revisions is imported by them
+
     CatalogueRevision.objects.bump()
+    schedule_downloads()
 
 
 def touch(initiatives, *, edit=True):

@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from tests import factories
 
 # Partners, colleagues and editors, and their clients: shared by tests/accounts and tests/workflow.
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.mailqueue"]
 
 
 def pytest_report_header(config):
@@ -38,6 +38,25 @@ def fast_password_hashing():
     password in the production hasher, which is slow on purpose; what the tests check does not
     depend on the hash's strength."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tasks_run_in_the_request():
+    """Queued tasks (mail) run as soon as they are enqueued, so a test needs no worker; the
+    tests of the queue itself (tests/outbox) choose the database backend."""
+    immediate = "django.tasks.backends.immediate.ImmediateBackend"
+    with override_settings(TASKS={"default": {"BACKEND": immediate}}):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def downloads_not_rewritten(tmp_path_factory):
+    """The bulk downloads are written in a temporary folder, and only by the tests of them
+    (tests/catalogue/test_bulk_downloads.py): rewriting them after every test's change would
+    cost every test the time of an export."""
+    folder = tmp_path_factory.mktemp("downloads") / "downloads"
+    with override_settings(DOWNLOADS_DIR=folder, DOWNLOADS_AUTO_REGENERATE=False):
         yield
 
 

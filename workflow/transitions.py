@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.template.loader import render_to_string
@@ -32,6 +31,7 @@ from catalogue.models import (
     StatusChange,
     SubmittedSource,
 )
+from outbox.mail import queue_mail
 
 Status = Initiative.Status
 
@@ -349,15 +349,15 @@ def _approve_proposals(initiative):
 
 
 def notify_partner(change):
-    """Email the partner who submitted the initiative about an editor's decision."""
+    """Email the partner who submitted the initiative about an editor's decision (queued: a
+    mail server that is down delays the mail, never the decision)."""
     partner = change.initiative.submitted_by
     if partner is None or not partner.email:
         return
     context = {"change": change, "initiative": change.initiative, "site_url": settings.SITE_URL}
-    send_mail(
+    queue_mail(
         render_to_string("submissions/email/status_changed_subject.txt", context).strip(),
         render_to_string("submissions/email/status_changed.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
         [partner.email],
     )
 

@@ -17,6 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from catalogue.caching import cached_response, store_when_rendered
+from catalogue.downloads import stream_csv
 from catalogue.facets import FACETS, facet_counts
 from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet, RemovedInitiativeFilterSet
 from catalogue.models import (
@@ -31,7 +32,7 @@ from catalogue.models import (
 )
 
 from ..conditional import validators
-from ..renderers import SEPARATOR, CSVRenderer, stream_csv
+from ..renderers import SEPARATOR, CSVRenderer
 from ..schema import AutoSchema
 from ..serializers import catalogue as serializers
 

@@ -1,7 +1,9 @@
 from .accounts import ApiToken
+from .collections import Collection, CollectionItem
 from .initiatives import Citation, Initiative, InitiativeQuerySet, KeyFigure, RequirementAlignment
 from .revisions import CatalogueRevision, RemovedInitiative, Version
 from .submissions import PartnerProfile, ProposedOrganisation, StatusChange, SubmittedSource
+from .tasks import WorkerHeartbeat
 from .vocabularies import (
     BeneficiaryGroup,
     BilingualNameMixin,
@@ -20,6 +22,8 @@ __all__ = [
     "BilingualNameMixin",
     "CatalogueRevision",
     "Citation",
+    "Collection",
+    "CollectionItem",
     "Initiative",
     "InitiativeQuerySet",
     "KeyFigure",
@@ -37,4 +41,5 @@ __all__ = [
     "Technology",
     "Version",
     "VocabularyQuerySet",
+    "WorkerHeartbeat",
 ]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, StringAgg, Subquery, TextField, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,13 +26,23 @@ from .vocabularies import (
 )
 
 # Slugs that name an address beside the initiatives' own: `/api/v1/initiatives/removed/` would
-# hide an initiative called "removed".
-RESERVED_SLUGS = {"removed"}
+# hide an initiative called "removed", `/initiatives/feed/` one called "feed", and so on.
+RESERVED_SLUGS = {"removed", "feed", "export"}
 
 
 def validate_not_reserved(slug):
     if slug in RESERVED_SLUGS:
         raise ValidationError(_("“%(slug)s” is reserved; choose another slug."), params={"slug": slug})
+
+
+UNIT_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
+
+
+def ids_of_related(through, column):
+    """A subquery: the ids in `column` of `through`'s rows for the outer initiative, as text
+    joined by commas, in no particular order."""
+    rows = through.objects.filter(initiative=OuterRef("pk")).order_by().values("initiative")
+    return Subquery(rows.annotate(ids=StringAgg(Cast(column, TextField()), Value(","))).values("ids"))
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -59,6 +69,36 @@ class InitiativeQuerySet(models.QuerySet):
             self.published()
             .select_related("lead_organisation")
             .prefetch_related("sectors", "technologies", "citations__source", "alignments__requirement")
+        )
+
+    def for_matrix(self):
+        """Published initiatives with their requirement alignments (the evidence matrix's
+        cells) and their cited sources (whose text a cell's quote links to), in a fixed number
+        of queries."""
+        return (
+            self.published()
+            .select_related("lead_organisation")
+            .prefetch_related(
+                "alignments", Prefetch("citations", queryset=Citation.objects.select_related("source"))
+            )
+        )
+
+    def for_matrix_csv(self):
+        """(slug, title, cells) of each initiative, in one query however many rows: `cells`
+        is "requirement id:strength:basis" of each alignment, joined by commas."""
+        cell = Concat(
+            Cast("requirement_id", TextField()),
+            Value(":"),
+            "strength",
+            Value(":"),
+            "basis",
+            output_field=TextField(),
+        )
+        alignments = (
+            RequirementAlignment.objects.filter(initiative=OuterRef("pk")).order_by().values("initiative")
+        )
+        return self.values_list(
+            "slug", "title", Subquery(alignments.annotate(cells=StringAgg(cell, Value(","))).values("cells"))
         )
 
     def for_detail(self):
@@ -90,10 +130,7 @@ class InitiativeQuerySet(models.QuerySet):
         microseconds a row, where joining and sorting the vocabularies costs it ten times that,
         and for_listing()'s objects through a serializer cost 1 ms of Python a row."""
 
-        def ids(through, column):
-            rows = through.objects.filter(initiative=OuterRef("pk")).order_by().values("initiative")
-            return Subquery(rows.annotate(ids=StringAgg(Cast(column, TextField()), Value(","))).values("ids"))
-
+        ids = ids_of_related
         return self.values(
             "slug",
             "title",
@@ -109,6 +146,38 @@ class InitiativeQuerySet(models.QuerySet):
             technology_ids=ids(Initiative.technologies.through, "technology_id"),
             requirement_ids=ids(RequirementAlignment, "requirement_id"),
             source_ids=ids(Citation, "source_id"),
+        )
+
+    def for_references(self):
+        """The values `references.Reference.from_row` needs, as dicts, in one query however
+        many rows (a list's BibTeX or RIS): the initiative's own fields, its lead
+        organisation's names, its sector and technology ids as for_csv() gives them, and its
+        citations (`cited`) as `source id US position US location`, joined by RS (ASCII separators, which
+        no location holds)."""
+        citation = Concat(
+            Cast("source_id", TextField()),
+            Value(UNIT_SEPARATOR),
+            Cast("position", TextField()),
+            Value(UNIT_SEPARATOR),
+            "location",
+            output_field=TextField(),
+        )
+        citations = Citation.objects.filter(initiative=OuterRef("pk")).order_by().values("initiative")
+        return self.values(
+            "pk",
+            "slug",
+            "title",
+            "title_zh",
+            "summary",
+            "summary_zh",
+            "updated_at",
+            "lead_organisation__name",
+            "lead_organisation__name_zh",
+            sector_ids=ids_of_related(Initiative.sectors.through, "sector_id"),
+            technology_ids=ids_of_related(Initiative.technologies.through, "technology_id"),
+            cited=Subquery(
+                citations.annotate(all=StringAgg(citation, Value(RECORD_SEPARATOR))).values("all")
+            ),
         )
 
     def coverage(self):
@@ -379,6 +448,24 @@ class Initiative(SeededModel):
     def display_summary(self):
         return in_interface_language(self, "summary")
 
+    def source_with_text(self):
+        """The first cited source whose text the site shows (where an alignment's quote can be
+        read in context), from the prefetched citations; or None."""
+        return next(
+            (c.source for c in self.citations.all() if c.source.show_text and c.source.file_name), None
+        )
+
+
+class AlignmentQuerySet(models.QuerySet):
+    def of_published(self):
+        """Alignments of published initiatives only (the rule is InitiativeQuerySet's)."""
+        return self.filter(initiative__in=Initiative.objects.published())
+
+    def strength_and_basis_counts(self):
+        """{(strength, basis): number of alignments}; one query."""
+        rows = self.order_by().values_list("strength", "basis").annotate(n=Count("pk"))
+        return {(strength, basis): n for strength, basis, n in rows}
+
 
 class RequirementAlignment(models.Model):
     """How an initiative addresses one UNICEF requirement, and the evidence for saying so."""
@@ -404,6 +491,7 @@ class RequirementAlignment(models.Model):
     basis = models.CharField(_("basis"), max_length=20, choices=Basis, default=Basis.INFERRED)
 
     history = HistoricalRecords()
+    objects = AlignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["requirement__number"]

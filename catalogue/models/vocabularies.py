@@ -1,7 +1,10 @@
 """The vocabularies that describe initiatives: sources, requirements, sectors, technologies,
 beneficiary groups and organisations."""
 
+from pathlib import Path
+
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -133,6 +136,14 @@ class Source(Vocabulary):
         blank=True,
         help_text=_("File in the seeds folder this source was read from, if any."),
     )
+    show_text = models.BooleanField(
+        _("show the text"),
+        default=False,
+        help_text=_(
+            "The document's terms allow this site to show its text (from the seed file), with "
+            "every cited passage highlighted."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -145,6 +156,21 @@ class Source(Vocabulary):
 
     def get_absolute_url(self):
         return reverse("catalogue:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return in_interface_language(self, "title")
+
+    def text(self):
+        """The document's text from its seed file, or None when it may not be shown or the
+        file is missing."""
+        if not (self.show_text and self.file_name):
+            return None
+        path = settings.CATALOGUE_SEEDS_DIR / Path(self.file_name).name  # no path from the data
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
 
 
 class Requirement(Vocabulary):

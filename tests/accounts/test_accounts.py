@@ -114,8 +114,8 @@ def test_an_email_can_have_only_one_account(sign_up):
 
     response = sign_up(email="TAKEN@example.org")
 
-    assert "An account with this email" in response.context["form"].errors["email"][0]
-    assert len(mail.outbox) == 0
+    assert response.status_code == 302
+    assert get_user_model().objects.filter(email__iexact="taken@example.org").count() == 1
 
 
 def test_sign_up_needs_an_organisation(sign_up):
@@ -148,8 +148,11 @@ def test_sign_out_is_a_post(client, partner_a):
     assert client.get(reverse("submissions:list")).status_code == 302
 
 
-def test_password_reset_emails_a_link_that_sets_a_new_password(client, partner_a):
-    client.post(reverse("password_reset"), {"email": "a@example.org"})
+def test_password_reset_emails_a_link_that_sets_a_new_password(
+    client, partner_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "a@example.org"})
 
     path = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(path, follow=True)

@@ -122,7 +122,7 @@ def test_a_token_stops_working_when_its_partner_is_deactivated(partner_a):
 def test_tokens_made_before_hashing_keep_working_after_the_migration(partner_a):
     """The migration hashes each DRF token into ApiToken and deletes the plain-text key."""
     old_key = Token.objects.create(user=partner_a).key
-    migration = importlib.import_module("catalogue.migrations.0013_api_tokens_hashed")
+    migration = importlib.import_module("catalogue.migrations.0016_api_tokens_hashed")
 
     migration.hash_drf_tokens(apps, type("SchemaEditor", (), {"connection": connection})())
 

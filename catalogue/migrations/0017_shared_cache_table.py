@@ -10,6 +10,6 @@ def create_cache_tables(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0013_api_tokens_hashed")]
+    dependencies = [("catalogue", "0016_api_tokens_hashed")]
 
     operations = [migrations.RunPython(create_cache_tables, migrations.RunPython.noop, elidable=True)]

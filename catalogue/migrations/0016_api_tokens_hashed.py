@@ -29,7 +29,7 @@ def hash_drf_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("authtoken", "0004_alter_tokenproxy_options"),
-        ("catalogue", "0012_related_tags"),
+        ("catalogue", "0015_source_show_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

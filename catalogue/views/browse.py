@@ -2,23 +2,28 @@
 
 import math
 
-from django.http import HttpResponseRedirect
+from django.http import QueryDict
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_countries import countries
-from django_filters.views import FilterView
 
-from .facets import FacetOption, facet_counts
-from .filters import InitiativeFilterSet, OrganisationFilterSet, PageNumberField, without_empty_values
-from .models import (
+from .. import skos
+from ..facets import FacetOption, facet_counts
+from ..filters import InitiativeFilterSet, OrganisationFilterSet
+from ..models import (
     BeneficiaryGroup,
     Initiative,
     Organisation,
     Requirement,
+    RequirementAlignment,
     Sector,
     Source,
     Technology,
 )
+from ..references import SCHEMA_ORG, Reference, case_json_ld, organisation_json_ld, source_json_ld
+from ..revisions import version_for
+from .base import BrowseFilterView, ForgivingPaginationMixin, list_downloads
 
 # Facets in the order the sidebar shows them.
 SIDEBAR_FACETS = [
@@ -34,52 +39,6 @@ SIDEBAR_FACETS = [
 ]
 # Filters without facet options that still show as removable chips when set.
 PLAIN_FILTERS = ["q", "year_min", "year_max", "updated_since"]
-
-
-class ForgivingPaginationMixin:
-    """A page number out of range shows the nearest page, and says so, instead of a 404.
-    (One that is not a whole number is refused by the FilterSet, as the API refuses it.)"""
-
-    paginate_by = 20
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, orphans=self.get_paginate_orphans())
-        requested = self.request.GET.get(self.page_kwarg, "1")
-        page = paginator.get_page(requested)
-        self.requested_page_missing = requested if requested != str(page.number) else None
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["requested_page_missing"] = getattr(self, "requested_page_missing", None)
-        return context
-
-
-class BrowseFilterView(ForgivingPaginationMixin, FilterView):
-    """A FilterView whose FilterSet is always bound (no parameters is a valid, empty filter)
-    and that answers invalid parameters with a 400 page showing the form's errors.
-
-    The sidebar is a plain GET form, so it sends its empty fields (`?q=&year_min=`); they are
-    redirected away, so that permalinks, pagination and sort links never carry them.
-    """
-
-    def get(self, request, *args, **kwargs):
-        if any("" in values for _, values in request.GET.lists()):
-            query = without_empty_values(request.GET)
-            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
-        return super().get(request, *args, **kwargs)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {
-            **super().get_filterset_kwargs(filterset_class),
-            "data": self.request.GET,
-            "door_parameters": {self.page_kwarg: PageNumberField()},
-        }
-
-    def render_to_response(self, context, **response_kwargs):
-        if not self.filterset.is_valid():
-            response_kwargs.setdefault("status", 400)
-        return super().render_to_response(context, **response_kwargs)
 
 
 class HomeView(TemplateView):
@@ -101,6 +60,28 @@ class HomeView(TemplateView):
         )
 
 
+class AboutView(TemplateView):
+    """What the catalogue holds and from where, how alignments are assessed, the licences,
+    how to cite the catalogue, and what changed in the data lately."""
+
+    template_name = "catalogue/about.html"
+    RECENT = 10
+
+    def get_context_data(self, **kwargs):
+        version = version_for(self.request)
+        published = Initiative.objects.published()
+        return super().get_context_data(
+            version=version,
+            initiative_count=published.count(),
+            sources=Source.objects.in_use(),
+            recently_changed=published.select_related("lead_organisation").order_by("-updated_at", "-pk")[
+                : self.RECENT
+            ],
+            site_url=self.request.build_absolute_uri("/"),
+            **kwargs,
+        )
+
+
 class InitiativeListView(BrowseFilterView):
     queryset = Initiative.objects.for_listing()
     filterset_class = InitiativeFilterSet
@@ -115,6 +96,7 @@ class InitiativeListView(BrowseFilterView):
             search=search,
             facets=facets,
             chips=active_filter_chips(self.filterset, facets),
+            downloads=list_downloads(self.request.GET) if valid else None,
             **kwargs,
         )
 
@@ -123,8 +105,12 @@ class InitiativeDetailView(DetailView):
     queryset = Initiative.objects.for_detail()
 
     def get_context_data(self, **kwargs):
-        related = Initiative.objects.related(self.object)[:6]
-        return super().get_context_data(related=related, **kwargs)
+        return super().get_context_data(
+            related=Initiative.objects.related(self.object)[:6],
+            reference=Reference.of(self.object, self.request),
+            json_ld=case_json_ld(self.object, self.request),
+            **kwargs,
+        )
 
 
 class OrganisationListView(BrowseFilterView):
@@ -139,9 +125,41 @@ class OrganisationListView(BrowseFilterView):
         return super().get_context_data(country_options=country_options, **kwargs)
 
 
+class VocabularyIndexView(ForgivingPaginationMixin, ListView):
+    """Every record of one vocabulary (all nine requirements, every sector, …), each with the
+    number of published initiatives it describes, linking to its page."""
+
+    model = None
+    paginate_by = 100  # a few dozen today; sources grow with partners' submissions
+    template_name = "catalogue/vocabulary_index.html"
+    context_object_name = "records"
+
+    def get_queryset(self):
+        return self.model.objects.with_initiative_counts()
+
+    def get_context_data(self, **kwargs):
+        # Requirements and sources have titles, the other vocabularies names.
+        name_field = "name" if hasattr(self.model, "name_zh") else "title"
+        concept_scheme = next(
+            (name for name, (model, *_) in skos.SCHEMES.items() if model is self.model), None
+        )
+        return super().get_context_data(
+            heading=self.model._meta.verbose_name_plural,
+            name_field=name_field,
+            concept_scheme=concept_scheme,
+            **kwargs,
+        )
+
+
 class VocabularyDetailView(ForgivingPaginationMixin, SingleObjectMixin, ListView):
     """A vocabulary record's page: the record and, a page at a time, the published
     initiatives it describes (a source may describe thousands)."""
+
+    # The InitiativeFilterSet parameter that selects this record's initiatives (by slug) in
+    # the list, the API and the feed.
+    filter_parameter = None
+    # references.py's schema.org node of the record, for pages that describe one in JSON-LD.
+    linked_data = None
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object(queryset=self.model.objects.all())
@@ -161,38 +179,85 @@ class VocabularyDetailView(ForgivingPaginationMixin, SingleObjectMixin, ListView
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        return {**context, "initiatives": context["object_list"]}
+        query = QueryDict(mutable=True)
+        query[self.filter_parameter] = self.object.slug
+        return {
+            **context,
+            "index_url": reverse(f"catalogue:{self.filter_parameter}-list"),
+            "index_heading": self.model._meta.verbose_name_plural,
+            "initiatives": context["object_list"],
+            "list_query": query.urlencode(),
+            "downloads": list_downloads(query),
+            "json_ld": {"@context": SCHEMA_ORG, **self.linked_data(self.object, self.request)}
+            if self.linked_data
+            else None,
+        }
 
 
 class OrganisationDetailView(VocabularyDetailView):
     model = Organisation
+    filter_parameter = "organisation"
+    linked_data = staticmethod(organisation_json_ld)
 
 
 class SectorDetailView(VocabularyDetailView):
     model = Sector
+    filter_parameter = "sector"
 
 
 class TechnologyDetailView(VocabularyDetailView):
     model = Technology
+    filter_parameter = "technology"
 
 
 class BeneficiaryGroupDetailView(VocabularyDetailView):
     model = BeneficiaryGroup
+    filter_parameter = "beneficiary"
 
 
 class RequirementDetailView(VocabularyDetailView):
     model = Requirement
     slug_field = slug_url_kwarg = "number"
+    filter_parameter = "requirement"
+
+    def get_context_data(self, **kwargs):
+        """Besides its cases, a requirement's coverage: its alignments by strength and basis,
+        the sectors of its cases, and every requirement from the least covered."""
+        requirement = self.object
+        alignments = RequirementAlignment.objects.of_published().filter(requirement=requirement)
+        counts = alignments.strength_and_basis_counts()
+        by_strength = [
+            (
+                strength_label,
+                [(basis_label, counts.get((strength, basis), 0)) for basis, basis_label in BASES],
+            )
+            for strength, strength_label in RequirementAlignment.Strength.choices
+        ]
+        coverage = Initiative.objects.coverage()
+        sectors = [(sector, coverage.get((sector.pk, requirement.pk), 0)) for sector in Sector.objects.all()]
+        least_covered = sorted(
+            Requirement.objects.with_initiative_counts(),
+            key=lambda other: (other.initiative_count, other.number),
+        )
+        return super().get_context_data(
+            by_strength=by_strength,
+            bases=[label for _, label in BASES],
+            sector_counts=sorted(((s, n) for s, n in sectors if n), key=lambda item: -item[1]),
+            least_covered=least_covered,
+            **kwargs,
+        )
+
+
+BASES = RequirementAlignment.Basis.choices
 
 
 class SourceDetailView(VocabularyDetailView):
     model = Source
+    filter_parameter = "source"
+    linked_data = staticmethod(source_json_ld)
 
     def get_initiatives(self):
         return Initiative.objects.in_source(self.object)
-
-
-# --- Helpers ----------------------------------------------------------------------------------
 
 
 def facet_groups(filterset):

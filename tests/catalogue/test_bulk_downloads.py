@@ -1,0 +1,107 @@
+"""/downloads/ (issue 11): the whole published catalogue as nested JSON and a CSV per table,
+described by a Frictionless Data Package that frictionless validates (types, keys, foreign
+keys); rewritten by the worker after a publish, never inside the editor's request."""
+
+import csv
+import json
+
+import pytest
+from frictionless import validate
+
+from catalogue import bulk
+from catalogue.models import Initiative, RequirementAlignment
+from catalogue.revisions import catalogue_version
+from tests import factories
+
+
+@pytest.fixture
+def downloads(settings, tmp_path):
+    settings.DOWNLOADS_DIR = tmp_path / "downloads"
+    return settings.DOWNLOADS_DIR
+
+
+def test_the_data_package_is_valid_and_holds_every_published_case(shipped_catalogue, downloads):
+    draft = factories.make_initiative(status=Initiative.Status.DRAFT, title="=cmd|' /C calc'!A0")
+
+    version = bulk.write_downloads()
+
+    report = validate(str(downloads / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:5]
+    package = json.loads((downloads / "datapackage.json").read_text())
+    assert package["version"].endswith(f".{version}")
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    with (downloads / "initiatives.csv").open(encoding="utf-8") as file:
+        slugs = [row["slug"] for row in csv.DictReader(file)]
+    assert sorted(slugs) == sorted(Initiative.objects.published().values_list("slug", flat=True))
+    assert draft.slug not in slugs
+
+
+def test_the_json_nests_each_case_with_its_evidence_citations_and_figures(shipped_catalogue, downloads):
+    bulk.write_downloads()
+
+    document = json.loads((downloads / "casebook.json").read_text(encoding="utf-8"))
+
+    assert document["version"] == catalogue_version().number
+    by_slug = {record["slug"]: record for record in document["initiatives"]}
+    assert len(by_slug) == Initiative.objects.published().count() == 42
+    initiative = Initiative.objects.published().filter(alignments__evidence_quote__gt="").first()
+    record = by_slug[initiative.slug]
+    alignment = RequirementAlignment.objects.filter(initiative=initiative).exclude(evidence_quote="").first()
+    assert {
+        "requirement": alignment.requirement.number,
+        "strength": alignment.strength,
+        "basis": alignment.basis,
+        "rationale": alignment.rationale,
+        "evidence_quote": alignment.evidence_quote,
+        "evidence_location": alignment.evidence_location,
+    } in record["alignments"]
+    assert sorted(record["sectors"]) == sorted(initiative.sectors.values_list("slug", flat=True))
+    assert len(record["citations"]) == initiative.citations.count()
+    assert record["title_zh"] == initiative.title_zh  # Chinese intact
+
+
+def test_a_publish_rewrites_the_downloads_through_the_task_queue(
+    shipped_catalogue, downloads, settings, django_capture_on_commit_callbacks
+):
+    settings.DOWNLOADS_AUTO_REGENERATE = True
+    bulk.write_downloads()
+    before = bulk.written_version()
+
+    # Tasks run when enqueued in the tests; the enqueue itself waits for the commit.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        factories.make_initiative(title="Published after the last export")
+        assert bulk.written_version() == before  # nothing inside the change's transaction
+
+    assert len(callbacks) == 1  # one rewrite however many rows the change touched
+    assert bulk.written_version() == catalogue_version().number != before
+    assert "Published after the last export" in (downloads / "casebook.json").read_text(encoding="utf-8")
+
+
+def test_the_downloads_page_offers_the_files_and_serves_them(client, shipped_catalogue, downloads):
+    first = client.get("/downloads/")  # nothing written yet: the worker is asked (inline in tests)
+    assert "being prepared" in first.content.decode()
+
+    page = client.get("/downloads/").content.decode()
+
+    assert f"These files hold data version {catalogue_version().number}" in page
+    for name in ["casebook.json", "datapackage.json", "initiatives.csv", "alignments.csv"]:
+        assert f'href="/downloads/{name}"' in page
+    response = client.get("/downloads/initiatives.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert client.get("/downloads/../settings.py").status_code == 404
+    assert client.get("/downloads/VERSION").status_code == 404
+
+
+def test_a_lists_json_holds_every_matching_case_as_downloads_does(client, shipped_catalogue, downloads):
+    page = client.get("/initiatives/?sector=education").content.decode()
+    assert 'href="/initiatives/export/json/?sector=education"' in page
+
+    response = client.get("/initiatives/export/json/?sector=education")
+
+    records = json.loads(b"".join(response.streaming_content))
+    expected = Initiative.objects.published().filter(sectors__slug="education")
+    assert sorted(r["slug"] for r in records) == sorted(expected.values_list("slug", flat=True))
+    bulk.write_downloads()
+    whole = {r["slug"]: r for r in json.loads((downloads / "casebook.json").read_text())["initiatives"]}
+    assert all(record == whole[record["slug"]] for record in records)

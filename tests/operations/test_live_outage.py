@@ -1,0 +1,72 @@
+"""The outage caused for real: Casebook under gunicorn (production settings) on a PostgreSQL
+cluster of its own; the cluster is stopped, pages and the API answer 503 with Retry-After and
+the log has no traceback; it is started again and they answer 200.
+
+Needs Debian's PostgreSQL cluster tools and the right to run them (root or postgres); the
+cluster is OUTAGE_CLUSTER (`version/name:port`, default `15/ops:5499`), created if missing.
+Never the shared server: only this cluster is ever stopped.
+"""
+
+import os
+import time
+
+import pytest
+
+from bench import servers
+
+CLUSTER = servers.Cluster.from_spec(os.environ.get("OUTAGE_CLUSTER", "15/ops:5499"))
+
+pytestmark = pytest.mark.skipif(
+    not CLUSTER.available() or (os.geteuid() != 0 and os.environ.get("USER") != "postgres"),
+    reason="needs pg_createcluster/pg_ctlcluster, the cluster's PostgreSQL version and the right to run them",
+)
+
+PAGES = ["/", "/initiatives/", "/initiatives/?q=reading", "/organisations/"]
+API = ["/api/v1/initiatives/", "/api/v1/sectors/"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    cluster = CLUSTER
+    cluster.ensure()
+    cluster.create_database("casebook_outage_test")
+    env = servers.production_env(cluster.url("casebook_outage_test"), CACHE_URL="locmem://")
+    servers.prepare(env)
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    process, base = servers.start_gunicorn(env, log)
+    try:
+        yield cluster, base, log
+    finally:
+        servers.stop_process(process)
+        cluster.start()
+
+
+def wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_pages_and_api_answer_503_while_the_database_is_stopped_then_200(site):
+    cluster, base, log = site
+    assert {servers.status_of(base + path)[0] for path in PAGES + API} == {200}
+
+    cluster.stop()
+    try:
+        during = {path: servers.status_of(base + path) for path in PAGES + API for _ in range(2)}
+        readiness = servers.status_of(base + "/readyz")[0]
+        liveness = servers.status_of(base + "/healthz")[0]
+    finally:
+        cluster.start()
+
+    assert set(during.values()) == {(503, "5")}
+    assert (readiness, liveness) == (503, 200)
+    text = log.read_text()
+    assert "Traceback" not in text
+    assert '"path": "/api/v1/initiatives/", "status": 503' in text
+    assert '"error": "database unavailable (OperationalError' in text
+    # Back by itself once the database is: no restart of the site.
+    assert wait_for(lambda: {servers.status_of(base + path)[0] for path in PAGES + API} == {200})
