@@ -86,7 +86,11 @@ def empty_cache():
 @pytest.fixture
 def uncached(settings):
     """Caching off, for tests that read a page's context (a cached answer has none)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # Only the page cache: the rate limit still counts in the shared cache.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
 
 
 class CatalogueSnapshot:
