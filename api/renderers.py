@@ -10,6 +10,21 @@ from rest_framework.renderers import BaseRenderer
 # Several values in one cell (sectors, countries, …) are joined with this.
 SEPARATOR = "; "
 
+# A cell starting with one of these is read as a formula by spreadsheets (Excel, LibreOffice,
+# Google Sheets): a partner's title "=HYPERLINK(…)" would run in an editor's spreadsheet.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text):
+    """A cell as written to the CSV: prefixed with an apostrophe when a spreadsheet would take
+    it for a formula (OWASP's advice on CSV injection), so it shows as the text it is. The
+    JSON is unchanged."""
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def safe_row(row):
+    return [spreadsheet_safe(text) for text in row]
+
 
 def cell(value):
     """A serialised field as one CSV cell: related records by slug, lists joined."""
@@ -35,7 +50,7 @@ def csv_lines(columns, rows):
     writer = csv.writer(Echo())
     yield writer.writerow(columns)
     for row in rows:
-        yield writer.writerow([cell(row[column]) for column in columns])
+        yield writer.writerow(safe_row(cell(row[column]) for column in columns))
 
 
 class CSVRenderer(BaseRenderer):
@@ -58,7 +73,7 @@ def csv_chunks(columns, rows, rows_per_chunk=200):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for chunk in itertools.chain([[columns]], itertools.batched(rows, rows_per_chunk)):
-        writer.writerows(chunk)
+        writer.writerows(map(safe_row, chunk))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

