@@ -77,6 +77,7 @@ def test_partners_are_limited_to_a_number_of_new_submissions_an_hour(
     response = partner_client.post(reverse("submissions:create"), submission_post(title="Three"))
 
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "in the last hour" in str(response.context["form"].non_field_errors())
     assert Initiative.objects.count() == 2
 

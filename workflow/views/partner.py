@@ -89,7 +89,9 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
                 )
         except transitions.SubmissionRateExceeded as error:
             forms.form.add_error(None, str(error))
-            return self.render(forms, initiative, status=429)
+            response = self.render(forms, initiative, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
         except transitions.TransitionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
         if saved:
