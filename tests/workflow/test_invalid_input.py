@@ -206,3 +206,13 @@ def test_an_unknown_decision_is_a_form_error(client, editor, partner_a):
     response = client.post(reverse("review:detail", kwargs={"pk": initiative.pk}), {"decision": "delete"})
 
     assert response.context["decision_form"].errors["decision"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["lead_organisation", "title", "new_organisation_name", "sources-0-title"])
+def test_a_nul_character_is_a_form_error_not_a_500(partner_client, submission_post, field):
+    response = post_submission(partner_client, submission_post(**{field: "\x00"}))
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not Initiative.objects.exists()
