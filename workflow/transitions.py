@@ -213,6 +213,23 @@ def create_submission(user, content, *, key=None, fingerprint=""):
     return initiative, True
 
 
+def save_form_copy(user, content, *, key):
+    """Save a copy of the new-submission form: a new draft, or, when this copy was saved before
+    (a double click; Back, then Save again), the draft it created, changed to what was sent
+    now while the partner may still edit it. Returns (initiative, saved); not saved when the
+    draft has gone to the editors meanwhile."""
+    initiative, created = create_submission(user, content, key=key)
+    if created or initiative.status not in Initiative.PARTNER_EDITABLE:
+        return initiative, created
+    return update_submission(initiative, user, content), True
+
+
+def draft_for_key(user, key):
+    """The submission this partner's copy of the form (identified by `key`) created, if any."""
+    token = submission_token(user, key)
+    return Initiative.objects.filter(submission_token=token).first() if token else None
+
+
 def _first_for_key(token, fingerprint):
     existing = Initiative.objects.filter(submission_token=token).first()
     # A draft saved without a fingerprint (by the form) cannot be compared: it is answered.

@@ -142,7 +142,7 @@ def test_a_filled_honeypot_creates_nothing(partner_client, submission_post):
 
 @pytest.mark.django_db
 def test_the_honeypot_is_hidden_from_people(partner_client):
-    content = partner_client.get(reverse("submissions:create")).content.decode()
+    content = partner_client.get(reverse("submissions:create"), follow=True).content.decode()
 
     assert (
         '<div hidden aria-hidden="true"><label for="id_nickname">Leave this field empty:</label>' in content
