@@ -193,7 +193,7 @@ def create_submission(user, content, *, key=None, fingerprint=""):
             # One partner's new submissions are made one at a time: the lock on their account
             # row holds concurrent requests here until this one commits, so the count below
             # includes every draft made before, and the limit cannot be passed by racing it.
-            get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+            get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).exists()
             if token and (existing := _first_for_key(token, fingerprint)):
                 return existing, False  # the same request, sent again while the first ran
             check_submission_rate(user)
