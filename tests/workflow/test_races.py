@@ -2,7 +2,12 @@
 many submissions at once against the hourly limit. Real concurrent requests against the live
 server, on PostgreSQL (SQLite serialises writes; there the race is caused on purpose)."""
 
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from collections import Counter
 
@@ -244,3 +249,87 @@ def test_thirty_form_posts_at_once_never_pass_the_hourly_limit(server, submissio
     assert all(0 < int(response.headers["Retry-After"]) <= 3600 for response in refused)
     assert "in the last hour" in refused[0].text
     assert Initiative.objects.filter(submitted_by=partner).count() == 10
+
+
+# --- SQLite: the development database, with its own server process ------------------------------
+
+SETUP_PARTNERS = """
+from rest_framework.authtoken.models import Token
+from tests import factories
+factories.make_organisation(name="Readers Trust", slug="readers-trust")
+factories.make_sector(slug="education", name="Education")
+for n in range(11):
+    print(Token.objects.create(user=factories.make_partner(f"partner-{n}@example.org")).key)
+"""
+
+
+@pytest.fixture
+def sqlite_server(tmp_path):
+    """`manage.py runserver` (a thread per request) on an SQLite file of its own: the test
+    database is in memory, shared by one connection, and cannot show SQLite's locking."""
+    if not django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        pytest.skip("SQLite's locking; PostgreSQL has the tests above")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SUBMISSIONS_PER_HOUR": "5",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    def manage(*args, **kwargs):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=django_settings.BASE_DIR, env=env, check=True, **kwargs
+        )
+
+    manage("migrate", "-v0")
+    tokens = manage("shell", "-v0", "-c", SETUP_PARTNERS, capture_output=True, text=True).stdout.split()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                requests.get(f"{base}/api/v1/", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        yield base, tokens
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_on_sqlite_concurrent_submissions_wait_for_one_another(sqlite_server, api_payload_for_sqlite):
+    """Ten partners sending one title at once, then one partner sending eight at once against
+    a limit of five: every request answered, none with "database is locked"."""
+    base, tokens = sqlite_server
+    url = f"{base}/api/v1/submissions/"
+
+    def post(token, title):
+        headers = {"Authorization": f"Token {token}", "Connection": "close"}
+        return requests.post(url, json=api_payload_for_sqlite(title), headers=headers, timeout=120)
+
+    same_title = at_once([lambda t=t: post(t, "Same title") for t in tokens[:10]])
+    one_partner = at_once([lambda n=n: post(tokens[10], f"Case {n}") for n in range(8)])
+
+    assert statuses(same_title) == {201: 10}
+    assert len({response.json()["slug"] for response in same_title}) == 10
+    assert statuses(one_partner) == {201: 5, 429: 3}
+
+
+@pytest.fixture
+def api_payload_for_sqlite():
+    return lambda title: {
+        "title": title,
+        "summary": "A chatbot that answers teenagers' health questions.",
+        "lead_organisation": "readers-trust",
+        "sectors": ["education"],
+    }
