@@ -119,10 +119,10 @@ class BrowserClient:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_partners_posting_the_same_title_at_once_each_get_a_draft(server, api_payload):
-    sessions = [TokenClient(factories.make_partner()) for _ in range(20)]
+    partners = [TokenClient(factories.make_partner()) for _ in range(20)]
     url = f"{server}/api/v1/submissions/"
 
-    responses = at_once([lambda s=s: s.post(url, api_payload()) for s in sessions])
+    responses = at_once([lambda p=p: p.post(url, api_payload()) for p in partners])
 
     assert statuses(responses) == {201: 20}
     slugs = {response.json()["slug"] for response in responses}
@@ -136,10 +136,10 @@ def test_twenty_partners_posting_the_same_title_at_once_each_get_a_draft(server,
 def test_twenty_partners_sending_the_same_title_through_the_form_at_once_each_get_a_draft(
     server, submission_post
 ):
-    sessions = [BrowserClient(factories.make_partner()) for _ in range(20)]
+    partners = [BrowserClient(factories.make_partner()) for _ in range(20)]
     url = f"{server}{reverse('submissions:create')}"
 
-    responses = at_once([lambda s=s: s.post(url, submission_post()) for s in sessions])
+    responses = at_once([lambda p=p: p.post(url, submission_post()) for p in partners])
 
     assert statuses(responses) == {302: 20}
     drafts = Initiative.objects.filter(title="Reading Buddy for rural schools")
@@ -197,10 +197,10 @@ def test_long_titles_that_share_their_start_get_their_own_slugs(api_client_for, 
 def test_thirty_api_posts_at_once_never_pass_the_hourly_limit(server, api_payload, settings):
     settings.SUBMISSIONS_PER_HOUR = 10
     partner = factories.make_partner()
-    session = TokenClient(partner)
+    api = TokenClient(partner)
     url = f"{server}/api/v1/submissions/"
 
-    responses = at_once([lambda n=n: session.post(url, api_payload(title=f"Case {n}")) for n in range(30)])
+    responses = at_once([lambda n=n: api.post(url, api_payload(title=f"Case {n}")) for n in range(30)])
 
     assert statuses(responses) == {201: 10, 429: 20}
     assert all(
@@ -216,12 +216,12 @@ def test_thirty_api_posts_at_once_never_pass_the_hourly_limit(server, api_payloa
 def test_twenty_api_posts_at_once_after_two_take_only_the_remaining_places(server, api_payload, settings):
     settings.SUBMISSIONS_PER_HOUR = 10
     partner = factories.make_partner()
-    session = TokenClient(partner)
+    api = TokenClient(partner)
     url = f"{server}/api/v1/submissions/"
     for n in range(2):
-        assert session.post(url, api_payload(title=f"Earlier {n}")).status_code == 201
+        assert api.post(url, api_payload(title=f"Earlier {n}")).status_code == 201
 
-    responses = at_once([lambda n=n: session.post(url, api_payload(title=f"Case {n}")) for n in range(20)])
+    responses = at_once([lambda n=n: api.post(url, api_payload(title=f"Case {n}")) for n in range(20)])
 
     assert statuses(responses) == {201: 8, 429: 12}
     assert Initiative.objects.filter(submitted_by=partner).count() == 10
@@ -232,12 +232,12 @@ def test_twenty_api_posts_at_once_after_two_take_only_the_remaining_places(serve
 def test_thirty_form_posts_at_once_never_pass_the_hourly_limit(server, submission_post, settings):
     settings.SUBMISSIONS_PER_HOUR = 10
     partner = factories.make_partner()
-    session = BrowserClient(partner)
+    browser = BrowserClient(partner)
     url = f"{server}{reverse('submissions:create')}"
 
     responses = at_once(
         [
-            lambda n=n: session.post(
+            lambda n=n: browser.post(
                 url, submission_post(title=f"Case {n}", submission_key=str(uuid.uuid4()))
             )
             for n in range(30)
