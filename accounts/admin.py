@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from catalogue.admin import NulSafeChangelistMixin
 from catalogue.models import PartnerProfile
 
 
 @admin.register(PartnerProfile)
-class PartnerProfileAdmin(admin.ModelAdmin):
+class PartnerProfileAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "organisation",
