@@ -30,6 +30,16 @@ class NulSafeChangelistMixin:
         return super().get_changelist_instance(request)
 
 
+def make_every_changelist_nul_safe(site=admin.site):
+    """Give NulSafeChangelistMixin to the ModelAdmins other apps register too (the task
+    queue's, the sign-in lockout's): the rule holds for every changelist of the admin, not only
+    ours. Run once the admin has discovered every app's admin module (CatalogueConfig.ready)."""
+    for model_admin in site._registry.values():
+        cls = type(model_admin)
+        if not issubclass(cls, NulSafeChangelistMixin):
+            model_admin.__class__ = type(f"NulSafe{cls.__name__}", (NulSafeChangelistMixin, cls), {})
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
