@@ -1,11 +1,12 @@
 from django.contrib import admin
 from rest_framework.authtoken.models import TokenProxy
 
+from catalogue.admin import NulSafeChangelistMixin
 from catalogue.models import ApiToken, PartnerProfile
 
 
 @admin.register(PartnerProfile)
-class PartnerProfileAdmin(admin.ModelAdmin):
+class PartnerProfileAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "organisation",
@@ -26,7 +27,7 @@ admin.site.unregister(TokenProxy)
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_at"]
     list_select_related = ["user"]
     search_fields = ["user__email", "name", "prefix"]

@@ -133,6 +133,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (issue 10, races): each transaction takes the write lock when it begins, so that
+# concurrent requests wait for one another (up to `timeout` seconds) instead of failing with
+# "database is locked" when a transaction that has read tries to write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A database host that does not answer makes a request fail (503) after this many seconds
 # instead of holding a worker until gunicorn's timeout kills it.

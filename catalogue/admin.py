@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,6 +16,28 @@ from .models import (
     Source,
     Technology,
 )
+
+
+class NulSafeChangelistMixin:
+    """A NUL character in a changelist's query string (`?status__exact=%00`) is answered as any
+    bad filter value is, with the admin's own "?e=1" page. A choice or text filter passes its
+    value to the database unchecked, and PostgreSQL cannot take a NUL in a query (a 500).
+    Every ModelAdmin of ours takes this mixin first."""
+
+    def get_changelist_instance(self, request):
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            raise IncorrectLookupParameters("A NUL character in the query string.")
+        return super().get_changelist_instance(request)
+
+
+def make_every_changelist_nul_safe(site=admin.site):
+    """Give NulSafeChangelistMixin to the ModelAdmins other apps register too (the task
+    queue's, the sign-in lockout's): the rule holds for every changelist of the admin, not only
+    ours. Run once the admin has discovered every app's admin module (CatalogueConfig.ready)."""
+    for model_admin in site._registry.values():
+        cls = type(model_admin)
+        if not issubclass(cls, NulSafeChangelistMixin):
+            model_admin.__class__ = type(f"NulSafe{cls.__name__}", (NulSafeChangelistMixin, cls), {})
 
 
 class CitationInline(admin.TabularInline):
@@ -35,7 +58,7 @@ class KeyFigureInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["title", "lead_organisation", "status", "children_focus", "start_year", "updated_at"]
     list_filter = ["status", "children_focus", "sectors", "sources", "technologies", "requirements"]
     list_select_related = ["lead_organisation"]
@@ -82,7 +105,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "kind", "country", "initiative_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "name_zh", "slug"]
@@ -98,7 +121,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         return organisation.initiative_count
 
 
-class TaxonomyAdmin(SimpleHistoryAdmin):
+class TaxonomyAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "slug", "initiative_count"]
     search_fields = ["name", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -124,14 +147,14 @@ admin.site.register(BeneficiaryGroup, TaxonomyAdmin)
 
 
 @admin.register(Requirement)
-class RequirementAdmin(SimpleHistoryAdmin):
+class RequirementAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["number", "title", "title_zh"]
     search_fields = ["title", "title_zh", "slug"]
     ordering = ["number"]
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "file_name"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "slug", "file_name"]
@@ -139,7 +162,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RequirementAlignment)
-class RequirementAlignmentAdmin(SimpleHistoryAdmin):
+class RequirementAlignmentAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["initiative", "requirement", "strength", "basis"]
     list_filter = ["strength", "basis", "requirement"]
     list_select_related = ["initiative", "requirement"]
@@ -148,7 +171,7 @@ class RequirementAlignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["initiative", "source", "location", "position"]
     list_filter = ["source"]
     list_select_related = ["initiative", "source"]

@@ -8,5 +8,8 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from . import revisions
+        from .admin import make_every_changelist_nul_safe
 
         revisions.connect()
+        # The admin's own ready() (first in INSTALLED_APPS) has registered every ModelAdmin.
+        make_every_changelist_nul_safe()

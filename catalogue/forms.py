@@ -4,6 +4,7 @@ pages have no forms but their FilterSets (filters.py)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,11 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         value = (value or "").strip()
         if not value:
             return None
+        # The name goes into a query before validators run, so it is checked first as a
+        # CharField would check it: PostgreSQL cannot take a NUL character (psycopg raises
+        # ValueError) and SQLite refuses a LIKE pattern over 50,000 bytes (both a 500).
+        ProhibitNullCharactersValidator()(value)
+        MaxLengthValidator(Organisation._meta.get_field("name").max_length)(value)
         organisation = self.queryset.filter(Q(name__iexact=value) | Q(name_zh=value)).first()
         if organisation is None:
             raise ValidationError(

@@ -8,7 +8,7 @@ re-registers it with the workflow's inlines and actions, so the arrow runs one w
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.admin import InitiativeAdmin
+from catalogue.admin import InitiativeAdmin, NulSafeChangelistMixin
 from catalogue.models import Initiative, ProposedOrganisation, StatusChange, SubmittedSource
 
 from . import transitions
@@ -90,7 +90,7 @@ admin.site.register(Initiative, WorkflowInitiativeAdmin)
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     """The audit trail across all initiatives: read-only."""
 
     list_display = ["created_at", "initiative", "actor", "from_status", "to_status", "note"]
@@ -110,7 +110,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProposedOrganisation)
-class ProposedOrganisationAdmin(admin.ModelAdmin):
+class ProposedOrganisationAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "country", "initiative", "approved_as"]
     list_select_related = ["initiative", "approved_as"]
     search_fields = ["name", "initiative__title"]

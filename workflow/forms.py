@@ -101,7 +101,7 @@ class InitiativeSubmissionForm(forms.ModelForm):
         self.fields["start_year"].validators.append(validators.validate_start_year)
         self.fields["website"].validators.append(validators.validate_web_url)
         self.fields["website"].assume_scheme = "https"
-        if not self.is_bound and not self.instance.pk:
+        if not self.is_bound and not self.instance.pk and not self.initial.get("submission_key"):
             self.initial["submission_key"] = uuid.uuid4()
         proposed = getattr(self.instance, "proposed_organisation", None) if self.instance.pk else None
         if proposed:
@@ -199,8 +199,10 @@ SubmittedSourceFormSet = _formset(SubmittedSourceForm, 2, validators.MAX_SOURCES
 class SubmissionForms:
     """The submission form and its formsets, bound, validated and read as one."""
 
-    def __init__(self, data=None, *, user, initiative=None):
-        self.form = InitiativeSubmissionForm(data, user=user, instance=initiative or Initiative())
+    def __init__(self, data=None, *, user, initiative=None, key=None):
+        self.form = InitiativeSubmissionForm(
+            data, user=user, instance=initiative or Initiative(), initial={"submission_key": key}
+        )
 
         def rows(relation, *fields):
             return list(getattr(initiative, relation).values(*fields)) if initiative else None

@@ -7,11 +7,14 @@ The form views and the API both call these functions, so the two doors share one
 rules about who may do what, and when.
 """
 
+import itertools
 import math
+import secrets
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
@@ -130,15 +133,45 @@ def check_submission_rate(user):
         )
 
 
-def unique_slug(model, text, *, exclude_pk=None, max_length=100):
+def unique_slug(model, text, *, exclude_pk=None, max_length=100, skip=0):
+    """A slug made from `text` that no other record has (`text-2`, `text-3`… when it is
+    taken), passing over `skip` free ones. Only a read: `save_with_free_slug` makes it safe."""
     base = slugify(text)[:max_length].strip("-") or model._meta.model_name
-    taken = model.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
+    stem = base[: max_length - 6]  # leaves room for a suffix
+    taken = model.objects.exclude(pk=exclude_pk).filter(slug__startswith=stem).values_list("slug", flat=True)
     taken = set(taken) | getattr(model, "RESERVED_SLUGS", set())
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base[: max_length - 6]}-{n}"
-        n += 1
-    return slug
+    candidates = itertools.chain([base], (f"{stem}-{n}" for n in itertools.count(2)))
+    free = (slug for slug in candidates if slug not in taken)
+    return next(itertools.islice(free, skip, None))
+
+
+# How often a save is tried with another slug when concurrent requests keep taking the one it
+# chose; a bound, so a fault that is not about slugs still ends.
+SLUG_ATTEMPTS = 25
+
+
+def save_with_free_slug(record, text, *, max_length=100):
+    """Save `record` under a slug made from `text` that no other record has.
+
+    The unique constraint decides, not the read: when another request took the slug between
+    this one's read and its write (twenty partners sending the same title at once), the write
+    is undone to a savepoint and tried again with another free slug. Retries pick at random
+    among the first few free slugs, so that requests that collided once spread out rather
+    than collide again.
+    """
+    model = type(record)
+    for attempt in range(SLUG_ATTEMPTS):
+        record.slug = unique_slug(
+            model, text, exclude_pk=record.pk, max_length=max_length, skip=secrets.randbelow(attempt + 1)
+        )
+        try:
+            with transaction.atomic():
+                record.save()
+            return record
+        except IntegrityError:
+            slug_taken = model.objects.exclude(pk=record.pk).filter(slug=record.slug).exists()
+            if not slug_taken or attempt + 1 == SLUG_ATTEMPTS:
+                raise  # another constraint failed (not a slug to retry), or out of attempts
 
 
 # --- The partner's steps ------------------------------------------------------------------------
@@ -155,9 +188,15 @@ def create_submission(user, content, *, key=None, fingerprint=""):
     token = submission_token(user, key)
     if token and (existing := _first_for_key(token, fingerprint)):
         return existing, False
-    check_submission_rate(user)
     try:
         with transaction.atomic():
+            # One partner's new submissions are made one at a time: the lock on their account
+            # row holds concurrent requests here until this one commits, so the count below
+            # includes every draft made before, and the limit cannot be passed by racing it.
+            get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).exists()
+            if token and (existing := _first_for_key(token, fingerprint)):
+                return existing, False  # the same request, sent again while the first ran
+            check_submission_rate(user)
             initiative = Initiative(
                 submitted_by=user,
                 status=Status.DRAFT,
@@ -172,6 +211,23 @@ def create_submission(user, content, *, key=None, fingerprint=""):
             return existing, False
         raise
     return initiative, True
+
+
+def save_form_copy(user, content, *, key):
+    """Save a copy of the new-submission form: a new draft, or, when this copy was saved before
+    (a double click; Back, then Save again), the draft it created, changed to what was sent
+    now while the partner may still edit it. Returns (initiative, saved); not saved when the
+    draft has gone to the editors meanwhile."""
+    initiative, created = create_submission(user, content, key=key)
+    if created or initiative.status not in Initiative.PARTNER_EDITABLE:
+        return initiative, created
+    return update_submission(initiative, user, content), True
+
+
+def draft_for_key(user, key):
+    """The submission this partner's copy of the form (identified by `key`) created, if any."""
+    token = submission_token(user, key)
+    return Initiative.objects.filter(submission_token=token).first() if token else None
 
 
 def _first_for_key(token, fingerprint):
@@ -200,8 +256,7 @@ def save_content(initiative, content):
     proposed = content.get("proposed_organisation")
     if proposed:
         initiative.lead_organisation = None
-    initiative.slug = unique_slug(Initiative, initiative.title, exclude_pk=initiative.pk)
-    initiative.save()
+    save_with_free_slug(initiative, initiative.title)
     for name in MANY_FIELDS:
         getattr(initiative, name).set(content.get(name, []))
 
@@ -320,23 +375,28 @@ def _approve_proposals(initiative):
     if proposed:
         organisation = Organisation.objects.filter(name__iexact=proposed.name).first()
         if organisation is None:
-            organisation = Organisation.objects.create(
-                slug=unique_slug(Organisation, proposed.name),
-                name=proposed.name,
-                kind=proposed.kind,
-                country=proposed.country,
-                website=proposed.website,
+            organisation = save_with_free_slug(
+                Organisation(
+                    name=proposed.name,
+                    kind=proposed.kind,
+                    country=proposed.country,
+                    website=proposed.website,
+                ),
+                proposed.name,
             )
         proposed.approved_as = organisation
         proposed.save(update_fields=["approved_as"])
         initiative.lead_organisation = organisation
     for submitted in initiative.submitted_sources.filter(source__isnull=True):
-        source = Source.objects.create(
-            slug=unique_slug(Source, submitted.title, max_length=80),
-            title=submitted.title,
-            url=submitted.url,
-            kind=Source.Kind.PARTNER,
-            description=submitted.reference,
+        source = save_with_free_slug(
+            Source(
+                title=submitted.title,
+                url=submitted.url,
+                kind=Source.Kind.PARTNER,
+                description=submitted.reference,
+            ),
+            submitted.title,
+            max_length=80,
         )
         Citation.objects.create(
             initiative=initiative,

@@ -69,3 +69,26 @@ def test_errors_are_shown_next_to_the_fields_and_values_kept(browser_page, signe
     assert page.locator("#id_title").input_value() == "A case without a sector"
     screenshot(page, "submit-errors")
     assert not Initiative.objects.exists()
+
+
+def test_back_then_save_again_changes_the_first_draft(browser_page, signed_in_partner, screenshot):
+    page = browser_page
+    page.goto("/submit/")
+    page.locator("#id_title").fill("Reading Buddy")
+    page.get_by_label("Summary:", exact=True).fill(
+        "A speech-recognition tutor that listens to children read."
+    )
+    page.get_by_label("Lead organisation:").fill("Readers Trust")
+    page.get_by_label("Education").check()
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/submissions/*/")
+    first = Initiative.objects.get()
+
+    page.go_back()
+    page.locator("#id_title").fill("Reading Buddy for rural schools")
+    screenshot(page, "submit-back-again")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(f"**/submissions/{first.pk}/")
+
+    assert Initiative.objects.get().pk == first.pk
+    assert page.locator("h1").inner_text() == "Your submission: Reading Buddy for rural schools"

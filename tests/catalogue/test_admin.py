@@ -108,3 +108,24 @@ def test_removing_a_technology_from_an_initiative_is_kept_in_its_history(make_in
 
     latest = initiative.history.first()
     assert [row.technology_id for row in latest.technologies.all()] == [speech.pk]
+
+
+def changelist_parameters(editor_client, model):
+    """The query parameters a model's changelist understands: its filters' and the search."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    changelist = editor_client.get(url).context["cl"]
+    names = [name for spec in changelist.filter_specs for name in spec.expected_parameters()]
+    return url, [*names, "q", "o", "p", "\x00"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda model: model._meta.label)
+def test_a_nul_character_in_a_changelist_parameter_is_refused_not_a_500(editor_client, model):
+    """PostgreSQL refuses a NUL in a query (psycopg raises ValueError); a changelist filter such
+    as ?status__exact=%00 passed it on and answered 500."""
+    url, parameters = changelist_parameters(editor_client, model)
+
+    for name in parameters:
+        response = editor_client.get(url, {name: "a\x00b"}, follow=True)
+
+        assert response.status_code in (200, 400), (name, response.status_code)

@@ -3,9 +3,12 @@ a partner writes is ever rendered as HTML."""
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalogue.models import Initiative
 from tests import factories
+from tests.fuzz import FUZZ_SETTINGS, assert_answered, form_posts
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -139,7 +142,7 @@ def test_a_filled_honeypot_creates_nothing(partner_client, submission_post):
 
 @pytest.mark.django_db
 def test_the_honeypot_is_hidden_from_people(partner_client):
-    content = partner_client.get(reverse("submissions:create")).content.decode()
+    content = partner_client.get(reverse("submissions:create"), follow=True).content.decode()
 
     assert (
         '<div hidden aria-hidden="true"><label for="id_nickname">Leave this field empty:</label>' in content
@@ -206,3 +209,75 @@ def test_an_unknown_decision_is_a_form_error(client, editor, partner_a):
     response = client.post(reverse("review:detail", kwargs={"pk": initiative.pk}), {"decision": "delete"})
 
     assert response.context["decision_form"].errors["decision"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["lead_organisation", "title", "new_organisation_name", "sources-0-title"])
+def test_a_nul_character_is_a_form_error_not_a_500(partner_client, submission_post, field):
+    response = post_submission(partner_client, submission_post(**{field: "\x00"}))
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
+# --- Fuzzing every field of the submission and review forms --------------------------------------
+
+
+@pytest.fixture
+def unlimited(settings):
+    settings.SUBMISSIONS_PER_HOUR = 1_000_000
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(data=st.data())
+def test_the_submission_form_never_answers_500(partner_client, submission_post, unlimited, data):
+    post = data.draw(form_posts(submission_post()))
+
+    assert_answered(post_submission(partner_client, post))
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(data=st.data())
+def test_editing_a_draft_never_answers_500(partner_client, partner_a, submission_post, data):
+    draft = factories.make_submission(partner_a)
+    post = data.draw(form_posts(submission_post(submission_key="")))
+
+    assert_answered(partner_client.post(reverse("submissions:edit", kwargs={"pk": draft.pk}), post))
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(data=form_posts({"decision": "request_changes", "note": "Please add a source."}))
+def test_the_review_form_never_answers_500(client, partner_a, editor, data):
+    submitted = factories.make_submission(partner_a, status=Initiative.Status.SUBMITTED)
+    client.force_login(editor)
+
+    assert_answered(client.post(reverse("review:detail", kwargs={"pk": submitted.pk}), data))
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(
+    data=form_posts(
+        {"q": "reading", "sector": "education", "partner": "Readers", "proposes_organisation": "true"}
+    )
+)
+def test_the_review_queue_filters_never_answer_500(client, editor, vocabulary, data):
+    client.force_login(editor)
+
+    assert_answered(client.get(reverse("review:queue"), data))
+
+
+@pytest.mark.django_db
+def test_an_organisation_name_longer_than_any_is_a_form_error(partner_client, submission_post):
+    # Looked up before validation: SQLite refused the 100,000-character LIKE pattern (a 500).
+    response = post_submission(partner_client, submission_post(lead_organisation="x" * 100_000))
+
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters" in " ".join(
+        field_errors(response, "lead_organisation")
+    )
+    assert not Initiative.objects.exists()

@@ -34,6 +34,62 @@ def test_posting_the_same_form_twice_creates_one_draft(partner_client, submissio
 
 
 @pytest.mark.django_db
+def test_saving_the_form_again_after_going_back_changes_the_first_draft(partner_client, submission_post):
+    """What a browser sends when the partner saves, goes Back (the page restored as it was) and
+    saves again with a change: the same copy of the form, with other content."""
+    data = submission_post()
+    first = partner_client.post(reverse("submissions:create"), data)
+
+    again = partner_client.post(reverse("submissions:create"), {**data, "title": "Reading Buddy, revised"})
+
+    assert again.url == first.url
+    assert Initiative.objects.get().title == "Reading Buddy, revised"
+
+
+@pytest.mark.django_db
+def test_each_new_form_gets_its_own_key_in_its_address(partner_client):
+    first = partner_client.get(reverse("submissions:create"))
+    second = partner_client.get(reverse("submissions:create"))
+
+    assert first.status_code == second.status_code == 302
+    assert first.url.startswith("/submit/?key=")
+    assert first.url != second.url
+    form = partner_client.get(first.url).context["form"]
+    assert str(form["submission_key"].value()) == first.url.removeprefix("/submit/?key=")
+
+
+@pytest.mark.django_db
+def test_going_back_to_a_saved_form_opens_the_draft_it_created(partner_client, submission_post):
+    """A browser going Back loads the form's address again: the partner gets the draft, to
+    edit, rather than an empty copy that would make a second draft."""
+    address = partner_client.get(reverse("submissions:create")).url
+    key = address.removeprefix("/submit/?key=")
+    partner_client.post(address, submission_post(submission_key=key))
+    draft = Initiative.objects.get()
+
+    response = partner_client.get(address, follow=True)
+
+    assert response.redirect_chain == [(reverse("submissions:edit", kwargs={"pk": draft.pk}), 302)]
+    assert "You saved this form before; here is the draft it created." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_going_back_to_a_form_whose_draft_was_submitted_shows_the_submission(partner_client, submission_post):
+    address = partner_client.get(reverse("submissions:create")).url
+    partner_client.post(address, submission_post(submission_key=address.removeprefix("/submit/?key=")))
+    draft = Initiative.objects.get()
+    workflow.submit(draft, draft.submitted_by)
+
+    response = partner_client.get(address)
+    again = partner_client.post(
+        address, submission_post(submission_key=address.removeprefix("/submit/?key="), title="Changed")
+    )
+
+    assert response.url == again.url == reverse("submissions:detail", kwargs={"pk": draft.pk})
+    assert Initiative.objects.get().title == "Reading Buddy for rural schools"
+
+
+@pytest.mark.django_db
 def test_two_copies_of_the_form_create_two_drafts(partner_client, submission_post):
     partner_client.post(reverse("submissions:create"), submission_post())
     partner_client.post(reverse("submissions:create"), submission_post(title="Another case"))
@@ -77,6 +133,7 @@ def test_partners_are_limited_to_a_number_of_new_submissions_an_hour(
     response = partner_client.post(reverse("submissions:create"), submission_post(title="Three"))
 
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "in the last hour" in str(response.context["form"].non_field_errors())
     assert Initiative.objects.count() == 2
 

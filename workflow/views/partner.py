@@ -4,10 +4,13 @@ Every view looks records up through `Initiative.objects.for_partner(user)`: anot
 partner's submission is a 404, as if it did not exist.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -56,7 +59,12 @@ class SubmissionDetailView(PartnerSubmissionMixin, DetailView):
 
 
 class SubmissionFormView(PartnerSubmissionMixin, View):
-    """/submit/ creates a draft; /submissions/<pk>/edit/ changes one the partner may edit."""
+    """/submit/ creates a draft; /submissions/<pk>/edit/ changes one the partner may edit.
+
+    Each copy of the new-submission form has a key, in its address (`/submit/?key=…`) and in
+    the form: a browser going Back may load the page again, and gets the same copy, so saving
+    it again (or twice) changes the draft it created rather than make a second one.
+    """
 
     template_name = "submissions/form.html"
 
@@ -70,7 +78,23 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
 
     def get(self, request, pk=None):
         initiative = self.get_initiative()
-        return self.render(SubmissionForms(user=request.user, initiative=initiative), initiative)
+        if initiative is not None:
+            return self.render(SubmissionForms(user=request.user, initiative=initiative), initiative)
+        key = self.form_key()
+        if key is None:
+            return redirect(f"{request.path}?{urlencode({'key': uuid.uuid4()})}")
+        if (draft := transitions.draft_for_key(request.user, key)) is not None:
+            # Back to a copy of the form that was saved: the draft it made, to edit.
+            messages.info(request, _("You saved this form before; here is the draft it created."))
+            editable = draft.status in Initiative.PARTNER_EDITABLE
+            return redirect("submissions:edit" if editable else "submissions:detail", pk=draft.pk)
+        return self.render(SubmissionForms(user=request.user, key=key), None)
+
+    def form_key(self):
+        try:
+            return uuid.UUID(self.request.GET.get("key", ""))
+        except ValueError:
+            return None
 
     def post(self, request, pk=None):
         initiative = self.get_initiative()
@@ -79,9 +103,7 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
             return self.render(forms, initiative)
         try:
             if initiative is None:
-                initiative, saved = transitions.create_submission(
-                    request.user, forms.content(), key=forms.key
-                )
+                initiative, saved = transitions.save_form_copy(request.user, forms.content(), key=forms.key)
             else:
                 initiative, saved = (
                     transitions.update_submission(initiative, request.user, forms.content()),
@@ -89,7 +111,9 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
                 )
         except transitions.SubmissionRateExceeded as error:
             forms.form.add_error(None, str(error))
-            return self.render(forms, initiative, status=429)
+            response = self.render(forms, initiative, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
         except transitions.TransitionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
         if saved:
