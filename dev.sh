@@ -104,6 +104,9 @@ case "$COMMAND" in
     setup runtime
     step "Applying migrations"
     "$VENV/bin/python" manage.py migrate --noinput
+    # The shared cache's table (API rate-limit counters); the migration made it, this is a no-op
+    # unless the cache settings have changed since.
+    "$VENV/bin/python" manage.py createcachetable
     step "Loading the shipped catalogue"
     "$VENV/bin/python" manage.py load_catalogue
     # The worker sends queued mail (README, "The worker"). It runs beside the web server and

@@ -1,14 +1,17 @@
 """The partner's account forms: sign-in by email, sign-up, and the profile naming their
 organisation."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import HoneypotField, OrganisationChoiceField, check_organisation
-from catalogue.models import PartnerProfile
+from catalogue.models import ApiToken, PartnerProfile
 from outbox.mail import queue_mail
 
 from .limits import may_mail
@@ -101,3 +104,24 @@ class QueuedPasswordResetForm(PasswordResetForm):
             return
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         queue_mail(subject, render_to_string(email_template_name, context), [to_email])
+
+
+class ApiTokenForm(forms.ModelForm):
+    """A new API token: its name and how long it lasts."""
+
+    LIFETIMES = [
+        ("30", _("30 days")),
+        ("90", _("90 days")),
+        ("365", _("1 year")),
+        ("", _("No expiry")),
+    ]
+
+    lifetime = forms.ChoiceField(label=_("Expires after"), choices=LIFETIMES, initial="90", required=False)
+
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+
+    def expires_at(self):
+        days = self.cleaned_data.get("lifetime")
+        return timezone.now() + timedelta(days=int(days)) if days else None

@@ -8,10 +8,13 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 
+from casebook.client_address import client_ip
+
 logger = logging.getLogger(__name__)
 
-# The one cache that holds the counters: change it here if limits get a cache of their own.
-LIMITS_CACHE = "default"
+# The cache every worker shares (Redis, or the database with an atomic increment; settings,
+# "Shared cache"), so that two workers do not each allow the limit.
+LIMITS_CACHE = "shared"
 HOUR = 3600
 
 
@@ -52,8 +55,9 @@ def count(scope, ident, limit, period=HOUR):
 
 
 def client_address(request):
-    """The client's IP address, as the server sees it (REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's IP address, by the rule the API rate limit and the sign-in lockout use
+    (REMOTE_ADDR, or X-Forwarded-For as far as TRUSTED_PROXIES says)."""
+    return client_ip(request)
 
 
 def check_client(request, scope, limit):

@@ -8,9 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from rest_framework.authtoken.models import Token
 
-from catalogue.models import PartnerProfile
+from catalogue.models import ApiToken, PartnerProfile
 from outbox.mail import queue_mail
 
 from .limits import may_mail
@@ -116,12 +115,21 @@ def activate(user):
     user.save(update_fields=["is_active"])
 
 
-@transaction.atomic
-def replace_api_token(user):
-    """A new API token for the user; the previous one, if any, stops working."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+def create_api_token(user, name, expires_at=None):
+    """A new API token for the user, and its key: the only time the key is known, since only
+    its hash is stored."""
+    key = ApiToken.new_key()
+    token = ApiToken(user=user, name=name, expires_at=expires_at)
+    token.set_key(key)
+    token.save()
+    return token, key
 
 
-def revoke_api_token(user):
-    Token.objects.filter(user=user).delete()
+def revoke_api_token(user, pk):
+    """Delete one of the user's tokens (pk as posted); requests using it are refused from now
+    on. False when the user has no such token."""
+    try:
+        pk = int(pk)
+    except ValueError:
+        return False
+    return ApiToken.objects.filter(user=user, pk=pk).delete()[0] > 0

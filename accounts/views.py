@@ -8,14 +8,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView
-from rest_framework.authtoken.models import Token
 
 from catalogue.models import PartnerProfile
 
 from . import services
-from .forms import PartnerProfileForm, QueuedPasswordResetForm, SignUpForm
+from .forms import ApiTokenForm, PartnerProfileForm, QueuedPasswordResetForm, SignUpForm
 from .limits import RateLimited, check_client
 
 
@@ -103,19 +103,40 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class ApiTokenView(LoginRequiredMixin, TemplateView):
-    """A partner's API token: create (or replace) it, or revoke it."""
+class ApiTokenView(LoginRequiredMixin, FormView):
+    """A partner's API tokens: make one (its key is shown on the answer to that request, and
+    never again: only its hash is stored), see when each was last used, revoke one."""
 
     template_name = "accounts/api_token.html"
+    form_class = ApiTokenForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(token=Token.objects.filter(user=self.request.user).first(), **kwargs)
+        return super().get_context_data(tokens=self.request.user.api_tokens.all(), **kwargs)
 
-    def post(self, request):
-        if request.POST.get("action") == "revoke":
-            services.revoke_api_token(request.user)
-            messages.success(request, _("Your API token is revoked; requests using it are refused."))
-        else:
-            services.replace_api_token(request.user)
-            messages.success(request, _("Your new API token is below; any earlier one no longer works."))
-        return redirect("accounts:api-token")
+    def post(self, request, *args, **kwargs):
+        if "revoke" in request.POST:
+            if services.revoke_api_token(request.user, request.POST["revoke"]):
+                messages.success(request, _("The token is revoked; requests using it are refused."))
+            return redirect("accounts:api-token")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        token, key = services.create_api_token(
+            self.request.user, form.cleaned_data["name"], form.expires_at()
+        )
+        # Answered here rather than after a redirect, so the key is never stored to be shown;
+        # and kept out of every cache.
+        response = self.render_to_response(
+            self.get_context_data(form=self.get_form_class()(), new_token=token, key=key)
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in (the site's or the admin's) while the account or the
+    address is locked out (AXES_LOCKOUT_CALLABLE): a page saying so and for how long, 429."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = render(request, "registration/locked_out.html", {"minutes": max(1, seconds // 60)}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

@@ -76,8 +76,8 @@ def partner_tokens(count, run):
     """`count` new partner accounts, each with an API token; returns the keys to send as
     `Authorization: Token <key>`. How tokens are stored may change: adapt this function only."""
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
 
+    from accounts.services import create_api_token
     from catalogue.models import PartnerProfile
 
     keys = []
@@ -87,7 +87,7 @@ def partner_tokens(count, run):
             username=email, email=email, password=secrets.token_urlsafe()
         )
         PartnerProfile.objects.create(user=user)
-        keys.append(Token.objects.create(user=user).key)
+        keys.append(create_api_token(user, f"load test {run}")[1])
     return keys
 
 

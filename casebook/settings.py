@@ -5,6 +5,7 @@ DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README, "Configurat
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # Login lockout after repeated wrong passwords (see "Abuse" below).
+    "axes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -61,6 +64,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    # Kept only so that the migration which hashed its plain-text tokens into
+    # catalogue.ApiToken can read them; new tokens never go there.
     "rest_framework.authtoken",
     "simple_history",
     "catalogue",
@@ -79,6 +84,8 @@ MIDDLEWARE = [
     "casebook.errors.DatabaseUnavailableMiddleware",
     # ---
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files carry it too.
+    "casebook.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.cache_control",
@@ -92,6 +99,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the "locked out" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casebook.urls"
@@ -159,6 +168,20 @@ def cache_from_url(url):
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "locmem://")}
+
+# --- Shared cache (counters every worker must agree on: the API rate limit) -----------------
+# A per-process cache would let each gunicorn worker count on its own (2 workers, twice the
+# rate). With CACHE_URL=redis://… the counters live in Redis; otherwise in a database table
+# (created by a migration, or `manage.py createcachetable`), which every worker shares.
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["shared"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":shared"}
+else:
+    CACHES["shared"] = {
+        "BACKEND": "casebook.cache.DatabaseCache",
+        "LOCATION": "casebook_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+# --- End of shared cache ----------------------------------------------------------------------
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Passwords -----------------------------------------------------------------------------
@@ -198,10 +221,43 @@ STORAGES = {
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# --- Cookies and HSTS (issue 10) ----------------------------------------------------------------
+# In production the session and CSRF cookies carry the `__Host-` prefix: browsers then accept
+# them only over HTTPS, for this exact host and path "/", so a sibling subdomain cannot plant
+# or overwrite them. (Nothing in the site's JavaScript reads the CSRF cookie: forms carry the
+# token.) The language cookie is sent over HTTPS only, and never on cross-site requests.
+if not DEBUG:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Browser features no page uses are switched off for the site and anything it embeds.
+# (Only features Chromium knows: an unknown one is logged as an error in the console.)
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False) if DEBUG else True
+# includeSubDomains and preload bind every subdomain of the site's domain to HTTPS, and
+# preloading is hard to undo: each deployment chooses them (README, "Configuration").
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# `check --deploy` warns whenever they are off; here that is a deliberate default.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
+# --- End of cookies and HSTS ---------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -217,6 +273,30 @@ SECURE_CSP = {
 }
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Abuse: sign-in lockout and client addresses (issue 10) -------------------------------------
+# How many proxies (load balancer, TLS terminator) stand between clients and this server and
+# append to X-Forwarded-For. 0 (the default) ignores the header, which any client can forge;
+# with n, the client is the address the nth proxy from us saw. Used by the API rate limit and
+# the sign-in lockout alike (casebook/client_address.py).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES") or os.environ.get("NUM_PROXIES") or "0")
+
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one account, or from one address,
+# sign-in (the site's and the admin's) is refused for AXES_COOLOFF_MINUTES, even with the
+# right password; the attempts are stored in the database, so every worker sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "casebook.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Only failures are recorded (a row per successful sign-in is a log nobody asked for).
+AXES_DISABLE_ACCESS_LOG = True
+# --- End of abuse --------------------------------------------------------------------------------
 
 # --- Email -------------------------------------------------------------------------------------
 
@@ -323,8 +403,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["api.backends.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": API_PAGE_SIZE,
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    # One count per client address (anonymous) or per account (with an API token), shared by
+    # every worker through CACHES["shared"]; see api/throttling.py.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+        "token": os.environ.get("API_TOKEN_RATE", "600/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
 }
 

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -60,19 +60,37 @@ def downloads_not_rewritten(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def process_local_shared_cache():
+    """The shared cache (the API rate limit's counters) in this process's memory: the test
+    process is the only worker, and the database cache would add its queries to every API
+    request that tests count. tests/api/test_throttling.py puts it back in the database, where
+    two workers' counts meet."""
+    shared = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+    with override_settings(CACHES={**settings.CACHES, "shared": shared}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: its database is rolled back after it, so the
-    next test can reach the same data version with other records."""
+    next test can reach the same data version with other records. The rate limit starts
+    from zero too."""
     cache.clear()
+    caches["shared"].clear()
     yield
     cache.clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture
 def uncached(settings):
     """Caching off, for tests that read a page's context (a cached answer has none)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # Only the page cache: the rate limit still counts in the shared cache.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
 
 
 class CatalogueSnapshot:

@@ -132,6 +132,13 @@ def make_partner(email=None, *, organisation=None, confirmed=False, **overrides)
     return user
 
 
+def make_api_token(user, name="test tool", **overrides):
+    """A new API token for the user; returns its key (only the hash is stored)."""
+    from accounts.services import create_api_token
+
+    return create_api_token(user, name, **overrides)[1]
+
+
 def make_editor(email=None):
     """A member of the Editors group (created by migration), not staff."""
     from django.contrib.auth.models import Group

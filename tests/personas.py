@@ -4,7 +4,6 @@ partner B (a stranger), an editor, and anonymous; and a valid submission form po
 import uuid
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests import factories
@@ -75,11 +74,14 @@ def client_for(client):
 def api_client_for():
     """api_client_for(user) sends the user's API token (no header for None)."""
 
+    tokens = {}  # one token per user, as before: a key can only be read when it is made
+
     def with_token(user):
         api = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            if user.pk not in tokens:
+                tokens[user.pk] = factories.make_api_token(user)
+            api.credentials(HTTP_AUTHORIZATION=f"Token {tokens[user.pk]}")
         return api
 
     return with_token

@@ -25,3 +25,12 @@ def test_only_the_api_docs_page_allows_swagger_uis_inline_styles(client):
 @pytest.mark.django_db
 def test_forms_carry_a_csrf_token(client):
     assert 'name="csrfmiddlewaretoken"' in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/api/v1/sectors/", "/no-such-page/", "/accounts/login/"])
+def test_every_response_denies_camera_microphone_and_location(client, path):
+    policy = client.get(path).headers["Permissions-Policy"]
+
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy

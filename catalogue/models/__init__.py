@@ -1,3 +1,4 @@
+from .accounts import ApiToken
 from .collections import Collection, CollectionItem
 from .initiatives import Citation, Initiative, InitiativeQuerySet, KeyFigure, RequirementAlignment
 from .revisions import CatalogueRevision, RemovedInitiative, Version
@@ -16,6 +17,7 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "ApiToken",
     "BeneficiaryGroup",
     "BilingualNameMixin",
     "CatalogueRevision",

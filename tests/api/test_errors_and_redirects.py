@@ -4,10 +4,10 @@ slash keeps its method, and every error under /api/ is JSON in the documented sh
 import pytest
 import requests
 from django.urls import path
-from rest_framework.authtoken.models import Token
 
 from casebook import urls as project_urls
 from catalogue.models import Initiative
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_a_read_without_the_trailing_slash_is_redirected_too(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_requests_following_the_redirect_creates_the_draft_once(live_server, partner_a, api_payload):
-    token = Token.objects.create(user=partner_a).key
+    token = factories.make_api_token(partner_a)
 
     response = requests.post(
         f"{live_server.url}/api/v1/submissions",

@@ -22,7 +22,6 @@ import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode, checks
 
 from tests import factories
@@ -36,7 +35,10 @@ PATHS = sorted(SchemaGenerator().get_schema(request=None, public=True)["paths"])
 
 @pytest.fixture
 def api_schema(live_server, transactional_db, shipped_catalogue, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "token": "100000/minute"},
+    }
     # Otherwise the partner's hourly limit turns every POST after the tenth into a 429.
     settings.SUBMISSIONS_PER_HOUR = 100000
     return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/?format=json")
@@ -49,7 +51,7 @@ def partner(api_schema, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = factories.make_partner("fuzz@example.org")
     user.draft = factories.make_submission(user, lead_organisation=None)
-    token = Token.objects.create(user=user).key
+    token = factories.make_api_token(user)
 
     @api_schema.auth(refresh_interval=None).apply_to(path_regex="^/api/v1/submissions/")
     class PartnerToken:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from rest_framework.authtoken.models import Token
 
 from tests import factories
 
@@ -75,7 +74,7 @@ def test_a_generated_client_reads_filters_and_submits(casebook_client, live_serv
         SubmissionsCreateResponse400,
     )
 
-    token = Token.objects.create(user=factories.make_partner("generated@example.org")).key
+    token = factories.make_api_token(factories.make_partner("generated@example.org"))
     draft = SubmissionRequest(
         title="Reading Buddy for rural schools",
         summary="A speech-recognition tutor that listens to children read aloud.",

@@ -3,8 +3,10 @@ and a partner touching only their own submissions."""
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from catalogue.models import Initiative
+from tests import factories
 
 LIST = "/api/v1/submissions/"
 
@@ -49,7 +51,7 @@ def test_without_a_token_the_answer_is_401(api_client_for, api_payload):
 
 @pytest.mark.django_db
 def test_a_revoked_token_is_refused(api_a, api_payload, partner_a):
-    partner_a.auth_token.delete()
+    partner_a.api_tokens.all().delete()
 
     assert api_a.post(LIST, api_payload(), format="json").status_code == 401
 
@@ -110,9 +112,9 @@ def test_bad_input_is_a_400_naming_the_field(api_a, api_payload, overrides, fiel
 
 
 @pytest.mark.django_db
-def test_a_bearer_token_is_accepted_like_a_token(api_client_for, partner_a, api_payload):
-    api = api_client_for(partner_a)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {partner_a.auth_token.key}")
+def test_a_bearer_token_is_accepted_like_a_token(partner_a, api_payload):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {factories.make_api_token(partner_a)}")
 
     response = api.post(LIST, api_payload(), format="json")
 

@@ -18,7 +18,6 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
 from django.test.testcases import LiveServerThread
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from catalogue.models import Initiative
 from tests import factories
@@ -82,7 +81,7 @@ class TokenClient:
 
     def __init__(self, user):
         self.headers = {
-            "Authorization": f"Token {Token.objects.create(user=user).key}",
+            "Authorization": f"Token {factories.make_api_token(user)}",
             "Connection": "close",
         }
 
@@ -254,12 +253,11 @@ def test_thirty_form_posts_at_once_never_pass_the_hourly_limit(server, submissio
 # --- SQLite: the development database, with its own server process ------------------------------
 
 SETUP_PARTNERS = """
-from rest_framework.authtoken.models import Token
 from tests import factories
 factories.make_organisation(name="Readers Trust", slug="readers-trust")
 factories.make_sector(slug="education", name="Education")
 for n in range(11):
-    print(Token.objects.create(user=factories.make_partner(f"partner-{n}@example.org")).key)
+    print(factories.make_api_token(factories.make_partner(f"partner-{n}@example.org")))
 """
 
 
