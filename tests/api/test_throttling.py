@@ -34,7 +34,7 @@ def rates(settings, **rates):
 
 @pytest.mark.django_db
 def test_a_different_forged_forwarded_for_on_each_request_is_still_one_client(client, settings):
-    rates(settings, anon="2/minute")
+    rates(settings, anon="2/hour")
 
     statuses = [client.get(SECTORS, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(4)]
 
@@ -43,7 +43,7 @@ def test_a_different_forged_forwarded_for_on_each_request_is_still_one_client(cl
 
 @pytest.mark.django_db
 def test_behind_one_trusted_proxy_the_client_is_the_address_it_saw(client, settings):
-    rates(settings, anon="2/minute")
+    rates(settings, anon="2/hour")
     settings.TRUSTED_PROXIES = 1
 
     # The proxy appends the address it saw; whatever the client wrote before it is ignored.
@@ -58,7 +58,7 @@ def test_behind_one_trusted_proxy_the_client_is_the_address_it_saw(client, setti
 
 @pytest.mark.django_db
 def test_token_clients_have_their_own_limit_per_account(client, settings, partner_a, partner_b):
-    rates(settings, anon="2/minute", token="3/minute")
+    rates(settings, anon="2/hour", token="3/hour")
     first, second = APIClient(), APIClient()
     first.credentials(HTTP_AUTHORIZATION=f"Token {factories.make_api_token(partner_a)}")
     second.credentials(HTTP_AUTHORIZATION=f"Bearer {factories.make_api_token(partner_b)}")
@@ -116,12 +116,13 @@ def free_port():
 @pytest.fixture(scope="module")
 def two_workers(tmp_path_factory):
     """Two `runserver` processes on one SQLite database (with the default, database-backed
-    shared cache), at 10 anonymous requests a minute."""
+    shared cache), at 10 anonymous requests an hour: a fixed window of an hour, so that a test's
+    requests do not straddle two windows (a minute's did, on a busy machine)."""
     database = tmp_path_factory.mktemp("workers") / "db.sqlite3"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
-        "API_ANON_RATE": "10/minute",
+        "API_ANON_RATE": "10/hour",
         "CACHE_URL": "locmem://",
         "DEBUG": "true",
     }
@@ -202,7 +203,7 @@ def test_a_forged_forwarded_for_header_is_ignored_by_every_worker(workers):
 
 @pytest.mark.django_db
 def test_without_a_token_rate_token_clients_get_the_anonymous_rate_by_account(settings, partner_a):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"}}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/hour"}}
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {factories.make_api_token(partner_a)}")
 
