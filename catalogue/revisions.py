@@ -34,6 +34,7 @@ from .models import (
     BeneficiaryGroup,
     CatalogueRevision,
     Citation,
+    FormerSlug,
     Initiative,
     KeyFigure,
     Organisation,
@@ -129,6 +130,11 @@ def initiative_saved(sender, instance, **kwargs):
     record_change()
     if was_published and (not is_published or stored["slug"] != instance.slug):
         tombstone(stored["slug"])
+    if was_published and stored["slug"] != instance.slug:
+        # The old address keeps answering (a 301 to the new one), and the new one is no
+        # longer a former address if the case had it before.
+        FormerSlug.objects.update_or_create(slug=stored["slug"], defaults={"initiative": instance})
+        FormerSlug.objects.filter(slug=instance.slug).delete()
     if is_published:
         # Back in the list (and in updated_since, as save() stamped updated_at): whoever
         # syncs must not drop it again.

@@ -140,6 +140,8 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=100, skip=0):
     stem = base[: max_length - 6]  # leaves room for a suffix
     taken = model.objects.exclude(pk=exclude_pk).filter(slug__startswith=stem).values_list("slug", flat=True)
     taken = set(taken) | getattr(model, "RESERVED_SLUGS", set())
+    if hasattr(model, "slugs_once_published"):  # a cited link must not lead to another record
+        taken |= set(model.slugs_once_published(stem))
     candidates = itertools.chain([base], (f"{stem}-{n}" for n in itertools.count(2)))
     free = (slug for slug in candidates if slug not in taken)
     return next(itertools.islice(free, skip, None))

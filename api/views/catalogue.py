@@ -3,7 +3,7 @@ removed from publication, and the vocabularies."""
 
 from dataclasses import asdict
 
-from django.http import HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -30,6 +30,7 @@ from catalogue.models import (
     Source,
     Technology,
 )
+from catalogue.views.base import redirect_from_former_slug
 
 from ..conditional import validators
 from ..renderers import SEPARATOR, CSVRenderer
@@ -165,7 +166,13 @@ def requested_facets(request):
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Every matching initiative."),
         },
     ),
-    retrieve=extend_schema(summary="One published initiative, with everything its page shows"),
+    retrieve=extend_schema(
+        summary="One published initiative, with everything its page shows",
+        description=(
+            "An address the initiative had before its slug changed answers with a 301 to its "
+            "current one, so stored links keep working."
+        ),
+    ),
     removed=extend_schema(
         summary="Initiatives no longer published",
         description=(
@@ -195,6 +202,16 @@ class InitiativeViewSet(CatalogueViewSet):
     def get_renderers(self):
         renderers = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
         return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            # An address the initiative had before its slug changed: 301 to the current one.
+            redirect = redirect_from_former_slug(request, kwargs[self.lookup_field])
+            if redirect is None:
+                raise
+            return redirect
 
     @action(
         detail=False,

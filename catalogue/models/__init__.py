@@ -1,6 +1,13 @@
 from .accounts import ApiToken
 from .collections import Collection, CollectionItem
-from .initiatives import Citation, Initiative, InitiativeQuerySet, KeyFigure, RequirementAlignment
+from .initiatives import (
+    Citation,
+    FormerSlug,
+    Initiative,
+    InitiativeQuerySet,
+    KeyFigure,
+    RequirementAlignment,
+)
 from .revisions import CatalogueRevision, RemovedInitiative, Version
 from .submissions import PartnerProfile, ProposedOrganisation, StatusChange, SubmittedSource
 from .tasks import WorkerHeartbeat
@@ -24,6 +31,7 @@ __all__ = [
     "Citation",
     "Collection",
     "CollectionItem",
+    "FormerSlug",
     "Initiative",
     "InitiativeQuerySet",
     "KeyFigure",

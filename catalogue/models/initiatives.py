@@ -448,12 +448,43 @@ class Initiative(SeededModel):
     def display_summary(self):
         return in_interface_language(self, "summary")
 
+    @classmethod
+    def slugs_once_published(cls, stem):
+        """Slugs starting with `stem` that published initiatives once had: a new initiative
+        must not take one, or a cited link would lead to another case."""
+        return FormerSlug.objects.filter(slug__startswith=stem).values_list("slug", flat=True)
+
     def source_with_text(self):
         """The first cited source whose text the site shows (where an alignment's quote can be
         read in context), from the prefetched citations; or None."""
         return next(
             (c.source for c in self.citations.all() if c.source.show_text and c.source.file_name), None
         )
+
+
+class FormerSlugQuerySet(models.QuerySet):
+    def current_for(self, slug):
+        """The published initiative that once answered at `slug`, or None."""
+        return Initiative.objects.published().filter(former_slugs__slug=slug).first()
+
+
+class FormerSlug(models.Model):
+    """An address a published initiative had before its slug changed. Cited and shared links
+    keep working: the pages and the API answer it with a 301 to the current address."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="former_slugs")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    objects = FormerSlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+
+    def __str__(self):
+        return f"{self.slug} → {self.initiative.slug}"
 
 
 class AlignmentQuerySet(models.QuerySet):

@@ -1,11 +1,12 @@
 """What the browse pages and the downloads share: forgiving pagination, a FilterView bound to
 the whole query string, and the links to a list's downloads."""
 
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
 from django_filters.views import FilterView
 
 from ..filters import PageNumberField, without_empty_values
+from ..models import FormerSlug
 
 
 class ForgivingPaginationMixin:
@@ -75,3 +76,27 @@ def list_downloads(query):
         "json": reverse("catalogue:initiative-export", kwargs={"format": "json"}) + suffix,
         "feed": reverse("catalogue:initiative-feed") + suffix,
     }
+
+
+def redirect_from_former_slug(request, slug):
+    """A 301 to where the published initiative that once answered at `slug` is now (the same
+    path otherwise, and the same query string), or None: cited links never break."""
+    initiative = FormerSlug.objects.current_for(slug)
+    if initiative is None:
+        return None
+    path = request.path.replace(f"/{slug}/", f"/{initiative.slug}/", 1)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+
+
+class FollowsFormerSlugs:
+    """For an initiative's views: its former addresses answer with a 301 to the current one."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            redirect = redirect_from_former_slug(request, kwargs["slug"])
+            if redirect is None:
+                raise
+            return redirect

@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..references import SCHEMA_ORG, Reference, case_json_ld, organisation_json_ld, source_json_ld
 from ..revisions import version_for
-from .base import BrowseFilterView, ForgivingPaginationMixin, list_downloads
+from .base import BrowseFilterView, FollowsFormerSlugs, ForgivingPaginationMixin, list_downloads
 
 # Facets in the order the sidebar shows them.
 SIDEBAR_FACETS = [
@@ -101,7 +101,7 @@ class InitiativeListView(BrowseFilterView):
         )
 
 
-class InitiativeDetailView(DetailView):
+class InitiativeDetailView(FollowsFormerSlugs, DetailView):
     queryset = Initiative.objects.for_detail()
 
     def get_context_data(self, **kwargs):

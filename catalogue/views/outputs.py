@@ -12,10 +12,10 @@ from ..models import Citation, Initiative, Requirement, RequirementAlignment, So
 from ..passages import Passage, marked_text
 from ..references import FORMATS, Reference, ReferenceLookup
 from ..revisions import version_for
-from .base import BrowseFilterView, parameter_errors_as_text
+from .base import BrowseFilterView, FollowsFormerSlugs, parameter_errors_as_text
 
 
-class InitiativeReferenceView(DetailView):
+class InitiativeReferenceView(FollowsFormerSlugs, DetailView):
     """A case's reference as a file for a reference manager: BibTeX, RIS or CSL-JSON
     (`catalogue/references.py`)."""
 
