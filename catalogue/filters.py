@@ -254,6 +254,23 @@ class StorableDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = StorableDateTimeField
 
 
+class InitiativeQueryForm(QueryStringForm):
+    def clean(self):
+        cleaned = super().clean()
+        earliest, latest = cleaned.get("year_min"), cleaned.get("year_max")
+        if earliest is not None and latest is not None and earliest > latest:
+            # A reversed range matches nothing: say so rather than answer an empty list.
+            self.add_error(
+                "year_max",
+                _(
+                    "%(latest)s is before %(earliest)s, the “Started in or after” year: "
+                    "no initiative can match."
+                )
+                % {"latest": latest, "earliest": earliest},
+            )
+        return cleaned
+
+
 class InitiativeFilterSet(QueryStringFilterSet):
     ORDERINGS = {
         "relevance": None,  # search order when `q` is given, otherwise title
@@ -317,6 +334,7 @@ class InitiativeFilterSet(QueryStringFilterSet):
     class Meta(QueryStringFilterSet.Meta):
         model = Initiative
         fields = []
+        form = InitiativeQueryForm
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -290,7 +290,7 @@ class Organisation(BilingualNameMixin, Vocabulary):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name"), "pk"]  # as a reader expects: "iFLYTEK" among the I's
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
