@@ -313,7 +313,12 @@ class InitiativeFilterSet(QueryStringFilterSet):
         choices=countries, method="filter_country", label=_("Country")
     )
     year_min = YearFilter(field_name="start_year", lookup_expr="gte", label=_("Started in or after"))
-    year_max = YearFilter(field_name="start_year", lookup_expr="lte", label=_("Started in or before"))
+    year_max = YearFilter(
+        field_name="start_year",
+        lookup_expr="lte",
+        label=_("Started in or before"),
+        help_text=_("Not before year_min, when both are given."),
+    )
     children_focus = StrictBooleanFilter(label=_("Focused on children"))
     ordering = django_filters.ChoiceFilter(
         choices=[("relevance", _("Relevance")), ("newest", _("Newest")), ("title", _("Title"))],

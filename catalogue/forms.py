@@ -5,6 +5,7 @@ pages have no forms but their FilterSets (filters.py)."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db import connection
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,24 @@ class DatalistInput(forms.TextInput):
 def label_in_current_language(record):
     """A choice's label: the Chinese name in the Chinese interface, where there is one."""
     return record.display_name
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id, where an id too large for the database's integers is an
+    invalid choice: it went into the query unchecked (SQLite raised OverflowError, a 500)."""
+
+    def _check_values(self, value):
+        low, high = connection.ops.integer_field_range("BigIntegerField")
+        for pk in value:
+            try:
+                valid = low <= int(str(pk)) <= high
+            except ValueError:
+                valid = True  # not a number: Django's own check says so
+            if not valid:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):

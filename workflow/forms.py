@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import (
+    BoundedModelMultipleChoiceField,
     HoneypotField,
     OrganisationChoiceField,
     check_organisation,
@@ -71,6 +72,10 @@ class InitiativeSubmissionForm(forms.ModelForm):
             "website",
             "children_focus",
         ]
+        field_classes = {
+            name: BoundedModelMultipleChoiceField
+            for name in ["partners", "sectors", "technologies", "beneficiary_groups"]
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6, "maxlength": validators.SUMMARY_MAX_LENGTH}),
             "summary_zh": forms.Textarea(attrs={"rows": 4, "maxlength": validators.SUMMARY_MAX_LENGTH}),

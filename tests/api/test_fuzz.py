@@ -81,6 +81,8 @@ TOLERATED = re.compile(
             "Choose the lead organisation from the catalogue, or propose a new one",
             "Give the source's URL or a document reference",
             "is listed twice",
+            # year_max before year_min (stated in year_max's description).
+            "no initiative can match",
         ]
     )
 )

@@ -281,3 +281,23 @@ def test_an_organisation_name_longer_than_any_is_a_form_error(partner_client, su
         field_errors(response, "lead_organisation")
     )
     assert not Initiative.objects.exists()
+
+
+def test_an_id_too_large_for_the_database_is_an_invalid_choice_not_a_500(client, db):
+    partner = factories.make_partner(confirmed=True)
+    client.force_login(partner)
+    form = client.get("/submit/", follow=True)
+    key = form.request["QUERY_STRING"].removeprefix("key=")
+
+    response = client.post(
+        f"/submit/?key={key}",
+        {
+            "title": "Huge ids",
+            "summary": "x",
+            "partners": "99999999999999999999999999",
+            "submission_key": key,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "9" * 26 in response.content.decode()  # named in the form error
