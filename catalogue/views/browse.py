@@ -261,8 +261,11 @@ class SourceDetailView(VocabularyDetailView):
 
 
 def facet_groups(filterset):
-    """[(bound form field, [FacetOption, …]), …] for the sidebar, in SIDEBAR_FACETS order."""
+    """[(bound form field, [FacetOption, …]), …] for the sidebar, in SIDEBAR_FACETS order;
+    in each facet the selected options come first, so they are never scrolled out of sight."""
     options = facet_counts(filterset, SIDEBAR_FACETS)
+    for name in SIDEBAR_FACETS:
+        options[name].sort(key=lambda option: not option.selected)  # stable; keeps `truncated`
     return [(filterset.form[name], options[name]) for name in SIDEBAR_FACETS]
 
 
