@@ -1,5 +1,6 @@
 """What a reader takes away: references for reference managers, the evidence matrix, whole
-lists as BibTeX or RIS, and the files search engines read (robots.txt, via the sitemaps)."""
+lists as JSON, BibTeX or RIS, a source's text with its quoted passages, the whole catalogue
+(/downloads/), the SKOS concept schemes, and robots.txt (the sitemaps are in urls.py)."""
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
