@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from .languages import chinese_interface, in_interface_language
@@ -179,9 +180,6 @@ class Reference:
         }
         return {name: value for name, value in item.items() if value}
 
-    def csl_json(self):
-        return json.dumps([self.csl()], ensure_ascii=False, indent=2) + "\n"
-
     def meta_tags(self):
         """[(name, content), …] for `<meta name=… content=…>`: Highwire Press tags, which
         Zotero's and Google Scholar's translators read from a page."""
@@ -271,7 +269,7 @@ FORMATS = {
     # name in the URL: (method, media type, file extension)
     "bibtex": ("bibtex", "application/x-bibtex", "bib"),
     "ris": ("ris", "application/x-research-info-systems", "ris"),
-    "csl-json": ("csl_json", "application/vnd.citationstyles.csl+json", "json"),
+    "csl-json": ("csl", "application/vnd.citationstyles.csl+json", "json"),
 }
 
 
@@ -290,6 +288,19 @@ BIBTEX_ESCAPES = str.maketrans(
         "^": r"\textasciicircum{}",
     }
 )
+
+
+def references_file(references, format, filename):
+    """An attachment holding `references` in `format` (a FORMATS name): one case's, a list's
+    or a collection's. CSL-JSON is one array of items; the other formats concatenate."""
+    method, media_type, extension = FORMATS[format]
+    if method == "csl":
+        body = json.dumps([reference.csl() for reference in references], ensure_ascii=False, indent=2) + "\n"
+    else:
+        body = "".join(getattr(reference, method)() for reference in references)
+    response = HttpResponse(body, content_type=f"{media_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
 
 
 def bibtex_escape(text):

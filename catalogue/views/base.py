@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_filters.views import FilterView
 
 from ..filters import PageNumberField, without_empty_values
-from ..models import FormerSlug
+from ..models import Initiative
 
 
 class ForgivingPaginationMixin:
@@ -81,7 +81,7 @@ def list_downloads(query):
 def redirect_from_former_slug(request, slug):
     """A 301 to where the published initiative that once answered at `slug` is now (the same
     path otherwise, and the same query string), or None: cited links never break."""
-    initiative = FormerSlug.objects.current_for(slug)
+    initiative = Initiative.objects.published().formerly_at(slug)
     if initiative is None:
         return None
     path = request.path.replace(f"/{slug}/", f"/{initiative.slug}/", 1)

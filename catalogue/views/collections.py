@@ -1,11 +1,9 @@
 """Collections: a signed-in reader saves any filtered list as a frozen, citable collection;
 anyone with its address reads it and downloads it."""
 
-import json
-
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
@@ -14,7 +12,7 @@ from ..downloads import stream_csv
 from ..filters import InitiativeFilterSet, without_empty_values
 from ..models import Collection, Initiative
 from ..models.collections import CollectionTooLarge
-from ..references import FORMATS
+from ..references import FORMATS, references_file
 
 
 class CollectionForm(forms.Form):
@@ -35,7 +33,7 @@ class CollectionCreateView(LoginRequiredMixin, FormView):
         return {"query": self.request.GET.get("query", "")}
 
     def form_valid(self, form):
-        query = without_empty_values(_query_dict(form.cleaned_data["query"]))
+        query = without_empty_values(QueryDict(form.cleaned_data["query"].lstrip("?")))
         query.pop("page", None)
         filterset = InitiativeFilterSet(query, queryset=Initiative.objects.published())
         if not filterset.is_valid():
@@ -130,15 +128,4 @@ class CollectionDownloadView(DetailView):
             return stream_csv(self.CSV_COLUMNS, rows, filename=f"{filename}.csv")
         if format not in FORMATS:
             raise Http404
-        method, media_type, extension = FORMATS[format]
-        if method == "csl_json":
-            body = json.dumps([r.csl() for r in references], ensure_ascii=False, indent=2) + "\n"
-        else:
-            body = "".join(getattr(r, method)() for r in references)
-        response = HttpResponse(body, content_type=f"{media_type}; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
-        return response
-
-
-def _query_dict(text):
-    return QueryDict(text.lstrip("?"))
+        return references_file(references, format, filename)

@@ -11,7 +11,7 @@ from ..downloads import stream_csv
 from ..filters import InitiativeFilterSet, without_empty_values
 from ..models import Citation, Initiative, Requirement, RequirementAlignment, Source
 from ..passages import Passage, marked_text
-from ..references import FORMATS, Reference, ReferenceLookup
+from ..references import FORMATS, Reference, ReferenceLookup, references_file
 from ..revisions import version_for
 from .base import BrowseFilterView, FollowsFormerSlugs, parameter_errors_as_text
 
@@ -28,11 +28,8 @@ class InitiativeReferenceView(FollowsFormerSlugs, DetailView):
         return super().get(request, *args, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
-        method, media_type, extension = FORMATS[self.kwargs["format"]]
         reference = Reference.of(self.object, self.request)
-        response = HttpResponse(getattr(reference, method)(), content_type=f"{media_type}; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{reference.key}.{extension}"'
-        return response
+        return references_file([reference], self.kwargs["format"], reference.key)
 
 
 class EvidenceMatrixView(BrowseFilterView):
