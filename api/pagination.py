@@ -7,6 +7,7 @@ from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
 from catalogue.filters import PageNumberField
+from catalogue.pagination import IdsFirstPaginator
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
 
@@ -21,6 +22,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     """
 
     page_size_query_param = "page_size"
+    django_paginator_class = IdsFirstPaginator
     # DRF also takes `?page=last`; the schema says a page is an integer, and the pages do not.
     last_page_strings = ()
 

@@ -274,8 +274,15 @@ class InitiativeQueryForm(QueryStringForm):
 class InitiativeFilterSet(QueryStringFilterSet):
     ORDERINGS = {
         "relevance": None,  # search order when `q` is given, otherwise title
-        "newest": [F("published_at").desc(nulls_last=True), F("start_year").desc(nulls_last=True), "title"],
-        "title": ["title"],
+        # Each ends in the id, so that pages never share or skip a row of equal titles; the
+        # indexes of Initiative.Meta serve these orders.
+        "newest": [
+            F("published_at").desc(nulls_last=True),
+            F("start_year").desc(nulls_last=True),
+            "title",
+            "pk",
+        ],
+        "title": ["title", "pk"],
     }
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
@@ -370,8 +377,10 @@ class InitiativeFilterSet(QueryStringFilterSet):
         queryset = self.filter_queryset_except(None, queryset)
         order = self.form.cleaned_data.get("ordering") or "relevance"
         order_by = self.ORDERINGS[order]
+        if order_by is None and self.form.cleaned_data.get("q"):
+            return queryset
         if order_by is None:
-            return queryset if self.form.cleaned_data.get("q") else queryset.order_by("title")
+            order_by = self.ORDERINGS["title"]
         return queryset.order_by(*order_by)
 
     def filter_queryset_except(self, excluded, queryset=None):

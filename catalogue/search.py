@@ -139,7 +139,7 @@ def _full_text_search(initiatives, text):
         initiatives.alias(document=StoredSearchVector())
         .filter(matches)
         .annotate(search_rank=rank)
-        .order_by("-search_rank", "title")
+        .order_by("-search_rank", "title", "pk")
     )
 
 
@@ -199,7 +199,7 @@ def _substring_search(initiatives, text):
     return (
         initiatives.filter(pk__in=_substring_matches(text, SEARCHED_FIELDS))
         .annotate(search_rank=rank)
-        .order_by("-search_rank", "title")
+        .order_by("-search_rank", "title", "pk")
     )
 
 

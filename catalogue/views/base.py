@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 
 from ..filters import PageNumberField, without_empty_values
 from ..models import Initiative
+from ..pagination import IdsFirstPaginator
 
 
 class ForgivingPaginationMixin:
@@ -14,6 +15,7 @@ class ForgivingPaginationMixin:
     (One that is not a whole number is refused by the FilterSet, as the API refuses it.)"""
 
     paginate_by = 20
+    paginator_class = IdsFirstPaginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, orphans=self.get_paginate_orphans())
