@@ -6,7 +6,7 @@ only the two tables it writes.
 
 from typing import NamedTuple
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +22,24 @@ class Version(NamedTuple):
 class CatalogueRevisionQuerySet(models.QuerySet):
     def current(self):
         """The current Version, in one query (number 0 if the row is missing, as it is after
-        a test flushes every table)."""
-        row = self.filter(pk=CatalogueRevision.SINGLETON).values_list("number", "changed_at").first()
-        return Version(*row) if row else Version(0, None)
+        a test flushes every table).
+
+        Every cached answer reads it first, so it is written as SQL: the ORM took 0.7 ms of
+        CPU to build this query, a fifth of a whole answer served from the cache."""
+        connection = connections[self.db]
+        table = connection.ops.quote_name(CatalogueRevision._meta.db_table)
+        with connection.cursor() as cursor:
+            sql = f"SELECT number, changed_at FROM {table} WHERE id = %s"  # noqa: S608 — a model's table
+            cursor.execute(sql, [CatalogueRevision.SINGLETON])
+            row = cursor.fetchone()
+        if row is None:
+            return Version(0, None)
+        number, changed_at = row
+        # What the ORM would do: SQLite answers a naive date-time (or text), PostgreSQL an aware one.
+        convert = getattr(connection.ops, "convert_datetimefield_value", None)
+        if convert is not None:
+            changed_at = convert(changed_at, None, connection)
+        return Version(number, changed_at)
 
     def bump(self):
         """Move the version on by one, now.
