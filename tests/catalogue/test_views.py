@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from catalogue.models import Citation, Initiative, KeyFigure, RequirementAlignment
 from catalogue.views import InitiativeListView
@@ -302,11 +303,36 @@ def test_case_page_shows_key_figures_and_organisations(client, shipped_catalogue
         assert figure.text in page
 
 
-def test_case_page_lists_three_to_six_related_initiatives_best_first(client, shipped_catalogue):
-    related = list(client.get(SNOW_LEOPARD).context["related"])
+def test_related_page_lists_three_to_six_related_initiatives_best_first(client, shipped_catalogue):
+    related = list(client.get(SNOW_LEOPARD + "related/").context["related"])
 
     assert 3 <= len(related) <= 6
     assert [r.overlap for r in related] == sorted((r.overlap for r in related), reverse=True)
+
+
+def test_case_page_links_to_its_related_initiatives_without_ranking_them(client, shipped_catalogue):
+    response = client.get(SNOW_LEOPARD)
+
+    assert "related" not in response.context
+    section = re.search(r'<section class="related".*?</section>', response.content.decode(), re.S)[0]
+    assert f'href="{SNOW_LEOPARD}related/"' in section
+    assert f'data-related-list="{SNOW_LEOPARD}related/?partial=1"' in section
+
+
+def test_related_list_alone_is_the_part_the_case_page_puts_in_place(client, shipped_catalogue):
+    whole = client.get(SNOW_LEOPARD + "related/")
+    partial = client.get(SNOW_LEOPARD + "related/", {"partial": "1"})
+
+    assert partial.status_code == 200
+    assert b"<html" not in partial.content and b"<html" in whole.content
+    titles = [escape(other.display_title) for other in whole.context["related"]]
+    assert titles and all(title in partial.content.decode() for title in titles)
+
+
+def test_related_page_of_an_unpublished_case_is_not_found(client, make_initiative):
+    draft = make_initiative(status=Initiative.Status.SUBMITTED)
+
+    assert client.get(draft.get_absolute_url() + "related/").status_code == 404
 
 
 def test_related_puts_the_most_shared_first(make_initiative, make_sector, make_technology):
@@ -328,10 +354,17 @@ def test_unpublished_case_is_not_found(client, make_initiative):
 def test_case_page_runs_a_fixed_number_of_queries(client, shipped_catalogue, django_assert_num_queries):
     # the data version (the page cache's key); the initiative with its lead organisation;
     # sectors; technologies; citations with their sources; alignments with their requirements;
-    # partners; beneficiary groups; key figures; related initiatives ranked (from the tag index
-    # on PostgreSQL, the through tables elsewhere); those with their lead organisations
-    with django_assert_num_queries(11):
+    # partners; beneficiary groups; key figures (related initiatives are a request of their own)
+    with django_assert_num_queries(9):
         client.get(SNOW_LEOPARD)
+
+
+def test_related_page_runs_a_fixed_number_of_queries(client, shipped_catalogue, django_assert_num_queries):
+    # the data version; the initiative; its sectors, technologies and alignments (its tags);
+    # related initiatives ranked (from the tag index on PostgreSQL, the through tables
+    # elsewhere); those with their lead organisations
+    with django_assert_num_queries(7):
+        client.get(SNOW_LEOPARD + "related/", {"partial": "1"})
 
 
 # --- Vocabulary and organisation pages -------------------------------------------------------

@@ -1,0 +1,35 @@
+"""A case's related initiatives: shown in place where scripts run, one link away where they
+do not (they are a request of their own: ranking them costs more than the case itself)."""
+
+from playwright.sync_api import expect
+
+SNOW_LEOPARD = "/initiatives/tencent-charity-foundation-snow-leopard-monitoring/"
+
+
+def test_related_initiatives_appear_on_the_case_page(browser_page, shipped_catalogue, screenshot):
+    page = browser_page
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(SNOW_LEOPARD)
+
+    related = page.locator("section.related")
+    expect(related).to_have_attribute("data-related-loaded", "")
+    links = related.locator(".related-list a")
+    assert 3 <= links.count() <= 6
+    expect(related.locator(".related-link")).to_have_count(0)
+    screenshot(page, "case-page-related-in-place")
+    links.first.click()
+    expect(page.locator("h1")).not_to_have_text("Snow leopard")
+    assert messages == []  # no script error, no CSP refusal
+
+
+def test_without_scripts_related_initiatives_are_one_link_away(chromium, live_server, shipped_catalogue):
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(SNOW_LEOPARD)
+        page.get_by_role("link", name="Initiatives sharing a sector").click()
+        expect(page.locator("h1")).to_have_text("Related initiatives")
+        assert 3 <= page.locator(".related-list a").count() <= 6
+    finally:
+        context.close()
