@@ -141,6 +141,26 @@ def test_writing_the_downloads_takes_no_more_memory_for_a_four_times_larger_cata
     assert large < small * 1.3, f"peak {small / 1e6:.2f} MB for 150 cases, {large / 1e6:.2f} MB for 600"
 
 
+def test_the_json_takes_the_same_queries_for_each_chunk_of_cases(db, monkeypatch, django_assert_num_queries):
+    """One query for the cases, then one per related table for each chunk: never one per case."""
+    monkeypatch.setattr(bulk, "CHUNK_SIZE", 10)
+    factories.add_published(
+        35,
+        sectors=[factories.make_sector()],
+        requirements=[factories.make_requirement()],
+        sources=[factories.make_source()],
+    )
+
+    with django_assert_num_queries(1 + 4 * len(bulk.NESTED)):  # 4 chunks
+        records = list(bulk.nested_records(Initiative.objects.published()))
+
+    assert len(records) == 35
+    assert all(
+        len(record["sectors"]) == len(record["alignments"]) == len(record["citations"]) == 1
+        for record in records
+    )
+
+
 def test_a_failure_while_writing_leaves_the_previous_files_served_and_nothing_behind(
     client, shipped_catalogue, downloads, monkeypatch
 ):
