@@ -51,7 +51,7 @@ CHUNK_SIZE = 500  # rows read at a time: initiatives (with their alignments, cit
 @dataclass
 class Table:
     name: str
-    rows: object  # a function of the initiatives to write, returning value tuples in `fields` order
+    rows: object  # a function of the initiatives (a queryset or their ids): value tuples in `fields` order
     fields: list  # [(name, Table Schema type), …]
     primary_key: list
     foreign_keys: list  # [(fields, resource, its fields), …]
@@ -269,10 +269,13 @@ def nested_records(initiatives):
     CHUNK_SIZE initiatives at a time, each chunk's related rows with one query per table, so
     that only one chunk is ever in memory."""
     table = TABLES_BY_NAME["initiatives"]
-    for chunk in batched(table.rows(initiatives).iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-        members = Initiative.objects.filter(slug__in=[row[0] for row in chunk])
-        children = {key: _grouped(TABLES_BY_NAME[name], members, flat) for key, name, flat in NESTED}
-        for row in chunk:
+    rows = table.rows(initiatives).annotate(row_id=F("pk"))  # the table's fields, then the case's id
+    for chunk in batched(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        # Their ids as values, not as a subquery: PostgreSQL then reads only their rows by index
+        # (a subquery had it scan the whole of each table for every chunk).
+        ids = [row[-1] for row in chunk]
+        children = {key: _grouped(TABLES_BY_NAME[name], ids, flat) for key, name, flat in NESTED}
+        for *row, _ in chunk:
             record = {name: _json_value(value) for (name, _), value in zip(table.fields, row, strict=True)}
             record["countries"] = _countries(row[7])
             for key, groups in children.items():
@@ -304,9 +307,11 @@ def json_array(records):
 
 
 def _grouped(table, initiatives, flat=False):
+    """`table`'s rows for a chunk of initiatives, by initiative: read in one go (a chunk's rows
+    are few), without the round trips of a server-side cursor."""
     groups = {}
     names = [name for name, _ in table.fields]
-    for row in table.rows(initiatives).iterator(chunk_size=2000):
+    for row in table.rows(initiatives):
         value = row[1] if flat else {name: _json_value(v) for name, v in zip(names[1:], row[1:], strict=True)}
         groups.setdefault(row[0], []).append(value)
     return groups
