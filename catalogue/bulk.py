@@ -1,7 +1,9 @@
 """The whole published catalogue as files, for bulk users: one nested JSON file and a CSV per
 table, described by a Frictionless Data Package (`datapackage.json`: fields, types, keys,
-licence, version). Written by a background task after the catalogue changes (catalogue/tasks.py),
-into a new folder that then replaces the old one, so a reader never gets half a download.
+licence, version). Written by a background task after the catalogue changes (catalogue/tasks.py):
+each file is streamed to a temporary file beside it, a chunk of initiatives at a time, and the
+new files replace the old ones (an atomic rename each) only once all of them are written, so a
+reader never gets half a download and memory stays the same whatever the catalogue's size.
 
 Each table is declared once below (its rows as a values query, its fields with their Table
 Schema types); the CSVs and the descriptor are both written from that declaration.
@@ -10,8 +12,10 @@ Schema types); the CSVs and the descriptor are both written from that declaratio
 import csv
 import json
 import os
-import shutil
+import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import batched
 from pathlib import Path
 
 from django.conf import settings
@@ -41,12 +45,13 @@ LICENCE = {
 JSON_FILE = "casebook.json"
 DESCRIPTOR = "datapackage.json"
 VERSION_FILE = "VERSION"
+CHUNK_SIZE = 500  # rows read at a time: initiatives (with their alignments, citations, …), CSV rows
 
 
 @dataclass
 class Table:
     name: str
-    rows: object  # a function of the initiatives to write, returning value tuples in `fields` order
+    rows: object  # a function of the initiatives (a queryset or their ids): value tuples in `fields` order
     fields: list  # [(name, Table Schema type), …]
     primary_key: list
     foreign_keys: list  # [(fields, resource, its fields), …]
@@ -240,44 +245,57 @@ def cell(value):
     return str(value)
 
 
-def write_csv(path, table, initiatives):
-    with path.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow([name for name, _ in table.fields])
-        for row in table.rows(initiatives).iterator(chunk_size=2000):
-            writer.writerow(safe_row(cell(value) for value in row))
+def write_csv(file, table, initiatives):
+    writer = csv.writer(file)
+    writer.writerow([name for name, _ in table.fields])
+    for row in table.rows(initiatives).iterator(chunk_size=CHUNK_SIZE):
+        writer.writerow(safe_row(cell(value) for value in row))
+
+
+NESTED = [  # (key in a record, table, only the related record's slug)
+    ("alignments", "alignments", False),
+    ("citations", "citations", False),
+    ("key_figures", "key_figures", False),
+    *(
+        (relation, f"initiative_{relation}", True)
+        for relation in ("sectors", "technologies", "beneficiary_groups", "partners")
+    ),
+]
 
 
 def nested_records(initiatives):
     """Each of `initiatives` (published) as one JSON-ready record, with its alignments (and
-    their evidence), citations, key figures, partners and vocabularies, by slug."""
-    children = {
-        "alignments": _grouped(TABLES_BY_NAME["alignments"], initiatives),
-        "citations": _grouped(TABLES_BY_NAME["citations"], initiatives),
-        "key_figures": _grouped(TABLES_BY_NAME["key_figures"], initiatives),
-        **{
-            relation: _grouped(TABLES_BY_NAME[f"initiative_{relation}"], initiatives, flat=True)
-            for relation in ("sectors", "technologies", "beneficiary_groups", "partners")
-        },
-    }
+    their evidence), citations, key figures, partners and vocabularies, by slug. Read
+    CHUNK_SIZE initiatives at a time, each chunk's related rows with one query per table, so
+    that only one chunk is ever in memory."""
     table = TABLES_BY_NAME["initiatives"]
-    for row in table.rows(initiatives).iterator(chunk_size=2000):
-        record = {name: _json_value(value) for (name, _), value in zip(table.fields, row, strict=True)}
-        record["countries"] = _countries(row[7])
-        for name, groups in children.items():
-            record[name] = groups.get(record["slug"], [])
-        yield record
+    rows = table.rows(initiatives).annotate(row_id=F("pk"))  # the table's fields, then the case's id
+    for chunk in batched(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        # Their ids as values, not as a subquery: PostgreSQL then reads only their rows by index
+        # (a subquery had it scan the whole of each table for every chunk).
+        ids = [row[-1] for row in chunk]
+        children = {key: _grouped(TABLES_BY_NAME[name], ids, flat) for key, name, flat in NESTED}
+        for *row, _ in chunk:
+            record = {name: _json_value(value) for (name, _), value in zip(table.fields, row, strict=True)}
+            record["countries"] = _countries(row[7])
+            for key, groups in children.items():
+                record[key] = groups.get(record["slug"], [])
+            yield record
 
 
 def nested_catalogue(version):
-    """The published catalogue as one document."""
-    return {
+    """The published catalogue as one JSON document, in pieces to write one after another:
+    the same text as `json.dump` of the whole document, without holding it."""
+    head = {
         "name": "casebook",
         "version": version.number,
         "updated_at": _json_value(version.changed_at),
         "licence": LICENCE,
-        "initiatives": list(nested_records(Initiative.objects.published())),
     }
+    yield json.dumps(head, ensure_ascii=False).removesuffix("}") + ', "initiatives": ['
+    for index, record in enumerate(nested_records(Initiative.objects.published())):
+        yield ("" if index == 0 else ", ") + json.dumps(record, ensure_ascii=False)
+    yield "]}"
 
 
 def json_array(records):
@@ -289,9 +307,11 @@ def json_array(records):
 
 
 def _grouped(table, initiatives, flat=False):
+    """`table`'s rows for a chunk of initiatives, by initiative: read in one go (a chunk's rows
+    are few), without the round trips of a server-side cursor."""
     groups = {}
     names = [name for name, _ in table.fields]
-    for row in table.rows(initiatives).iterator(chunk_size=2000):
+    for row in table.rows(initiatives):
         value = row[1] if flat else {name: _json_value(v) for name, v in zip(names[1:], row[1:], strict=True)}
         groups.setdefault(row[0], []).append(value)
     return groups
@@ -351,27 +371,33 @@ def written_version():
 
 
 def write_downloads():
-    """Write every file for the current data version into a new folder, then swap it in.
+    """Write every file for the current data version, each to a temporary file in the
+    downloads folder, then put them all in place (VERSION last). If anything fails, the files
+    already there stay as they were and the temporary ones are removed.
     Returns the version written (or already there)."""
     version = catalogue_version()
     if written_version() == version.number:
         return version.number
-    target = downloads_dir()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = target.with_name(f"{target.name}.new-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir()
-    for table in TABLES:
-        write_csv(fresh / f"{table.name}.csv", table, Initiative.objects.published())
-    with (fresh / JSON_FILE).open("w", encoding="utf-8") as file:
-        json.dump(nested_catalogue(version), file, ensure_ascii=False)
-    (fresh / DESCRIPTOR).write_text(
-        json.dumps(descriptor(version, timezone.now()), indent=2), encoding="utf-8"
-    )
-    (fresh / VERSION_FILE).write_text(str(version.number))
-    old = target.with_name(f"{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    folder = downloads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    published = Initiative.objects.published()
+    writers = [
+        *(
+            (f"{table.name}.csv", lambda file, table=table: write_csv(file, table, published))
+            for table in TABLES
+        ),
+        (JSON_FILE, lambda file: file.writelines(nested_catalogue(version))),
+        (DESCRIPTOR, lambda file: file.write(json.dumps(descriptor(version, timezone.now()), indent=2))),
+        (VERSION_FILE, lambda file: file.write(str(version.number))),
+    ]
+    with ExitStack() as cleanup:
+        written = []
+        for name, write in writers:
+            temporary = folder / f".{name}.{uuid.uuid4().hex}.part"  # never served: not a published name
+            cleanup.callback(temporary.unlink, missing_ok=True)  # once in place, nothing left to remove
+            with temporary.open("x", encoding="utf-8", newline="") as file:
+                write(file)
+            written.append((temporary, folder / name))
+        for temporary, path in written:
+            os.replace(temporary, path)
     return version.number

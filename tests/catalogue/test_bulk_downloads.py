@@ -4,6 +4,7 @@ keys); rewritten by the worker after a publish, never inside the editor's reques
 
 import csv
 import json
+import tracemalloc
 
 import pytest
 from frictionless import validate
@@ -105,3 +106,81 @@ def test_a_lists_json_holds_every_matching_case_as_downloads_does(client, shippe
     bulk.write_downloads()
     whole = {r["slug"]: r for r in json.loads((downloads / "casebook.json").read_text())["initiatives"]}
     assert all(record == whole[record["slug"]] for record in records)
+
+
+def _peak_memory_writing_downloads(settings, folder):
+    settings.DOWNLOADS_DIR = folder
+    tracemalloc.start()
+    try:
+        bulk.write_downloads()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_writing_the_downloads_takes_no_more_memory_for_a_four_times_larger_catalogue(
+    db, settings, tmp_path, monkeypatch
+):
+    """At 100,000 initiatives the whole casebook.json used to be built in memory (~1 GB);
+    the files are now streamed a chunk of initiatives at a time (issue 9)."""
+    monkeypatch.setattr(bulk, "CHUNK_SIZE", 50, raising=False)  # small chunks, to keep the test fast
+    shared = {
+        "sectors": [factories.make_sector(), factories.make_sector()],
+        "technologies": [factories.make_technology()],
+        "requirements": [factories.make_requirement(number) for number in (1, 2, 3)],
+        "sources": [factories.make_source(), factories.make_source()],
+    }
+    factories.add_published(150, prefix="first", **shared)
+    small = _peak_memory_writing_downloads(settings, tmp_path / "small")
+
+    factories.add_published(450, prefix="more", **shared)
+    large = _peak_memory_writing_downloads(settings, tmp_path / "large")
+
+    document = json.loads((tmp_path / "large" / "casebook.json").read_text(encoding="utf-8"))
+    assert len(document["initiatives"]) == 600
+    assert large < small * 1.3, f"peak {small / 1e6:.2f} MB for 150 cases, {large / 1e6:.2f} MB for 600"
+
+
+def test_the_json_takes_the_same_queries_for_each_chunk_of_cases(db, monkeypatch, django_assert_num_queries):
+    """One query for the cases, then one per related table for each chunk: never one per case."""
+    monkeypatch.setattr(bulk, "CHUNK_SIZE", 10)
+    factories.add_published(
+        35,
+        sectors=[factories.make_sector()],
+        requirements=[factories.make_requirement()],
+        sources=[factories.make_source()],
+    )
+
+    with django_assert_num_queries(1 + 4 * len(bulk.NESTED)):  # 4 chunks
+        records = list(bulk.nested_records(Initiative.objects.published()))
+
+    assert len(records) == 35
+    assert all(
+        len(record["sectors"]) == len(record["alignments"]) == len(record["citations"]) == 1
+        for record in records
+    )
+
+
+def test_a_failure_while_writing_leaves_the_previous_files_served_and_nothing_behind(
+    client, shipped_catalogue, downloads, monkeypatch
+):
+    bulk.write_downloads()
+    before = {path.name: path.read_bytes() for path in downloads.iterdir()}
+    factories.make_initiative(title="Published after the last export")
+    original, calls = bulk._countries, []
+
+    def failing_halfway(value):  # called once per case, while casebook.json is being written
+        calls.append(value)
+        if len(calls) == 20:
+            raise OSError("No space left on device")
+        return original(value)
+
+    monkeypatch.setattr(bulk, "_countries", failing_halfway)
+
+    with pytest.raises(OSError, match="No space left"):
+        bulk.write_downloads()
+
+    assert {path.name: path.read_bytes() for path in downloads.iterdir()} == before
+    assert [path.name for path in downloads.parent.iterdir()] == [downloads.name]  # no half-written copy
+    response = client.get("/downloads/casebook.json")
+    assert b"".join(response.streaming_content) == before["casebook.json"]
