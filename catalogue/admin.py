@@ -82,7 +82,7 @@ class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
         KeyFigureInline,
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "description", "status"]}),
+        (None, {"fields": ["title", "slug", "summary", "description", "editorial_note", "status"]}),
         (_("Chinese text"), {"fields": ["title_zh", "summary_zh", "chinese_text_origin"]}),
         (
             _("Who and what"),
@@ -163,8 +163,8 @@ class SourceAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
 
 @admin.register(RequirementAlignment)
 class RequirementAlignmentAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
-    list_display = ["initiative", "requirement", "strength", "basis"]
-    list_filter = ["strength", "basis", "requirement"]
+    list_display = ["initiative", "requirement", "strength", "basis", "made_by"]
+    list_filter = ["strength", "basis", "made_by", "requirement"]
     list_select_related = ["initiative", "requirement"]
     search_fields = ["initiative__title", "rationale", "evidence_quote"]
     autocomplete_fields = ["initiative", "requirement"]

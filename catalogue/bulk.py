@@ -187,6 +187,7 @@ TABLES = [
                 "rationale",
                 "evidence_quote",
                 "evidence_location",
+                "made_by",
             )
         ),
         [
@@ -197,6 +198,7 @@ TABLES = [
             ("rationale", "string"),
             ("evidence_quote", "string"),
             ("evidence_location", "string"),
+            ("made_by", "string"),
         ],
         ["initiative", "requirement"],
         [(["initiative"], "initiatives", ["slug"]), (["requirement"], "requirements", ["number"])],

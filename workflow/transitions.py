@@ -270,7 +270,10 @@ def save_content(initiative, content):
     initiative.alignments.all().delete()
     RequirementAlignment.objects.bulk_create(
         RequirementAlignment(
-            initiative=initiative, requirement=item["requirement"], rationale=item["rationale"]
+            initiative=initiative,
+            requirement=item["requirement"],
+            rationale=item["rationale"],
+            made_by=RequirementAlignment.MadeBy.PARTNER,
         )
         for item in content.get("alignments", [])
     )

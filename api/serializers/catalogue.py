@@ -317,7 +317,22 @@ class RequirementAlignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RequirementAlignment
-        fields = ["requirement", "strength", "basis", "rationale", "evidence_quote", "evidence_location"]
+        fields = [
+            "requirement",
+            "strength",
+            "basis",
+            "rationale",
+            "evidence_quote",
+            "evidence_location",
+            "made_by",
+        ]
+        extra_kwargs = {
+            "made_by": {
+                "help_text": "Who linked the case to this requirement: `source` (the source document "
+                "itself), `editors` (the catalogue's editors) or `partner` (the partner who submitted "
+                "the case)."
+            }
+        }
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -342,6 +357,7 @@ class InitiativeDetailSerializer(InitiativeSerializer):
         fields = [
             *InitiativeSerializer.Meta.fields,
             "description",
+            "editorial_note",
             "chinese_text_origin",
             "website",
             "partners",

@@ -196,6 +196,27 @@ class InitiativeQuerySet(models.QuerySet):
         )
         return {(sector, requirement): n for sector, requirement, n in rows}
 
+    def coverage_by_basis(self):
+        """{(sector id, requirement id): (stated, inferred)}: how many published initiatives in
+        that sector address that requirement by an alignment stated in the source, and by an
+        editorial (or partner's) inference; one query. The two add up to coverage()'s count."""
+        rows = (
+            self.published()
+            .filter(sectors__isnull=False, alignments__isnull=False)
+            .values_list("sectors", "alignments__requirement", "alignments__basis")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        counts = {}
+        for sector, requirement, basis, n in rows:
+            stated, inferred = counts.get((sector, requirement), (0, 0))
+            if basis == RequirementAlignment.Basis.STATED:
+                stated += n
+            else:
+                inferred += n
+            counts[sector, requirement] = (stated, inferred)
+        return counts
+
     def countries_covered(self):
         """The set of country codes published initiatives work in; one query."""
         # Several codes share one column ("CN,US"), so they are split here, not in SQL.
@@ -340,6 +361,14 @@ class Initiative(SeededModel):
         help_text=_("Whether the Chinese title and summary come from the source or a translation."),
     )
     description = models.TextField(_("description"), blank=True)
+    editorial_note = models.TextField(
+        _("editorial note"),
+        blank=True,
+        help_text=_(
+            "The editors' working notes about this record (how a name was read, why it is one "
+            "case): shown apart from the summary and description, labelled as an editorial note."
+        ),
+    )
     lead_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -462,6 +491,16 @@ class Initiative(SeededModel):
     def display_summary(self):
         return in_interface_language(self, "summary")
 
+    @property
+    def not_assessed_reason(self):
+        """What to say when the case has no requirement alignment ("" when it has one): the
+        editors found no child-specific element, or it has not been assessed."""
+        if self.alignments.all():
+            return ""
+        if not self.children_focus:
+            return _("No child-specific element: not assessed against the requirements.")
+        return _("Not assessed against the requirements.")
+
     @classmethod
     def slugs_once_published(cls, stem):
         """Slugs starting with `stem` that published initiatives once had: a new initiative
@@ -515,6 +554,11 @@ class RequirementAlignment(models.Model):
         STATED = "stated", _("Stated in the source")
         INFERRED = "inferred", _("Editorial inference")
 
+    class MadeBy(models.TextChoices):
+        SOURCE = "source", _("The source document")
+        EDITORS = "editors", _("The catalogue's editors")
+        PARTNER = "partner", _("The submitting partner")
+
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="alignments")
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="alignments")
     strength = models.CharField(_("strength"), max_length=20, choices=Strength, default=Strength.ADDRESSED)
@@ -526,6 +570,16 @@ class RequirementAlignment(models.Model):
         _("evidence location"), max_length=120, blank=True, help_text=_("Page or section.")
     )
     basis = models.CharField(_("basis"), max_length=20, choices=Basis, default=Basis.INFERRED)
+    made_by = models.CharField(
+        _("made by"),
+        max_length=20,
+        choices=MadeBy,
+        default=MadeBy.EDITORS,
+        help_text=_(
+            "Who linked the case to this requirement: the source document itself, the catalogue's "
+            "editors, or the partner who submitted the case."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = AlignmentQuerySet.as_manager()

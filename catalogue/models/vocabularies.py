@@ -37,6 +37,22 @@ class VocabularyQuerySet(models.QuerySet):
         return self.filter(self.model.in_use_condition()).with_initiative_counts()
 
 
+class RequirementQuerySet(VocabularyQuerySet):
+    def with_counts_by_basis(self):
+        """Annotate `initiative_count` and, of those, `stated_count` and `inferred_count`: the
+        published initiatives whose alignment with each requirement is stated in the source or
+        an inference (a case has one alignment per requirement, so the two add up)."""
+        published = initiatives().published()
+        return self.with_initiative_counts().annotate(
+            **{
+                f"{basis}_count": count_of(
+                    published.filter(alignments__requirement=OuterRef("pk"), alignments__basis=basis)
+                )
+                for basis in ("stated", "inferred")
+            }
+        )
+
+
 def count_of(initiatives):
     """An expression: how many distinct rows the (correlated) `initiatives` queryset has."""
     count_distinct = Func(F("pk"), function="COUNT", template="COUNT(DISTINCT %(expressions)s)")
@@ -181,10 +197,17 @@ class Requirement(Vocabulary):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(
-        _("title"), max_length=200, help_text=_("Wording as read out by UNICEF at IGF 2021.")
+        _("title"),
+        max_length=200,
+        help_text=_(
+            "Wording as published in UNICEF's Policy Guidance on AI for Children 2.0; the "
+            "description quotes the wording read out at IGF 2021."
+        ),
     )
     title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    objects = RequirementQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]

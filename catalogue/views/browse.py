@@ -1,6 +1,7 @@
 """The browse pages: thin views over InitiativeQuerySet, the FilterSets and facet counts."""
 
 import math
+from typing import NamedTuple
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -46,7 +47,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         sectors = with_shares(Sector.objects.with_initiative_counts())
-        requirements = list(Requirement.objects.with_initiative_counts())
+        requirements = list(Requirement.objects.with_counts_by_basis())
         return super().get_context_data(
             initiative_count=Initiative.objects.published().count(),
             organisation_count=Organisation.objects.in_use().count(),
@@ -255,7 +256,7 @@ class RequirementDetailView(VocabularyDetailView):
         coverage = Initiative.objects.coverage()
         sectors = [(sector, coverage.get((sector.pk, requirement.pk), 0)) for sector in Sector.objects.all()]
         least_covered = sorted(
-            Requirement.objects.with_initiative_counts(),
+            Requirement.objects.with_counts_by_basis(),
             key=lambda other: (other.initiative_count, other.number),
         )
         return super().get_context_data(
@@ -335,14 +336,24 @@ def with_shares(records):
     return records
 
 
+class CoverageCell(NamedTuple):
+    requirement: Requirement
+    count: int
+    shade: int  # 0 to 4
+    stated: int
+    inferred: int
+
+
 def coverage_matrix(sectors, requirements):
-    """Rows of (sector, [(requirement, count, shade 0–4), …]): how many published
-    initiatives in each sector address each requirement."""
-    counts = Initiative.objects.coverage()
-    largest = max(counts.values(), default=0) or 1
+    """Rows of (sector, [CoverageCell, …]): how many published initiatives in each sector
+    address each requirement, and of those how many by an alignment stated in the source and
+    how many by an inference."""
+    counts = Initiative.objects.coverage_by_basis()
+    largest = max((sum(pair) for pair in counts.values()), default=0) or 1
 
     def cell(sector, requirement):
-        count = counts.get((sector.pk, requirement.pk), 0)
-        return requirement, count, math.ceil(4 * count / largest)
+        stated, inferred = counts.get((sector.pk, requirement.pk), (0, 0))
+        count = stated + inferred
+        return CoverageCell(requirement, count, math.ceil(4 * count / largest), stated, inferred)
 
     return [(sector, [cell(sector, requirement) for requirement in requirements]) for sector in sectors]

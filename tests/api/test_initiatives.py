@@ -125,6 +125,7 @@ def test_detail_adds_everything_the_page_shows(
             "rationale": "Test rationale.",
             "evidence_quote": "keeps children safe",
             "evidence_location": "P4",
+            "made_by": "editors",
         }
     ]
     assert detail["citations"] == [

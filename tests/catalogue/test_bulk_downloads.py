@@ -55,6 +55,7 @@ def test_the_json_nests_each_case_with_its_evidence_citations_and_figures(shippe
         "rationale": alignment.rationale,
         "evidence_quote": alignment.evidence_quote,
         "evidence_location": alignment.evidence_location,
+        "made_by": "editors",
     } in record["alignments"]
     assert sorted(record["sectors"]) == sorted(initiative.sectors.values_list("slug", flat=True))
     assert len(record["citations"]) == initiative.citations.count()

@@ -11,6 +11,7 @@ import pytest
 from catalogue.models import Initiative, Requirement, RequirementAlignment
 from tests import factories
 
+CONTENT_SAFETY = "tencent-content-safety-for-children"
 SNOW_LEOPARD = "tencent-charity-foundation-snow-leopard-monitoring"
 
 
@@ -68,7 +69,7 @@ def test_the_matrix_shows_the_same_cases_as_the_list_for_the_same_filter(client,
 
 
 def test_each_cell_gives_strength_basis_rationale_and_evidence(client, shipped_catalogue):
-    initiative = Initiative.objects.get(slug=SNOW_LEOPARD)
+    initiative = Initiative.objects.get(slug=CONTENT_SAFETY)
     alignments = {a.requirement.number: a for a in initiative.alignments.select_related("requirement")}
     assert alignments
 
@@ -85,8 +86,18 @@ def test_each_cell_gives_strength_basis_rationale_and_evidence(client, shipped_c
             in text
         )
         assert alignment.rationale in text
+        assert "made by: The catalogue's editors" in text
         if alignment.evidence_quote:
             assert " ".join(alignment.evidence_quote.split()) in text
+
+
+def test_a_case_not_assessed_has_one_cell_saying_why(client, shipped_catalogue):
+    initiative = Initiative.objects.get(slug=SNOW_LEOPARD)
+
+    table = table_of(client.get(f"/matrix/?q={initiative.title.split(':')[0]}&ordering=title"))
+
+    (row,) = [row for row in table.rows if row["href"] == initiative.get_absolute_url()]
+    assert row["cells"] == ["No child-specific element: not assessed against the requirements."]
 
 
 def test_the_list_links_to_its_matrix_and_back(client, shipped_catalogue):
@@ -208,3 +219,17 @@ def test_a_requirement_page_lists_every_requirement_least_covered_first(client, 
     assert len(least_covered) == 9
     assert counts == sorted(counts)
     assert [other.initiative_count for other in least_covered] == counts
+
+
+def test_a_requirement_page_counts_stated_and_inferred_apart(client, shipped_catalogue):
+    requirement = Requirement.objects.get(number=8)
+    alignments = RequirementAlignment.objects.of_published().filter(requirement=requirement)
+    stated, inferred = alignments.filter(basis="stated").count(), alignments.filter(basis="inferred").count()
+    assert stated  # the Tech Caravan, SenseTime and the district state it of children
+
+    page = client.get(requirement.get_absolute_url()).content.decode()
+
+    assert (
+        f'R8 {requirement.title}</a> <span class="muted">'
+        f"{stated + inferred}: {stated} stated + {inferred} inferred" in page.replace("&#x27;", "'")
+    )

@@ -59,21 +59,16 @@ def test_wic_initiatives_per_domain_match_the_plan():
 
 
 @pytest.mark.django_db
-def test_every_initiative_has_a_lead_organisation_sector_citation_and_alignment():
+def test_every_initiative_has_a_lead_organisation_sector_and_citation():
+    # Not an alignment: a case may honestly be "not assessed" (see test_alignment_provenance).
     incomplete = published().annotate(
         sector_count=Count("sectors", distinct=True),
         citation_count=Count("citations", distinct=True),
-        alignment_count=Count("alignments", distinct=True),
     )
     problems = [
         initiative.slug
         for initiative in incomplete
-        if not (
-            initiative.lead_organisation_id
-            and initiative.sector_count
-            and initiative.citation_count
-            and initiative.alignment_count
-        )
+        if not (initiative.lead_organisation_id and initiative.sector_count and initiative.citation_count)
     ]
 
     assert problems == []

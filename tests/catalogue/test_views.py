@@ -38,12 +38,36 @@ def test_overview_shows_the_catalogue_counts(client, shipped_catalogue):
 
 def test_every_matrix_cell_agrees_with_the_list_it_links_to(client, shipped_catalogue):
     matrix = client.get("/").context["matrix"]
-    cells = [(sector, requirement, count) for sector, row in matrix for requirement, count, _ in row]
+    cells = [(sector, cell) for sector, row in matrix for cell in row]
 
-    assert any(count for _, _, count in cells)
-    for sector, requirement, count in cells:
-        listed = client.get(LIST, {"sector": sector.slug, "requirement": requirement.slug})
-        assert listed.context["paginator"].count == count, (sector.slug, requirement.slug)
+    assert any(cell.count for _, cell in cells)
+    for sector, cell in cells:
+        listed = client.get(LIST, {"sector": sector.slug, "requirement": cell.requirement.slug})
+        assert listed.context["paginator"].count == cell.count, (sector.slug, cell.requirement.slug)
+        stated = RequirementAlignment.objects.of_published().filter(
+            initiative__sectors=sector, requirement=cell.requirement, basis="stated"
+        )
+        assert (cell.stated, cell.inferred) == (stated.count(), cell.count - stated.count())
+
+
+def test_the_overview_matrix_counts_stated_and_inferred_apart(client, shipped_catalogue):
+    # Child online safety and R5: five cases whose quotes speak of children's safety, and the
+    # End Violence Fund's "online CSEA", which its source does not spell out (inferred).
+    alignments = RequirementAlignment.objects.of_published().filter(
+        initiative__sectors__slug="child-online-safety", requirement__number=5
+    )
+    stated, inferred = alignments.filter(basis="stated").count(), alignments.filter(basis="inferred").count()
+    assert stated and inferred
+
+    html = client.get("/").content.decode()
+
+    assert f'<span class="n-stated">{stated}S</span> + <span class="n-inferred">{inferred}I</span>' in html
+    assert f"addressing requirement 5: {stated} stated in the source, {inferred} inferred" in html
+    r5 = RequirementAlignment.objects.of_published().filter(requirement__number=5)
+    assert (
+        f"({r5.count()}: {r5.filter(basis='stated').count()} stated + "
+        f"{r5.filter(basis='inferred').count()} inferred)" in text_of(client.get("/"))
+    )
 
 
 def test_matrix_cells_link_to_the_filtered_list(client, shipped_catalogue):
@@ -273,14 +297,50 @@ def test_case_page_shows_the_chinese_title_marked_as_chinese(client, shipped_cat
 
 
 def test_case_page_shows_alignments_as_editorial_assessment_with_rationale(client, shipped_catalogue):
-    page = text_of(client.get(SNOW_LEOPARD))
-    alignment = RequirementAlignment.objects.filter(
-        initiative__slug="tencent-charity-foundation-snow-leopard-monitoring"
-    ).first()
+    page = text_of(client.get("/initiatives/iflytek-tech-caravan/"))
+    alignments = RequirementAlignment.objects.filter(initiative__slug="iflytek-tech-caravan")
 
-    assert "Editorial assessment" in page
-    assert alignment.rationale in page
-    assert alignment.get_basis_display() in page
+    assert {a.basis for a in alignments} == {"stated", "inferred"}
+    for alignment in alignments:
+        assert f"Editorial assessment · {alignment.get_basis_display()}" in page
+        assert alignment.rationale in page
+
+
+def test_a_case_without_a_child_specific_element_says_it_is_not_assessed(client, shipped_catalogue):
+    page = text_of(client.get(SNOW_LEOPARD))
+
+    assert "No child-specific element: not assessed against the requirements." in page
+    assert "Editorial assessment ·" not in page
+
+
+def test_a_child_case_not_yet_assessed_says_so(client, make_initiative):
+    case = make_initiative(children_focus=True)
+
+    page = text_of(client.get(case.get_absolute_url()))
+
+    assert "Not assessed against the requirements." in page
+
+
+def test_a_partners_alignment_is_shown_as_the_partners_not_the_editors(
+    client, make_initiative, make_requirement
+):
+    case = make_initiative(children_focus=True, requirements=[make_requirement(5)])
+    case.alignments.update(made_by=RequirementAlignment.MadeBy.PARTNER, rationale="Our app keeps kids safe.")
+
+    page = text_of(client.get(case.get_absolute_url()))
+
+    assert "Submitted by the partner Our app keeps kids safe." in page
+    assert "Editorial assessment" not in page
+    assert "Editorial inference" not in page
+
+
+def test_editors_working_notes_are_kept_out_of_the_description_and_labelled(client, shipped_catalogue):
+    case = Initiative.objects.get(slug="tencent-content-safety-for-children")
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert "probably garbled" not in case.description and "Recorded as one" not in case.description
+    note = re.search(r'<aside class="editorial-note".*?</aside>', html, re.S).group(0)
+    assert "Editorial note" in note and "probably garbled" in note and "Recorded as one initiative" in note
 
 
 def test_case_page_cites_document_location_and_quote(client, shipped_catalogue):
@@ -397,7 +457,7 @@ def test_source_page_lists_initiatives_in_document_order(client, shipped_catalog
 @pytest.mark.parametrize(
     "url",
     [
-        "/sectors/accessibility/",
+        "/sectors/education/",
         "/technologies/speech-recognition/",
         "/organisations/tencent/",
         "/beneficiaries/children/",

@@ -263,3 +263,21 @@ def test_patch_is_not_offered(api_a, api_payload):
     response = api_a.patch(reverse("api:submission-detail", kwargs={"pk": pk}), {"title": "x"}, format="json")
 
     assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_partners_alignment_is_published_as_the_partners(api_a, api_payload, editor, client):
+    from workflow import transitions as workflow
+
+    created = api_a.post(LIST, api_payload(), format="json").json()
+    initiative = Initiative.objects.get(pk=created["id"])
+    workflow.submit(initiative, initiative.submitted_by)
+    workflow.publish(initiative, editor)
+    initiative.refresh_from_db()
+
+    (alignment,) = client.get(f"/api/v1/initiatives/{initiative.slug}/").json()["alignments"]
+    assert alignment["made_by"] == "partner"
+    assert alignment["rationale"] == "No names are stored."
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Submitted by the partner" in page
+    assert "Editorial inference" not in page
