@@ -72,3 +72,12 @@ def test_the_api_pages_hold_every_initiative_once(client):
         body = client.get(f"/api/v1/initiatives/?ordering=title&page={page}").json()
         seen += [row["slug"] for row in body["results"]]
     assert sorted(seen) == sorted(i.slug for i in published)
+
+
+@pytest.mark.postgres
+def test_postgresql_connections_never_jit_compile(db):
+    # At 100,000 initiatives the facet counts' estimated cost passed jit_above_cost, and
+    # PostgreSQL spent 200-300 ms compiling a query that then ran for under a second.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
