@@ -89,6 +89,7 @@ def test_an_alignment_edited_in_its_own_admin_page_is_a_change(superuser_client,
             "evidence_quote": "",
             "evidence_location": "",
             "basis": RequirementAlignment.Basis.STATED,
+            "made_by": RequirementAlignment.MadeBy.EDITORS,
         },
     )
 
