@@ -75,6 +75,13 @@ def _choices(choices):
     return lambda slugs=None: dict(choices)
 
 
+# On PostgreSQL, migration 0022 keeps each initiative's facet values in one array of keys
+# `value * 16 + kind`, so that the facets without a selection of their own are counted in one
+# pass over the filtered initiatives instead of one join of a whole relation per facet (at
+# 100,000 initiatives, about a third of the database time). SQLite counts each facet apart.
+KEYS_TABLE = "catalogue_initiative_facet_keys"
+KEY_KIND_MASK = 15
+
 # The columns of the filtered initiatives every facet reads: the common table expression holds
 # them, so that the facets on the initiatives' own columns need no second pass over that table.
 ID_SET_COLUMNS = ["pk", "children_focus", "lead_organisation_id", "countries"]
@@ -133,6 +140,11 @@ class Facet:
     counts: object
     labels: object
     long: bool = False  # bounded to LONG_FACET_LIMIT options, labels read only for those
+    # The kind of this facet's keys in catalogue_initiative_facet_keys (PostgreSQL; see
+    # KEYS_TABLE), or 0 for a facet counted from the initiatives' own columns.
+    key_kind: int = 0
+    # The table whose ids the keys hold, read for their slugs; None for countries (codes).
+    key_model: object = None
 
     def sql(self, ids, connection, selected):
         """[(SQL, params), …] each selecting (value, n) rows for this facet: one, or for a
@@ -144,6 +156,22 @@ class Facet:
             top = _organisation_counts_sql(ids, limit=LONG_FACET_LIMIT + 1 + len(selected))
             return [top, _organisation_counts_sql(ids, sorted(selected))] if selected else [top]
         return [self.counts(ids)]
+
+    def keyed_sql(self, counted):
+        """(SQL, params) selecting (value, n) rows for this facet from `counted`, the CTE of
+        (k, n): every key of the id set's initiatives with how many hold it."""
+        mine = f"c.k & {KEY_KIND_MASK} = {int(self.key_kind)}"
+        if self.key_model is None:  # a country code: its two letters' codes, ascii(a) * 256 + ascii(b)
+            value = "chr(((c.k >> 4) >> 8)::int) || chr(((c.k >> 4) & 255)::int)"
+            return f"SELECT {value} AS value, c.n AS n FROM {counted} AS c WHERE {mine}", ()  # noqa: S608
+        # S608: table and CTE names made here; nothing from the request.
+        sql = (
+            f"SELECT v.slug AS value, c.n AS n FROM {counted} AS c "  # noqa: S608
+            f"JOIN {_table(self.key_model)} AS v ON v.id = c.k >> 4 WHERE {mine}"
+        )
+        if self.long:  # one more than could be shown tells whether the facet was cut
+            sql = f"SELECT * FROM ({sql} ORDER BY n DESC, value LIMIT {LONG_FACET_LIMIT + 1}) AS top"  # noqa: S608
+        return sql, ()
 
 
 def _compile(queryset, connection):
@@ -189,22 +217,46 @@ def _organisation_counts_sql(ids, selected=(), limit=None):
 FACETS = {
     facet.name: facet
     for facet in [
-        Facet("sector", _through_counts(Initiative.sectors.through, "sector"), _label_by_slug(Sector)),
-        Facet("requirement", _through_counts(RequirementAlignment, "requirement"), _requirement_labels),
+        Facet(
+            "sector",
+            _through_counts(Initiative.sectors.through, "sector"),
+            _label_by_slug(Sector),
+            key_kind=1,
+            key_model=Sector,
+        ),
+        Facet(
+            "requirement",
+            _through_counts(RequirementAlignment, "requirement"),
+            _requirement_labels,
+            key_kind=3,
+            key_model=Requirement,
+        ),
         Facet(
             "technology",
             _through_counts(Initiative.technologies.through, "technology"),
             _label_by_slug(Technology),
+            key_kind=2,
+            key_model=Technology,
         ),
         Facet(
             "beneficiary",
             _through_counts(Initiative.beneficiary_groups.through, "beneficiarygroup"),
             _label_by_slug(BeneficiaryGroup),
+            key_kind=4,
+            key_model=BeneficiaryGroup,
         ),
-        Facet("source", _through_counts(Citation, "source", distinct=True), _label_by_slug(Source, "title")),
-        Facet("organisation", None, _label_by_slug(Organisation), long=True),
+        Facet(
+            "source",
+            _through_counts(Citation, "source", distinct=True),
+            _label_by_slug(Source, "title"),
+            key_kind=5,
+            key_model=Source,
+        ),
+        Facet(
+            "organisation", None, _label_by_slug(Organisation), long=True, key_kind=6, key_model=Organisation
+        ),
         Facet("organisation_kind", _organisation_kind_counts, _choices(Organisation.Kind.choices)),
-        Facet("country", None, _choices(countries)),
+        Facet("country", None, _choices(countries), key_kind=8),
         Facet("children_focus", _children_focus_counts, _choices([("true", _("yes")), ("false", _("no"))])),
     ]
 }
@@ -218,23 +270,39 @@ def count_facets(filterset, names):
     connection = connections[queryset.db]
     # One id set for every facet without a selection of its own; one more for each facet
     # with one, which counts over the other filters only.
-    id_sets = {}  # CTE name: (SQL, params)
+    columns = ", ".join(["id", *ID_SET_COLUMNS[1:]])
+    ctes = {}  # CTE name: (SQL, params)
     branches = []
+    keyed = [] if connection.vendor == "postgresql" else None  # kinds counted from KEYS_TABLE
     for position, name in enumerate(names):
-        selected = selected_options(cleaned.get(name))
+        facet, selected = FACETS[name], selected_options(cleaned.get(name))
         ids = f"facet_ids_{position}" if selected else "facet_ids"
-        if ids not in id_sets:
+        if ids not in ctes:
             initiatives = filterset.filter_queryset_except(name if selected else None, queryset)
-            id_sets[ids] = _compile(initiatives.order_by().values(*ID_SET_COLUMNS), connection)
-        for part, (sql, params) in enumerate(FACETS[name].sql(ids, connection, selected)):
+            sql, params = _compile(initiatives.order_by().values(*ID_SET_COLUMNS), connection)
+            ctes[ids] = (f"{ids} ({columns}) AS ({sql})", params)
+        if keyed is not None and facet.key_kind and not selected:
+            keyed.append(facet.key_kind)
+            parts = [facet.keyed_sql("facet_key_counts")]
+        else:
+            parts = facet.sql(ids, connection, selected)
+        for part, (sql, params) in enumerate(parts):
             alias = f"facet_{position}_{part}"
             # S608: compiled querysets and names made here; every value is a parameter.
             branch = f"SELECT %s AS facet, %s AS part, value, n FROM ({sql}) AS {alias}"  # noqa: S608
             branches.append((branch, (name, part, *params)))
-    columns = ", ".join(["id", *ID_SET_COLUMNS[1:]])
-    ctes = ", ".join(f"{ids} ({columns}) AS ({sql})" for ids, (sql, _params) in id_sets.items())
-    query = f"WITH {ctes} " + " UNION ALL ".join(sql for sql, _params in branches)
-    params = [param for _sql, cte_params in id_sets.values() for param in cte_params]
+    if keyed:
+        kinds = ", ".join(str(int(kind)) for kind in keyed)
+        # S608: table and CTE names and integers made here.
+        ctes["facet_key_counts"] = (
+            f"facet_key_counts (k, n) AS (SELECT k, COUNT(*) FROM facet_ids AS f "  # noqa: S608
+            f"JOIN {KEYS_TABLE} AS x ON x.initiative_id = f.id, unnest(x.keys) AS k "
+            f"WHERE k & {KEY_KIND_MASK} IN ({kinds}) GROUP BY k)",
+            (),
+        )
+    query = "WITH " + ", ".join(sql for sql, _params in ctes.values())
+    query += " " + " UNION ALL ".join(sql for sql, _params in branches)
+    params = [param for _sql, cte_params in ctes.values() for param in cte_params]
     params += [param for _sql, branch_params in branches for param in branch_params]
     counts = {name: {} for name in names}
     with connection.cursor() as cursor:

@@ -1,0 +1,114 @@
+"""On PostgreSQL the facets without a selection of their own are counted from each initiative's
+array of facet keys (migration 0022), kept by triggers: the counts must be exactly those of
+counting each relation, and follow every kind of change at once."""
+
+import dataclasses
+import random
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from catalogue import facets
+from catalogue.filters import InitiativeFilterSet
+from catalogue.models import Citation, Initiative, RequirementAlignment
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def counted(query="", *, from_keys=True, monkeypatch=None):
+    """count_facets() for every facet over `query`, from the keys or by counting each relation."""
+    filterset = InitiativeFilterSet(QueryDict(query), queryset=Initiative.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    if not from_keys:
+        for name, facet in facets.FACETS.items():
+            monkeypatch.setitem(facets.FACETS, name, dataclasses.replace(facet, key_kind=0))
+    return facets.count_facets(filterset, list(facets.FACETS))
+
+
+@pytest.fixture
+def varied_catalogue(make_organisation, make_sector, make_technology, make_requirement, make_source):
+    rng = random.Random(11)  # noqa: S311 — a fixed, repeatable catalogue
+    sectors = [make_sector() for _ in range(4)]
+    technologies = [make_technology() for _ in range(4)]
+    requirements = [make_requirement(number) for number in range(1, 5)]
+    sources = [make_source() for _ in range(3)]
+    organisations = [make_organisation() for _ in range(25)]
+    for n in range(60):
+        initiative = Initiative.objects.create(
+            slug=f"varied-{n}",
+            title=f"Varied {n}",
+            summary="Varied.",
+            status=rng.choice([Initiative.Status.PUBLISHED] * 4 + [Initiative.Status.DRAFT]),
+            lead_organisation=rng.choice([*organisations, None]),
+            countries=rng.sample(["CN", "US", "KE", "BR", "IN"], rng.randint(0, 3)),
+            children_focus=rng.choice([True, False]),
+        )
+        initiative.sectors.set(rng.sample(sectors, rng.randint(0, 2)))
+        initiative.technologies.set(rng.sample(technologies, rng.randint(0, 3)))
+        initiative.partners.set(rng.sample(organisations, rng.randint(0, 2)))
+        for requirement in rng.sample(requirements, rng.randint(0, 2)):
+            RequirementAlignment.objects.create(
+                initiative=initiative, requirement=requirement, rationale="R."
+            )
+        for position, source in enumerate(rng.choices(sources, k=rng.randint(0, 3)), start=1):
+            Citation.objects.create(
+                initiative=initiative, source=source, location=f"P{position}", position=position
+            )
+    return {"sector": sectors, "technology": technologies, "organisation": organisations}
+
+
+@pytest.mark.parametrize(
+    "query", ["", "children_focus=true", "country=CN", "q=Varied", "country=US&children_focus=false"]
+)
+def test_counts_from_the_keys_are_those_of_counting_each_relation(varied_catalogue, monkeypatch, query):
+    from_keys = counted(query)
+    assert any(from_keys.values())
+    assert from_keys == counted(query, from_keys=False, monkeypatch=monkeypatch)
+
+
+def test_a_facet_with_its_own_selection_is_counted_as_before(varied_catalogue, monkeypatch):
+    sector = varied_catalogue["sector"][0].slug
+    query = f"sector={sector}&technology={varied_catalogue['technology'][1].slug}"
+    assert counted(query) == counted(query, from_keys=False, monkeypatch=monkeypatch)
+
+
+def test_the_keys_follow_every_kind_of_change(varied_catalogue, monkeypatch, make_organisation):
+    initiative = Initiative.objects.published().order_by("pk").first()
+    other_sector = varied_catalogue["sector"][3]
+    newcomer = make_organisation(slug="newcomer")
+
+    initiative.sectors.add(other_sector)  # a many-to-many row
+    initiative.partners.add(newcomer)
+    initiative.lead_organisation = make_organisation(slug="new-lead")  # the initiative's own row
+    initiative.countries = ["FR"]
+    initiative.save()
+    RequirementAlignment.objects.filter(initiative=initiative).delete()  # a child row
+    Citation.objects.filter(initiative=initiative).update(source=Citation.objects.first().source)
+
+    only_this_one = counted("country=FR")
+    assert only_this_one["organisation"]["new-lead"] == only_this_one["organisation"]["newcomer"] == 1
+    assert only_this_one["sector"][other_sector.slug] == 1
+    assert counted()["country"]["FR"] == 1
+    assert counted() == counted(from_keys=False, monkeypatch=monkeypatch)
+
+
+def test_a_deleted_initiative_leaves_no_keys(varied_catalogue):
+    initiative = Initiative.objects.first()
+    pk = initiative.pk
+    initiative.delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {facets.KEYS_TABLE} WHERE initiative_id = %s", [pk])  # noqa: S608
+        assert cursor.fetchone()[0] == 0
+
+
+def test_an_unfiltered_list_counts_every_facet_but_one_from_the_keys(varied_catalogue):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        counted()
+    (sql,) = [q["sql"] for q in queries.captured_queries if "facet_ids" in q["sql"]]
+    assert facets.KEYS_TABLE in sql
+    # Only the lead organisation's kind and the children focus are read from the initiatives.
+    for relation in ["catalogue_initiative_sectors", "catalogue_citation", "string_to_array"]:
+        assert relation not in sql
