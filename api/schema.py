@@ -118,6 +118,14 @@ class AutoSchema(openapi.AutoSchema):
                 schema["maxItems"] = min(schema.get("maxItems", field.max_length), field.max_length)
         return schema
 
+    def get_auth(self):
+        # drf-spectacular lists the schemes an operation accepts, and `{}` when it also accepts
+        # anonymous requests. Reading the catalogue needs nothing: describe no security there,
+        # so that documentation tools (Swagger UI's lock) and generated clients mark only the
+        # operations that need a token.
+        auths = super().get_auth()
+        return [] if {} in auths else auths
+
     def _get_format_parameters(self):
         # drf-spectacular documents `format` only when there is a choice; the API accepts
         # `?format=json` everywhere, so describe it everywhere.

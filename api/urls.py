@@ -5,10 +5,11 @@ from django.conf import settings
 from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from .views import catalogue as views
+from .views.docs import APIDocsView
 from .views.submissions import SubmissionViewSet
 
 app_name = "api"
@@ -25,15 +26,12 @@ router.register("requirements", views.RequirementViewSet, basename="requirement"
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("submissions", SubmissionViewSet, basename="submission")
 
+# Swagger UI (served from our static files) sets inline styles as it renders.
+docs_policy = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+docs_view = csp_override(docs_policy)(APIDocsView.as_view())
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path(
-        "docs/",
-        # Swagger UI (served from our static files) sets inline styles as it renders.
-        csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(
-            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
-        ),
-        name="docs",
-    ),
+    path("docs/", docs_view, name="docs"),
     path("", include(router.urls)),
 ]

@@ -160,6 +160,19 @@ def test_docs_page_loads_swagger_ui_from_this_site_not_a_cdn(client):
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
 
 
+def test_docs_page_is_one_of_the_sites_pages(client):
+    """The API's front door has the site's header (a way back), footer and language, and a way
+    to the schema without JavaScript."""
+    response = client.get("/api/v1/docs/", headers={"accept-language": "zh-hans"})
+
+    html = response.content.decode()
+    assert '<html lang="zh-Hans">' in html
+    assert '<a class="brand" href="/">Casebook</a>' in html
+    assert '<footer class="site-footer">' in html
+    assert '<div id="swagger-ui" lang="en">' in html
+    assert 'href="/api/v1/schema/"' in html
+
+
 @pytest.mark.parametrize("page", ["abc", "last", "2.0"])
 def test_a_page_that_is_not_a_whole_number_is_a_400_on_every_list(client, make_sector, page):
     make_sector()
