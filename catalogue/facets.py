@@ -252,7 +252,8 @@ def count_facets(filterset, names, search=None):
             id_sets[ids] = _compile(initiatives.order_by().values(*ID_SET_COLUMNS), connection)
         for part, (sql, params) in enumerate(FACETS[name].sql(ids, connection, selected, search)):
             alias = f"facet_{position}_{part}"
-            total = "total" if name == "organisation" else "NULL"
+            # typed, so that PostgreSQL can match the UNION ALL branches
+            total = "CAST(total AS BIGINT)" if name == "organisation" else "CAST(NULL AS BIGINT)"
             # S608: compiled querysets and names made here; every value is a parameter.
             branch = f"SELECT %s AS facet, %s AS part, value, n, {total} AS total FROM ({sql}) AS {alias}"  # noqa: S608
             branches.append((branch, (name, part, *params)))
