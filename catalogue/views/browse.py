@@ -126,6 +126,7 @@ class InitiativeFacetView(TemplateView):
     paginate_by = 50
     # Parameters of this page, not filters: the list never receives them.
     OWN_PARAMETERS = ("facet_q", "page")
+    LAST_PAGE = 100_000
 
     def get(self, request, name):
         if name not in FACET_PAGES:
@@ -144,7 +145,8 @@ class InitiativeFacetView(TemplateView):
 
     def options_page(self, name):
         search = self.request.GET.get("facet_q", "").strip()
-        number = max(int(self.request.GET.get("page") or 1), 1)
+        # bounded, so that the OFFSET stays a number the database takes (past the end anyway)
+        number = min(max(int(self.request.GET.get("page") or 1), 1), self.LAST_PAGE)
         size = self.paginate_by
         options, total = facet_page(self.filterset, name, search, (number - 1) * size, size)
         requested_page_missing = None
