@@ -163,6 +163,7 @@ class InitiativeFacetView(TemplateView):
             "page_obj": page_obj,
             "paginator": page_obj.paginator,
             "requested_page_missing": requested_page_missing,
+            "kept_filters": kept_filters(self.filterset, name),
             "selected_elsewhere": selected,
             "search_query": self.query_pairs(),
             "apply_query": self.query_pairs(name),
@@ -195,6 +196,26 @@ class FetchedPage:
 
     def __getitem__(self, bounds):
         return self.page
+
+
+def kept_filters(filterset, left_out):
+    """[(filter label, value label), …] for every filter in use but `left_out` and the sort:
+    what a facet's own page keeps. Read from the validated values (the records the form
+    fetched to check the slugs), so no query."""
+    kept = []
+    for name, value in filterset.form.cleaned_data.items():
+        if name in {left_out, "ordering"} or value in (None, "", [], ()):
+            continue
+        field = filterset.form.fields[name]
+        # a slug filter's choices would read its whole table; its values are records anyway
+        choices = {} if hasattr(field, "queryset") else dict(getattr(field, "choices", []))
+        values = value if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
+        for item in values:
+            shown = getattr(item, "display_name", None) or choices.get(item, item)
+            if isinstance(item, bool):
+                shown = _("yes") if item else _("no")
+            kept.append((field.label, str(shown)))
+    return kept
 
 
 def selected_values(filterset, name):

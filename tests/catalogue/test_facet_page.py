@@ -77,6 +77,15 @@ def test_the_page_counts_options_under_the_current_filters(client, db):
     assert 'action="/initiatives/#results-heading"' in html
 
 
+def test_the_page_names_the_filters_it_keeps(client, db):
+    education = Sector.objects.create(slug="education", name="Education")
+    add_led(["Alpha School"], sector=education)
+
+    text = text_of(client.get(f"{ORGANISATIONS}?sector=education&children_focus=false&country=KE"))
+
+    assert "Filters kept Sector: Education Country: Kenya Focused on children: no" in text
+
+
 def test_the_page_searches_options_by_name_in_any_case(client, db):
     add_led([f"Maker {n:02}" for n in range(30)] + ["Snow Leopard Trust"])
 
