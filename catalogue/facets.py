@@ -10,10 +10,11 @@ that facets count), and each facet is a GROUP BY over a JOIN with it, grouped by
 record's id and given its slug only for the dozen groups (a facet with a selection of its own
 counts over a second id set, without that selection). A JOIN, not `IN (SELECT id …)`: the
 planner cannot estimate the CTE's distinct ids and would probe an index once per initiative.
-Then one query per vocabulary facet reads the labels. Long facets (organisations) keep their
-top options by count plus the selected ones, so neither the query result nor the page grows
-with the catalogue. Results are cached (Django's cache) under the catalogue's data version,
-so a published change shows at once.
+Then one query per vocabulary facet reads the labels. Long facets (organisations, countries)
+keep their top options by count plus the selected ones, so neither the query result nor the
+page grows with the catalogue; `facet_page` lists all of one facet's options a page at a time,
+searched by name (organisations are searched, counted and cut in SQL). Results are cached
+(Django's cache) under the catalogue's data version, so a published change shows at once.
 """
 
 import hashlib
@@ -40,6 +41,8 @@ from .revisions import version_for
 
 # How many options a long facet shows, besides the selected ones.
 LONG_FACET_LIMIT = 15
+# The longest text `facet_page` searches for.
+FACET_SEARCH_MAX_LENGTH = 100
 # Facet results are cached under the catalogue's data version, so a change a reader can see
 # is never served stale; the timeout only bounds how long unused entries take up memory.
 CACHE_SECONDS = 600
@@ -54,9 +57,11 @@ class FacetOption:
 
 
 class FacetOptions(list):
-    """A facet's options; `truncated` when a long facet left some out (see LONG_FACET_LIMIT)."""
+    """A facet's options; `truncated` when a long facet left some out (see LONG_FACET_LIMIT),
+    and `total`: how many options match something, shown or not."""
 
     truncated = False
+    total = 0
 
 
 def _label_by_slug(model, label="display_name"):
@@ -139,19 +144,24 @@ class Facet:
     name: str
     counts: object
     labels: object
-    long: bool = False  # bounded to LONG_FACET_LIMIT options, labels read only for those
+    long: bool = False  # bounded to LONG_FACET_LIMIT options and the selected ones
     # The kind of this facet's keys in catalogue_initiative_facet_keys (PostgreSQL; see
     # KEYS_TABLE), or 0 for a facet counted from the initiatives' own columns.
     key_kind: int = 0
     # The table whose ids the keys hold, read for their slugs; None for countries (codes).
     key_model: object = None
 
-    def sql(self, ids, connection, selected):
-        """[(SQL, params), …] each selecting (value, n) rows for this facet: one, or for a
-        long facet its top options and then its selected ones."""
+    def sql(self, ids, connection, selected, search=None):
+        """[(SQL, params), …] each selecting (value, n, total) rows for this facet: one, or for
+        organisations their top options (`total` counting them all) and then the selected
+        ones; or, given `search` (text, offset, limit), one page of the options whose name
+        contains the text. Only organisations are searched here; other facets are short
+        enough to be searched once counted (`facet_page`)."""
         if self.name == "country":
             return [_country_counts_sql(ids, connection)]
         if self.name == "organisation":
+            if search is not None:
+                return [_organisation_counts_sql(ids, search=search)]
             # one more than could be shown tells whether the facet was cut
             top = _organisation_counts_sql(ids, limit=LONG_FACET_LIMIT + 1 + len(selected))
             return [top, _organisation_counts_sql(ids, sorted(selected))] if selected else [top]
@@ -169,7 +179,9 @@ class Facet:
             f"SELECT v.slug AS value, c.n AS n FROM {counted} AS c "  # noqa: S608
             f"JOIN {_table(self.key_model)} AS v ON v.id = c.k >> 4 WHERE {mine}"
         )
-        if self.long:  # one more than could be shown tells whether the facet was cut
+        if self.name == "organisation":  # its best, and how many there are (as Facet.sql)
+            sql = sql.replace("c.n AS n", "c.n AS n, COUNT(*) OVER () AS total", 1)
+            # one more than could be shown tells whether the facet was cut
             sql = f"SELECT * FROM ({sql} ORDER BY n DESC, value LIMIT {LONG_FACET_LIMIT + 1}) AS top"  # noqa: S608
         return sql, ()
 
@@ -193,10 +205,14 @@ def _country_counts_sql(ids, connection):
     return sql, ()
 
 
-def _organisation_counts_sql(ids, selected=(), limit=None):
+def _organisation_counts_sql(ids, selected=(), limit=None, search=None):
     """Lead and partner organisations, each initiative counted once per organisation (UNION
     drops an organisation that both leads and partners), grouped by id and then given their
-    slugs: the best `limit`, or the counts of the `selected` slugs."""
+    slugs: the best `limit`, the counts of the `selected` slugs, or for `search` (text,
+    offset, limit) a page of those whose English or Chinese name contains the text.
+
+    The best and the searched come with `total`, the number of organisations before the
+    LIMIT (a window function: one pass, no second count)."""
     partners = Initiative.partners.through
     # S608: table and CTE names made here; the selected slugs are parameters.
     pairs = (
@@ -205,12 +221,21 @@ def _organisation_counts_sql(ids, selected=(), limit=None):
         f"FROM {_table(partners)} AS t JOIN {ids} AS f ON f.id = t.initiative_id"
     )
     counted = (
-        f"SELECT o.slug AS value, c.n AS n FROM (SELECT key, COUNT(*) AS n FROM ({pairs}) AS pairs "  # noqa: S608
-        f"GROUP BY key) AS c JOIN {_table(Organisation)} AS o ON o.id = c.key"
+        f"SELECT o.slug AS value, c.n AS n, COUNT(*) OVER () AS total FROM (SELECT key, COUNT(*) AS n "  # noqa: S608
+        f"FROM ({pairs}) AS pairs GROUP BY key) AS c JOIN {_table(Organisation)} AS o ON o.id = c.key"
     )
     if selected:
         placeholders = ", ".join(["%s"] * len(selected))
         return f"{counted} WHERE o.slug IN ({placeholders})", tuple(selected)
+    if search is not None:
+        text, offset, limit = search
+        # UPPER on both sides: LIKE ignores case on SQLite (ASCII) but not on PostgreSQL.
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        matching = "UPPER(o.name) LIKE UPPER(%s) ESCAPE '\\' OR UPPER(o.name_zh) LIKE UPPER(%s) ESCAPE '\\'"
+        return (
+            f"SELECT * FROM ({counted} WHERE ({matching}) ORDER BY n DESC, UPPER(o.name), value "  # noqa: S608
+            f"LIMIT {int(limit)} OFFSET {int(offset)}) AS page"
+        ), (pattern, pattern)
     return f"SELECT * FROM ({counted} ORDER BY n DESC, value LIMIT {int(limit)}) AS top", ()  # noqa: S608
 
 
@@ -256,15 +281,16 @@ FACETS = {
             "organisation", None, _label_by_slug(Organisation), long=True, key_kind=6, key_model=Organisation
         ),
         Facet("organisation_kind", _organisation_kind_counts, _choices(Organisation.Kind.choices)),
-        Facet("country", None, _choices(countries), key_kind=8),
+        Facet("country", None, _choices(countries), long=True, key_kind=8),
         Facet("children_focus", _children_focus_counts, _choices([("true", _("yes")), ("false", _("no"))])),
     ]
 }
 
 
-def count_facets(filterset, names):
-    """{facet name: {value: count}} for `names`, in one query; a long facet's options come
-    best first, then its selected options."""
+def count_facets(filterset, names, search=None):
+    """({facet name: {value: count}}, {facet name: options counted}) for `names`, in one
+    query; options come best first (a long facet's selected options after its best). See
+    Facet.sql for `search`."""
     cleaned = filterset.form.cleaned_data
     queryset = filterset.queryset.all()
     connection = connections[queryset.db]
@@ -281,15 +307,17 @@ def count_facets(filterset, names):
             initiatives = filterset.filter_queryset_except(name if selected else None, queryset)
             sql, params = _compile(initiatives.order_by().values(*ID_SET_COLUMNS), connection)
             ctes[ids] = (f"{ids} ({columns}) AS ({sql})", params)
-        if keyed is not None and facet.key_kind and not selected:
+        if keyed is not None and facet.key_kind and not selected and search is None:
             keyed.append(facet.key_kind)
             parts = [facet.keyed_sql("facet_key_counts")]
         else:
-            parts = facet.sql(ids, connection, selected)
+            parts = facet.sql(ids, connection, selected, search)
         for part, (sql, params) in enumerate(parts):
             alias = f"facet_{position}_{part}"
+            # typed, so that PostgreSQL can match the UNION ALL branches
+            total = "CAST(total AS BIGINT)" if name == "organisation" else "CAST(NULL AS BIGINT)"
             # S608: compiled querysets and names made here; every value is a parameter.
-            branch = f"SELECT %s AS facet, %s AS part, value, n FROM ({sql}) AS {alias}"  # noqa: S608
+            branch = f"SELECT %s AS facet, %s AS part, value, n, {total} AS total FROM ({sql}) AS {alias}"  # noqa: S608
             branches.append((branch, (name, part, *params)))
     if keyed:
         kinds = ", ".join(str(int(kind)) for kind in keyed)
@@ -305,14 +333,22 @@ def count_facets(filterset, names):
     params = [param for _sql, cte_params in ctes.values() for param in cte_params]
     params += [param for _sql, branch_params in branches for param in branch_params]
     counts = {name: {} for name in names}
+    totals = {}
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
-    # UNION ALL promises no order: a long facet's best options are sorted again here
-    for facet, _part, value, n in sorted(rows, key=lambda row: (row[1], -row[3], str(row[2]))):
+    # UNION ALL promises no order: a long facet's best options are sorted again here (a
+    # searched page keeps the order its query gave)
+    if search is None:
+        rows = sorted(rows, key=lambda row: (row[1], -row[3], str(row[2])))
+    for facet, part, value, n, total in rows:
         if value is not None and value != "":
             counts[facet].setdefault(value, n)
-    return counts
+            if total is not None and part == 0:
+                totals[facet] = total
+    for name in names:
+        totals.setdefault(name, len(counts[name]))
+    return counts, totals
 
 
 def facet_counts(filterset, names=None):
@@ -346,12 +382,13 @@ def cache_key(filterset, names):
 
 
 def compute_facets(filterset, names):
-    counts = count_facets(filterset, names)
+    counts, totals = count_facets(filterset, names)
     results = {}
     for name in names:
         facet = FACETS[name]
         selected = selected_options(filterset.form.cleaned_data.get(name))
         options = FacetOptions()
+        options.total = totals[name]
         if facet.long:
             shown = {*list(counts[name])[:LONG_FACET_LIMIT], *selected}
             options.truncated = any(value not in shown for value in counts[name])
@@ -380,3 +417,35 @@ def selected_options(value):
     if isinstance(value, str):
         return {value}
     return {getattr(item, "slug", item) for item in value}
+
+
+def facet_page(filterset, name, search="", offset=0, limit=50):
+    """(FacetOptions, total): one page of every option of facet `name` that matches something
+    under the filterset's other filters, best first, its label containing `search` (any case),
+    and how many options so match; for the page that lists a long facet in full.
+
+    One query: organisations are searched, counted and cut in SQL (there may be 10,000),
+    then their page's labels are read; the other facets have at most a few hundred options,
+    counted in SQL as for the sidebar and then searched by their translated labels.
+    """
+    facet = FACETS[name]
+    selected = selected_options(filterset.form.cleaned_data.get(name))
+    options = FacetOptions()
+    if name == "organisation":
+        counts, totals = count_facets(filterset, [name], search=(search, offset, limit))
+        labels = facet.labels(list(counts[name]))
+        page = [(value, labels.get(value, value), n) for value, n in counts[name].items()]
+        total = totals[name] if counts[name] else 0
+    else:
+        counts, _totals = count_facets(filterset, [name])
+        labels = {str(value): str(label) for value, label in facet.labels().items()}
+        wanted = search.casefold()
+        matching = [
+            (str(value), labels.get(str(value), str(value)), n)
+            for value, n in counts[name].items()
+            if wanted in labels.get(str(value), str(value)).casefold()
+        ]
+        matching.sort(key=lambda option: (-option[2], option[1].casefold()))
+        page, total = matching[offset : offset + limit], len(matching)
+    options.extend(FacetOption(str(value), str(label), n, str(value) in selected) for value, label, n in page)
+    return options, total

@@ -27,6 +27,7 @@ urlpatterns = [
     path(
         "initiatives/export/<str:format>/", views.InitiativeListExportView.as_view(), name="initiative-export"
     ),
+    path("initiatives/facets/<str:name>/", public(views.InitiativeFacetView), name="initiative-facet"),
     path("matrix/", public(views.EvidenceMatrixView), name="matrix"),
     path("matrix.csv", views.EvidenceMatrixCSVView.as_view(), name="matrix-csv"),
     path("initiatives/feed/", cache_public_response(InitiativeFeed()), name="initiative-feed"),

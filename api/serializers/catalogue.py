@@ -399,8 +399,8 @@ class InitiativePageSerializer(serializers.Serializer):
         required=False,
         help_text=(
             "Only with `?facets=`: the facets that list only some of their options. The "
-            "organisation facet lists the 15 organisations with the most initiatives and the "
-            "selected ones; /api/v1/organisations/ lists them all."
+            "organisation and country facets list the 15 options with the most initiatives and "
+            "the selected ones; /api/v1/organisations/ lists every organisation."
         ),
     )
 

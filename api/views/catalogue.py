@@ -233,7 +233,7 @@ class InitiativeViewSet(CatalogueViewSet):
             response.data["facets"] = {
                 name: [asdict(option) for option in options] for name, options in counted.items()
             }
-            # A long facet (organisations) lists only its best options and the selected ones.
+            # A long facet (organisations, countries) lists only its best options and the selected ones.
             response.data["facets_truncated"] = [
                 name for name, options in counted.items() if options.truncated
             ]

@@ -3,15 +3,18 @@
 import math
 from typing import NamedTuple
 
-from django.http import QueryDict
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_countries import countries
 
 from .. import skos
-from ..facets import FacetOption, facet_counts
-from ..filters import InitiativeFilterSet, OrganisationFilterSet
+from ..facets import FACET_SEARCH_MAX_LENGTH, FacetOption, facet_counts, facet_page, selected_options
+from ..filters import InitiativeFilterSet, OrganisationFilterSet, PageNumberField
 from ..models import (
     BeneficiaryGroup,
     Initiative,
@@ -38,6 +41,18 @@ SIDEBAR_FACETS = [
     "country",
     "children_focus",
 ]
+# The facets a page of their own lists in full ("Show all …"), each with what its options are
+# called. Not children_focus: a yes/no filter takes one value, so it has nothing to show all of.
+FACET_PAGES = {
+    "sector": _("sectors"),
+    "requirement": _("UNICEF requirements"),
+    "technology": _("AI technologies"),
+    "beneficiary": _("beneficiary groups"),
+    "organisation": _("organisations"),
+    "organisation_kind": _("kinds of organisation"),
+    "source": _("sources"),
+    "country": _("countries"),
+}
 # Filters without facet options that still show as removable chips when set.
 PLAIN_FILTERS = ["q", "year_min", "year_max", "updated_since"]
 
@@ -100,6 +115,113 @@ class InitiativeListView(BrowseFilterView):
             downloads=list_downloads(self.request.GET) if valid else None,
             **kwargs,
         )
+
+
+class InitiativeFacetView(TemplateView):
+    """Every option of one facet with its count under the list's current filters, searched by
+    name (`facet_q`) and a page at a time: how a reader reaches the options a long facet leaves
+    out of the sidebar, without JavaScript. Ticking options returns to the list with them
+    added and every other filter kept."""
+
+    template_name = "catalogue/initiative_facet.html"
+    paginate_by = 50
+    # Parameters of this page, not filters: the list never receives them.
+    OWN_PARAMETERS = ("facet_q", "page")
+    LAST_PAGE = 100_000
+
+    def get(self, request, name):
+        if name not in FACET_PAGES:
+            raise Http404
+        search_field = forms.CharField(max_length=FACET_SEARCH_MAX_LENGTH, required=False)
+        self.filterset = InitiativeFilterSet(
+            data=request.GET,
+            request=request,
+            queryset=Initiative.objects.published(),
+            door_parameters={"page": PageNumberField(), "facet_q": search_field},
+        )
+        context = self.get_context_data(name=name, facet_name=FACET_PAGES[name], filter=self.filterset)
+        if not self.filterset.is_valid():
+            return self.render_to_response(context, status=400)
+        return self.render_to_response({**context, **self.options_page(name)})
+
+    def options_page(self, name):
+        search = self.request.GET.get("facet_q", "").strip()
+        # bounded, so that the OFFSET stays a number the database takes (past the end anyway)
+        number = min(max(int(self.request.GET.get("page") or 1), 1), self.LAST_PAGE)
+        size = self.paginate_by
+        options, total = facet_page(self.filterset, name, search, (number - 1) * size, size)
+        requested_page_missing = None
+        if not options and number > 1:  # past the end: the first page instead, and say so
+            requested_page_missing, number = self.request.GET["page"], 1
+            options, total = facet_page(self.filterset, name, search, 0, size)
+        page_obj = Paginator(FetchedPage(total, options), size).page(number)
+        shown = {option.value for option in options}
+        selected = [value for value in selected_values(self.filterset, name) if value not in shown]
+        return {
+            "options": options,
+            "total": total,
+            "search": search,
+            "page_obj": page_obj,
+            "paginator": page_obj.paginator,
+            "requested_page_missing": requested_page_missing,
+            "kept_filters": kept_filters(self.filterset, name),
+            "selected_elsewhere": selected,
+            "search_query": self.query_pairs(),
+            "apply_query": self.query_pairs(name),
+            "list_query": self.list_query(),
+        }
+
+    def query_pairs(self, *left_out):
+        """(parameter, value) pairs of the query string, without this page's own parameters
+        and `left_out`: the hidden inputs that carry the current filters through a form."""
+        dropped = {*self.OWN_PARAMETERS, *left_out}
+        pairs = self.request.GET.lists()
+        return [(key, value) for key, values in pairs if key not in dropped for value in values]
+
+    def list_query(self):
+        query = self.request.GET.copy()
+        for key in self.OWN_PARAMETERS:
+            query.pop(key, None)
+        return f"?{query.urlencode()}" if query else ""
+
+
+class FetchedPage:
+    """What Paginator needs of a list it never holds: how long it is, and the one page that
+    was fetched (facet_page counts and cuts in SQL)."""
+
+    def __init__(self, total, page):
+        self.total, self.page = total, page
+
+    def count(self):
+        return self.total
+
+    def __getitem__(self, bounds):
+        return self.page
+
+
+def kept_filters(filterset, left_out):
+    """[(filter label, value label), …] for every filter in use but `left_out` and the sort:
+    what a facet's own page keeps. Read from the validated values (the records the form
+    fetched to check the slugs), so no query."""
+    kept = []
+    for name, value in filterset.form.cleaned_data.items():
+        if name in {left_out, "ordering"} or value in (None, "", [], ()):
+            continue
+        field = filterset.form.fields[name]
+        # a slug filter's choices would read its whole table; its values are records anyway
+        choices = {} if hasattr(field, "queryset") else dict(getattr(field, "choices", []))
+        values = value if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
+        for item in values:
+            shown = getattr(item, "display_name", None) or choices.get(item, item)
+            if isinstance(item, bool):
+                shown = _("yes") if item else _("no")
+            kept.append((field.label, str(shown)))
+    return kept
+
+
+def selected_values(filterset, name):
+    """The option values of facet `name` the valid filterset selects."""
+    return sorted(selected_options(filterset.form.cleaned_data.get(name)))
 
 
 class InitiativeDetailView(FollowsFormerSlugs, DetailView):

@@ -165,11 +165,11 @@ def test_organisation_facet_shows_the_top_options_and_a_way_to_the_rest(client):
     html = client.get(LIST).content.decode()
 
     # "everyone" partners in all 240, 40 partners in 6 each, the 240 leads lead one each:
-    # "everyone" and 14 partners are the top 15, and the rest is a link away
+    # "everyone" and 14 partners are the top 15, and the rest (281 in all) is a link away
     assert html.count('name="organisation"') == 15
     assert 'value="partner-000"' in html
     assert 'value="lead-000"' not in html
-    assert '<p class="facet-more"><a href="/organisations/">' in html
+    assert '<p class="facet-more"><a href="/initiatives/facets/organisation/">Show all 281,' in html
 
 
 @pytest.mark.usefixtures("crowded_catalogue")
