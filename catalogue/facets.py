@@ -86,6 +86,13 @@ def _choices(choices):
 # 100,000 initiatives, about a third of the database time). SQLite counts each facet apart.
 KEYS_TABLE = "catalogue_initiative_facet_keys"
 KEY_KIND_MASK = 15
+COUNTRY_KIND = 8
+
+
+def country_key(code):
+    """A country's key in KEYS_TABLE: its two letters' codes, as migration 0022 writes it."""
+    return ((ord(code[0]) * 256 + ord(code[1])) << 4) + COUNTRY_KIND
+
 
 # The columns of the filtered initiatives every facet reads: the common table expression holds
 # them, so that the facets on the initiatives' own columns need no second pass over that table.
@@ -281,7 +288,7 @@ FACETS = {
             "organisation", None, _label_by_slug(Organisation), long=True, key_kind=6, key_model=Organisation
         ),
         Facet("organisation_kind", _organisation_kind_counts, _choices(Organisation.Kind.choices)),
-        Facet("country", None, _choices(countries), long=True, key_kind=8),
+        Facet("country", None, _choices(countries), long=True, key_kind=COUNTRY_KIND),
         Facet("children_focus", _children_focus_counts, _choices([("true", _("yes")), ("false", _("no"))])),
     ]
 }

@@ -12,12 +12,15 @@ import re
 import django_filters
 from django import forms
 from django.core.validators import validate_slug
+from django.db import connections
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 
+from .facets import KEYS_TABLE, country_key
 from .models import (
     BeneficiaryGroup,
     Initiative,
@@ -365,6 +368,15 @@ class InitiativeFilterSet(QueryStringFilterSet):
         # commas cannot match across a boundary, so a substring test is exact.
         if not codes:
             return queryset
+        if connections[queryset.db].vendor == "postgresql":
+            # Through the facet keys' GIN index (migrations 0022, 0023): a substring of the
+            # codes has no index, and read the whole table (60-80 ms at 100,000 initiatives).
+            # S608, S611: the table's name is ours; the keys are a parameter.
+            keys = RawSQL(  # noqa: S611
+                f"SELECT initiative_id FROM {KEYS_TABLE} WHERE keys && %s::bigint[]",  # noqa: S608
+                [[country_key(code) for code in codes]],
+            )
+            return queryset.filter(pk__in=keys)
         matches = Q()
         for code in codes:
             matches |= Q(countries__contains=code)

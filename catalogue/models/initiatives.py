@@ -470,6 +470,10 @@ class Initiative(SeededModel):
             models.Index(
                 fields=["title", "id"], name="initiative_title_published", condition=Q(status="published")
             ),
+            # The start-year range filter (year_min, year_max), which otherwise reads every row.
+            models.Index(
+                fields=["start_year"], name="initiative_year_published", condition=Q(status="published")
+            ),
         ]
 
     def __str__(self):
