@@ -32,9 +32,7 @@ urlpatterns = [
     path("matrix.csv", views.EvidenceMatrixCSVView.as_view(), name="matrix-csv"),
     path("initiatives/feed/", cache_public_response(InitiativeFeed()), name="initiative-feed"),
     path("initiatives/<slug:slug>/", public(views.InitiativeDetailView), name="initiative-detail"),
-    path(
-        "initiatives/<slug:slug>/related/", public(views.InitiativeRelatedView), name="initiative-related"
-    ),
+    path("initiatives/<slug:slug>/related/", public(views.InitiativeRelatedView), name="initiative-related"),
     path(
         "initiatives/<slug:slug>/cite/<str:format>/",
         public(views.InitiativeReferenceView),
