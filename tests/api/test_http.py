@@ -173,6 +173,13 @@ def test_docs_page_is_one_of_the_sites_pages(client):
     assert 'href="/api/v1/schema/"' in html
 
 
+def test_docs_page_is_marked_current_in_the_sites_navigation(client):
+    html = client.get("/api/v1/docs/").content.decode()
+
+    assert '<a href="/api/v1/docs/" aria-current="page">' in html
+    assert html.count('aria-current="page"') == 1
+
+
 @pytest.mark.parametrize("page", ["abc", "last", "2.0"])
 def test_a_page_that_is_not_a_whole_number_is_a_400_on_every_list(client, make_sector, page):
     make_sector()
