@@ -50,6 +50,13 @@ def test_every_matrix_cell_agrees_with_the_list_it_links_to(client, shipped_cata
         assert (cell.stated, cell.inferred) == (stated.count(), cell.count - stated.count())
 
 
+def test_every_overview_figure_links_to_what_it_counts(client, shipped_catalogue):
+    counts = re.search(r'<dl class="counts">.*?</dl>', client.get("/").content.decode(), re.S)[0]
+
+    for target in ["/initiatives/", "/organisations/", "/initiatives/facets/country/", "/sources/"]:
+        assert f'href="{target}"' in counts
+
+
 def test_the_overview_matrix_counts_stated_and_inferred_apart(client, shipped_catalogue):
     # Child online safety and R5: five cases whose quotes speak of children's safety, and the
     # End Violence Fund's "online CSEA", which its source does not spell out (inferred).
