@@ -181,14 +181,14 @@ class Facet:
         if self.key_model is None:  # a country code: its two letters' codes, ascii(a) * 256 + ascii(b)
             value = "chr(((c.k >> 4) >> 8)::int) || chr(((c.k >> 4) & 255)::int)"
             return f"SELECT {value} AS value, c.n AS n FROM {counted} AS c WHERE {mine}", ()  # noqa: S608
+        organisations = self.name == "organisation"  # their best, and how many (as Facet.sql)
+        total = ", COUNT(*) OVER () AS total" if organisations else ""
         # S608: table and CTE names made here; nothing from the request.
         sql = (
-            f"SELECT v.slug AS value, c.n AS n FROM {counted} AS c "  # noqa: S608
+            f"SELECT v.slug AS value, c.n AS n{total} FROM {counted} AS c "  # noqa: S608
             f"JOIN {_table(self.key_model)} AS v ON v.id = c.k >> 4 WHERE {mine}"
         )
-        if self.name == "organisation":  # its best, and how many there are (as Facet.sql)
-            sql = sql.replace("c.n AS n", "c.n AS n, COUNT(*) OVER () AS total", 1)
-            # one more than could be shown tells whether the facet was cut
+        if organisations:  # one more than could be shown tells whether the facet was cut
             sql = f"SELECT * FROM ({sql} ORDER BY n DESC, value LIMIT {LONG_FACET_LIMIT + 1}) AS top"  # noqa: S608
         return sql, ()
 
