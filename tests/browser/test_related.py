@@ -1,7 +1,10 @@
 """A case's related initiatives: shown in place where scripts run, one link away where they
-do not (they are a request of their own: ranking them costs more than the case itself)."""
+do not (they are a request of their own: ranking them costs more than the case itself); and a
+case's cited address that still opens it after a rename, at phone and desktop widths."""
 
 from playwright.sync_api import expect
+
+from catalogue.models import Initiative
 
 SNOW_LEOPARD = "/initiatives/tencent-charity-foundation-snow-leopard-monitoring/"
 
@@ -33,3 +36,18 @@ def test_without_scripts_related_initiatives_are_one_link_away(chromium, live_se
         assert 3 <= page.locator(".related-list a").count() <= 6
     finally:
         context.close()
+
+
+def test_a_cited_address_of_a_renamed_case_still_opens_it(browser_page, shipped_catalogue):
+    # Issue 16: an editor renames a published case; the address a reader cited must still open it.
+    case = Initiative.objects.get(slug=SNOW_LEOPARD.strip("/").split("/")[-1])
+    title = case.title
+    case.slug = "snow-leopards-renamed"
+    case.save()
+
+    for width in (375, 1280):
+        browser_page.set_viewport_size({"width": width, "height": 800})
+        response = browser_page.goto(SNOW_LEOPARD)
+        assert response.request.redirected_from is not None  # answered with a redirect
+        assert browser_page.url.endswith("/initiatives/snow-leopards-renamed/")
+        expect(browser_page.locator("h1")).to_have_text(title)
