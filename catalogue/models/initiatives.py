@@ -3,7 +3,7 @@ source citations and key figures."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -37,6 +37,10 @@ def validate_not_reserved(slug):
 
 UNIT_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
 
+# PostgreSQL only (migration 0024): per facet key, how many published initiatives hold it,
+# kept by triggers in the writing transaction; key 0 counts the published initiatives.
+FACET_KEY_TOTALS = "catalogue_facet_key_totals"
+
 
 def ids_of_related(through, column):
     """A subquery: the ids in `column` of `through`'s rows for the outer initiative, as text
@@ -51,6 +55,32 @@ class InitiativeQuerySet(models.QuerySet):
     def published(self):
         """What the public may see, anywhere: only published initiatives."""
         return self.filter(status=Initiative.Status.PUBLISHED)
+
+    def is_every_published(self):
+        """Whether this selects exactly the published initiatives, nothing narrowing them (an
+        order, related rows to fetch or annotations may differ): the unfiltered list, whose
+        count and facets PostgreSQL keeps as totals (FACET_KEY_TOTALS)."""
+        query = self.query
+        return (
+            query.where == Initiative.objects.published().query.where
+            and not query.is_sliced
+            and not query.distinct
+            and query.combinator is None
+            and query.group_by is None
+        )
+
+    def count(self):
+        """As QuerySet.count(); every published initiative's count is read from the totals on
+        PostgreSQL: counting them reads an index of the whole catalogue (10-20 ms at 100,000,
+        ten times that at a million) on every list page and API page."""
+        connection = connections[self.db]
+        if self._result_cache is None and connection.vendor == "postgresql" and self.is_every_published():
+            with connection.cursor() as cursor:
+                # S608: the table's name is ours.
+                cursor.execute(f"SELECT published FROM {FACET_KEY_TOTALS} WHERE key = 0")  # noqa: S608
+                row = cursor.fetchone()
+            return row[0] if row else 0
+        return super().count()
 
     def search(self, text):
         """Initiatives matching free text in their titles, summaries, description,
