@@ -183,27 +183,35 @@ class Facet:
         (k, n): every key of the id set's initiatives with how many hold it."""
         mine = f"c.k & {KEY_KIND_MASK} = {int(self.key_kind)}"
         value = "c.k >> 4"
+        # S608: table and CTE names made here; nothing from the request.
         if self.name == "country":  # its two letters' codes, ascii(a) * 256 + ascii(b)
             value = f"chr((({value}) >> 8)::int) || chr((({value}) & 255)::int)"
         elif self.name == "children_focus":
             value = f"CASE {value} WHEN 1 THEN 'true' ELSE 'false' END"
-        elif self.name == "organisation_kind":  # lead organisations' counts, summed by kind
-            return (
-                f"SELECT o.kind AS value, CAST(SUM(c.n) AS BIGINT) AS n FROM {counted} AS c "  # noqa: S608
-                f"JOIN {_table(Organisation)} AS o ON o.id = {value} WHERE {mine} GROUP BY o.kind"
-            ), ()
+        elif self.name == "organisation_kind":  # its place in Organisation.Kind, from 1
+            kinds = list(Organisation.Kind.values)
+            sql = f"SELECT (%s::text[])[({value})::int] AS value, c.n AS n FROM {counted} AS c WHERE {mine}"  # noqa: S608
+            return sql, (kinds,)
         if self.key_model is None:
             return f"SELECT {value} AS value, c.n AS n FROM {counted} AS c WHERE {mine}", ()  # noqa: S608
-        organisations = self.name == "organisation"  # their best, and how many (as Facet.sql)
-        total = ", COUNT(*) OVER () AS total" if organisations else ""
-        # S608: table and CTE names made here; nothing from the request.
+        if self.name != "organisation":
+            sql = (
+                f"SELECT v.slug AS value, c.n AS n FROM {counted} AS c "  # noqa: S608
+                f"JOIN {_table(self.key_model)} AS v ON v.id = {value} WHERE {mine}"
+            )
+            return sql, ()
+        # Organisations, as Facet.sql: their best (one more than could be shown tells whether
+        # the facet was cut) and how many. Only those that could be among the best are given
+        # their slugs: the ranks up to the last place shown, ties included.
+        shown = LONG_FACET_LIMIT + 1
+        ranked = f"SELECT c.k, c.n, rank() OVER (ORDER BY c.n DESC) AS place FROM {counted} AS c WHERE {mine}"  # noqa: S608
+        total = f"(SELECT COUNT(*) FROM {counted} AS c WHERE {mine})"  # noqa: S608
         sql = (
-            f"SELECT v.slug AS value, c.n AS n{total} FROM {counted} AS c "  # noqa: S608
-            f"JOIN {_table(self.key_model)} AS v ON v.id = {value} WHERE {mine}"
+            f"SELECT v.slug AS value, r.n AS n, {total} AS total FROM ({ranked}) AS r "  # noqa: S608
+            f"JOIN {_table(self.key_model)} AS v ON v.id = r.k >> 4 WHERE r.place <= {shown} "
+            f"ORDER BY r.n DESC, v.slug LIMIT {shown}"
         )
-        if organisations:  # one more than could be shown tells whether the facet was cut
-            sql = f"SELECT * FROM ({sql} ORDER BY n DESC, value LIMIT {LONG_FACET_LIMIT + 1}) AS top"  # noqa: S608
-        return sql, ()
+        return f"SELECT * FROM ({sql}) AS top", ()  # noqa: S608
 
 
 def _compile(queryset, connection):
@@ -304,7 +312,7 @@ FACETS = {
             "organisation_kind",
             _organisation_kind_counts,
             _choices(Organisation.Kind.choices),
-            key_kind=7,  # the lead organisation's id
+            key_kind=7,  # the lead organisation's kind: its place in Organisation.Kind, from 1
         ),
         Facet("country", None, _choices(countries), long=True, key_kind=COUNTRY_KIND),
         Facet(
@@ -357,7 +365,7 @@ def count_facets(filterset, names, search=None):
         # S608: table and CTE names and integers made here.
         if every_published:  # the unfiltered list: totals kept by the database, not a pass over it
             counted = (
-                f"SELECT key, CAST(published AS BIGINT) FROM {FACET_KEY_TOTALS} "  # noqa: S608
+                f"SELECT key, published FROM {FACET_KEY_TOTALS} "  # noqa: S608
                 f"WHERE published > 0 AND key & {KEY_KIND_MASK} IN ({kinds})"
             )
         else:
@@ -366,7 +374,10 @@ def count_facets(filterset, names, search=None):
                 f"JOIN {KEYS_TABLE} AS x ON x.initiative_id = f.id, unnest(x.keys) AS k "
                 f"WHERE k & {KEY_KIND_MASK} IN ({kinds}) GROUP BY k"
             )
-        ctes["facet_key_counts"] = (f"facet_key_counts (k, n) AS ({counted})", ())
+        # Inlined into each facet when read from the totals: each facet then reads its own
+        # kind through their index; a pass over the initiatives is computed once.
+        materialized = "NOT MATERIALIZED" if every_published else "MATERIALIZED"
+        ctes["facet_key_counts"] = (f"facet_key_counts (k, n) AS {materialized} ({counted})", ())
     query = "WITH " + ", ".join(sql for sql, _params in ctes.values())
     query += " " + " UNION ALL ".join(sql for sql, _params in branches)
     params = [param for _sql, cte_params in ctes.values() for param in cte_params]

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from catalogue import facets
 from catalogue.filters import InitiativeFilterSet
-from catalogue.models import Citation, Initiative, RequirementAlignment
+from catalogue.models import Citation, Initiative, Organisation, RequirementAlignment
 from catalogue.models.initiatives import FACET_KEY_TOTALS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -214,4 +214,25 @@ def test_concurrent_writers_neither_deadlock_nor_lose_a_count(varied_catalogue, 
     for thread in threads:
         thread.join(timeout=30)
     assert errors == []
+    assert counted() == counted(from_keys=False, monkeypatch=monkeypatch)
+
+
+def test_every_kind_of_lead_organisation_is_counted_and_follows_a_change_of_kind(
+    varied_catalogue, monkeypatch, make_organisation
+):
+    # The keys hold the lead organisation's kind by its place in the list migration 0024 froze:
+    # a kind added to Organisation.Kind later needs a migration that rewrites that list.
+    import importlib
+
+    frozen = importlib.import_module("catalogue.migrations.0024_facet_key_totals").LEAD_ORGANISATION_KINDS
+    assert frozen == list(Organisation.Kind.values)
+    published = list(Initiative.objects.published().order_by("pk")[: len(frozen)])
+    for initiative, kind in zip(published, frozen, strict=True):
+        initiative.lead_organisation = make_organisation(slug=f"lead-{kind}".replace("_", "-"), kind=kind)
+        initiative.save()
+    counts, _totals = counted()
+    assert set(counts["organisation_kind"]) == set(frozen)
+    assert counts == counted(from_keys=False, monkeypatch=monkeypatch)[0]
+
+    Organisation.objects.filter(slug="lead-company").update(kind=Organisation.Kind.NGO)
     assert counted() == counted(from_keys=False, monkeypatch=monkeypatch)
