@@ -91,6 +91,8 @@ def _choices(choices):
 KEYS_TABLE = "catalogue_initiative_facet_keys"
 KEY_KIND_MASK = 15
 COUNTRY_KIND = 8
+# Every key's number of published initiatives (migration 0024), as (k, n) rows.
+TOTALS_SQL = f"SELECT key, published FROM {FACET_KEY_TOTALS} WHERE published > 0"  # noqa: S608
 
 
 def country_key(code):
@@ -178,9 +180,10 @@ class Facet:
             return [top, _organisation_counts_sql(ids, sorted(selected))] if selected else [top]
         return [self.counts(ids)]
 
-    def keyed_sql(self, counted):
-        """(SQL, params) selecting (value, n) rows for this facet from `counted`, the CTE of
-        (k, n): every key of the id set's initiatives with how many hold it."""
+    def keyed_sql(self, counted, selected=()):
+        """[(SQL, params), …] each selecting (value, n, total) rows for this facet from
+        `counted`, the CTE of (k, n): every key of the id set's initiatives with how many hold
+        it. As Facet.sql: one, or for organisations their best and then the `selected`."""
         mine = f"c.k & {KEY_KIND_MASK} = {int(self.key_kind)}"
         value = "c.k >> 4"
         # S608: table and CTE names made here; nothing from the request.
@@ -191,15 +194,15 @@ class Facet:
         elif self.name == "organisation_kind":  # its place in Organisation.Kind, from 1
             kinds = list(Organisation.Kind.values)
             sql = f"SELECT (%s::text[])[({value})::int] AS value, c.n AS n FROM {counted} AS c WHERE {mine}"  # noqa: S608
-            return sql, (kinds,)
+            return [(sql, (kinds,))]
         if self.key_model is None:
-            return f"SELECT {value} AS value, c.n AS n FROM {counted} AS c WHERE {mine}", ()  # noqa: S608
+            return [(f"SELECT {value} AS value, c.n AS n FROM {counted} AS c WHERE {mine}", ())]  # noqa: S608
+        slugs = (
+            f"SELECT v.slug AS value, c.n AS n, CAST(NULL AS BIGINT) AS total FROM {counted} AS c "  # noqa: S608
+            f"JOIN {_table(self.key_model)} AS v ON v.id = {value} WHERE {mine}"
+        )
         if self.name != "organisation":
-            sql = (
-                f"SELECT v.slug AS value, c.n AS n FROM {counted} AS c "  # noqa: S608
-                f"JOIN {_table(self.key_model)} AS v ON v.id = {value} WHERE {mine}"
-            )
-            return sql, ()
+            return [(slugs, ())]
         # Organisations, as Facet.sql: their best (one more than could be shown tells whether
         # the facet was cut) and how many. Only those that could be among the best are given
         # their slugs: the ranks up to the last place shown, ties included.
@@ -211,7 +214,11 @@ class Facet:
             f"JOIN {_table(self.key_model)} AS v ON v.id = r.k >> 4 WHERE r.place <= {shown} "
             f"ORDER BY r.n DESC, v.slug LIMIT {shown}"
         )
-        return f"SELECT * FROM ({sql}) AS top", ()  # noqa: S608
+        best = (f"SELECT * FROM ({sql}) AS top", ())  # noqa: S608
+        if not selected:
+            return [best]
+        placeholders = ", ".join(["%s"] * len(selected))
+        return [best, (f"{slugs} AND v.slug IN ({placeholders})", tuple(sorted(selected)))]
 
 
 def _compile(queryset, connection):
@@ -333,26 +340,33 @@ def count_facets(filterset, names, search=None):
     queryset = filterset.queryset.all()
     connection = connections[queryset.db]
     # One id set for every facet without a selection of its own; one more for each facet
-    # with one, which counts over the other filters only.
+    # with one, which counts over the other filters only. On PostgreSQL a facet with keys
+    # counts them: over the id set (facet_key_counts, one pass for all such facets), or, where
+    # its id set is the whole published catalogue, from the totals the database keeps
+    # (facet_key_totals), which cost the same at any size.
     columns = ", ".join(["id", *ID_SET_COLUMNS[1:]])
     ctes = {}  # CTE name: (SQL, params)
     branches = []
-    keyed = [] if connection.vendor == "postgresql" else None  # kinds counted from KEYS_TABLE
-    every_published = False  # whether facet_ids is the whole published catalogue
+    keyed = connection.vendor == "postgresql" and search is None
+    counted_kinds = []  # the kinds facet_key_counts counts over facet_ids
     for position, name in enumerate(names):
         facet, selected = FACETS[name], selected_options(cleaned.get(name))
         ids = f"facet_ids_{position}" if selected else "facet_ids"
-        if ids not in ctes:
-            initiatives = filterset.filter_queryset_except(name if selected else None, queryset)
-            sql, params = _compile(initiatives.order_by().values(*ID_SET_COLUMNS), connection)
-            ctes[ids] = (f"{ids} ({columns}) AS ({sql})", params)
-            if ids == "facet_ids":
-                every_published = initiatives.is_every_published()
-        if keyed is not None and facet.key_kind and not selected and search is None:
-            keyed.append(facet.key_kind)
-            parts = [facet.keyed_sql("facet_key_counts")]
+        initiatives = filterset.filter_queryset_except(name if selected else None, queryset)
+        if keyed and facet.key_kind and initiatives.is_every_published():
+            ctes.setdefault(
+                "facet_key_totals", (f"facet_key_totals (k, n) AS NOT MATERIALIZED ({TOTALS_SQL})", ())
+            )
+            parts = facet.keyed_sql("facet_key_totals", selected)
         else:
-            parts = facet.sql(ids, connection, selected, search)
+            if ids not in ctes:
+                sql, params = _compile(initiatives.order_by().values(*ID_SET_COLUMNS), connection)
+                ctes[ids] = (f"{ids} ({columns}) AS ({sql})", params)
+            if keyed and facet.key_kind and not selected:
+                counted_kinds.append(facet.key_kind)
+                parts = facet.keyed_sql("facet_key_counts")
+            else:
+                parts = facet.sql(ids, connection, selected, search)
         for part, (sql, params) in enumerate(parts):
             alias = f"facet_{position}_{part}"
             # typed, so that PostgreSQL can match the UNION ALL branches
@@ -360,24 +374,15 @@ def count_facets(filterset, names, search=None):
             # S608: compiled querysets and names made here; every value is a parameter.
             branch = f"SELECT %s AS facet, %s AS part, value, n, {total} AS total FROM ({sql}) AS {alias}"  # noqa: S608
             branches.append((branch, (name, part, *params)))
-    if keyed:
-        kinds = ", ".join(str(int(kind)) for kind in keyed)
+    if counted_kinds:
+        kinds = ", ".join(str(int(kind)) for kind in counted_kinds)
         # S608: table and CTE names and integers made here.
-        if every_published:  # the unfiltered list: totals kept by the database, not a pass over it
-            counted = (
-                f"SELECT key, published FROM {FACET_KEY_TOTALS} "  # noqa: S608
-                f"WHERE published > 0 AND key & {KEY_KIND_MASK} IN ({kinds})"
-            )
-        else:
-            counted = (
-                f"SELECT k, COUNT(*) FROM facet_ids AS f "  # noqa: S608
-                f"JOIN {KEYS_TABLE} AS x ON x.initiative_id = f.id, unnest(x.keys) AS k "
-                f"WHERE k & {KEY_KIND_MASK} IN ({kinds}) GROUP BY k"
-            )
-        # Inlined into each facet when read from the totals: each facet then reads its own
-        # kind through their index; a pass over the initiatives is computed once.
-        materialized = "NOT MATERIALIZED" if every_published else "MATERIALIZED"
-        ctes["facet_key_counts"] = (f"facet_key_counts (k, n) AS {materialized} ({counted})", ())
+        ctes["facet_key_counts"] = (
+            f"facet_key_counts (k, n) AS MATERIALIZED (SELECT k, COUNT(*) FROM facet_ids AS f "  # noqa: S608
+            f"JOIN {KEYS_TABLE} AS x ON x.initiative_id = f.id, unnest(x.keys) AS k "
+            f"WHERE k & {KEY_KIND_MASK} IN ({kinds}) GROUP BY k)",
+            (),
+        )
     query = "WITH " + ", ".join(sql for sql, _params in ctes.values())
     query += " " + " UNION ALL ".join(sql for sql, _params in branches)
     params = [param for _sql, cte_params in ctes.values() for param in cte_params]

@@ -98,10 +98,12 @@ def test_facets_read_the_initiatives_once_whatever_the_facets(client, django_ass
     # The filtered id set carries the initiative's own columns (lead organisation, children
     # focus, countries), so the facets counting them do not fetch every filtered initiative
     # again: for a search matching 7,700 of 100,000 that cost 0.4 s of database CPU.
+    # (A filter that every initiative passes: the unfiltered list reads totals on PostgreSQL.)
     facets = "organisation,organisation_kind,country,children_focus"
+    query = {"facets": facets, "page_size": 1, "updated_since": "2000-01-01T00:00:00Z"}
     # the list's 9 queries, the counts, the organisations' labels (the others are choices)
     with django_assert_num_queries(9 + 1 + 1) as captured:
-        response = client.get(LIST, {"facets": facets, "page_size": 1})
+        response = client.get(LIST, query)
 
     counting = next(query["sql"] for query in captured if query["sql"].startswith("WITH facet_ids"))
     after_the_id_set = counting.split(") SELECT ", 1)[1]

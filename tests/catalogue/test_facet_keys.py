@@ -122,9 +122,28 @@ def test_the_unfiltered_list_reads_the_totals_not_every_initiative(varied_catalo
 
     with CaptureQueriesContext(connection) as queries:
         counted("ordering=newest")
-    (sql,) = [q["sql"] for q in queries.captured_queries if "facet_ids" in q["sql"]]
+    (sql,) = [q["sql"] for q in queries.captured_queries if "facet_key_totals" in q["sql"]]
     assert FACET_KEY_TOTALS in sql
     assert f"JOIN {facets.KEYS_TABLE}" not in sql
+    assert "facet_ids" not in sql  # no pass over the published initiatives at all
+
+
+def test_a_facet_whose_own_selection_is_the_only_filter_is_counted_from_the_totals(
+    varied_catalogue, monkeypatch
+):
+    # `?sector=a` counts the sector facet over every published initiative (a facet leaves out
+    # its own selection): the totals, as on the unfiltered list. The selected organisation is
+    # counted even when it is not among the best.
+    sector = varied_catalogue["sector"][0].slug
+    leading = Initiative.objects.published().filter(lead_organisation__in=varied_catalogue["organisation"])
+    rarest = min(
+        (o for o in varied_catalogue["organisation"] if leading.filter(lead_organisation=o).exists()),
+        key=lambda o: (leading.filter(lead_organisation=o).count(), o.slug),
+    ).slug
+    for query in [f"sector={sector}", f"organisation={rarest}", f"organisation={rarest}&sector={sector}"]:
+        from_keys = counted(query)
+        assert from_keys == counted(query, from_keys=False, monkeypatch=monkeypatch), query
+    assert rarest in counted(f"organisation={rarest}")[0]["organisation"]
 
 
 def test_the_totals_follow_publishing_and_everything_else(varied_catalogue, monkeypatch, make_organisation):
