@@ -9,7 +9,7 @@ pytestmark = pytest.mark.usefixtures("shipped_catalogue")
 
 LIST = "/api/v1/publications/"
 REPORT_TITLE = (
-    "Application of Artificial Intelligence for Children: Research Report and Case Study Collection"
+    "Application of Artificial Intelligence for Children – Research Report and Case Study Collection"
 )
 WEBINAR = f"{LIST}itu-unicri-webinar-keeping-children-safe-with-ai/"
 
