@@ -202,7 +202,7 @@ class FeaturedInitiativeInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
+class PublicationAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "date", "date_in_source", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["title", "title_zh", "slug"]

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..languages import in_interface_language
 from .initiatives import Initiative
@@ -116,6 +117,8 @@ class Publication(SeededModel):
     )
 
     objects = PublicationQuerySet.as_manager()
+    # Editors' changes are kept, with who and when (admin "History"), as for initiatives.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -180,6 +183,8 @@ class PublicationRole(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("organisation's role")
@@ -216,6 +221,8 @@ class PublicationItem(models.Model):
     location = models.CharField(_("location"), max_length=120, help_text=_("Page, section or paragraph."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("finding or recommendation")
@@ -242,6 +249,8 @@ class FeaturedInitiative(models.Model):
         _("location"), max_length=120, blank=True, help_text=_("Where the source says so.")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
