@@ -24,6 +24,7 @@ router.register("technologies", views.TechnologyViewSet, basename="technology")
 router.register("beneficiaries", views.BeneficiaryGroupViewSet, basename="beneficiary")
 router.register("requirements", views.RequirementViewSet, basename="requirement")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("publications", views.PublicationViewSet, basename="publication")
 router.register("submissions", SubmissionViewSet, basename="submission")
 
 # Swagger UI (served from our static files) sets inline styles as it renders.

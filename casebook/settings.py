@@ -440,6 +440,8 @@ SPECTACULAR_SETTINGS = {
         "InitiativeStatusEnum": "catalogue.models.Initiative.Status",
         "OrganisationKindEnum": "catalogue.models.Organisation.Kind",
         "SourceKindEnum": "catalogue.models.Source.Kind",
+        "PublicationKindEnum": "catalogue.models.Publication.Kind",
+        "PublicationItemKindEnum": "catalogue.models.PublicationItem.Kind",
         "CountryEnum": "django_countries.countries",
     },
     # The docs page loads Swagger UI from this site's static files, not from a CDN.

@@ -7,9 +7,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     BeneficiaryGroup,
     Citation,
+    FeaturedInitiative,
     Initiative,
     KeyFigure,
     Organisation,
+    Publication,
+    PublicationItem,
+    PublicationRole,
     Requirement,
     RequirementAlignment,
     Sector,
@@ -177,3 +181,32 @@ class CitationAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_select_related = ["initiative", "source"]
     search_fields = ["initiative__title", "quote", "location"]
     autocomplete_fields = ["initiative", "source"]
+
+
+class PublicationRoleInline(admin.TabularInline):
+    model = PublicationRole
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class PublicationItemInline(admin.StackedInline):
+    model = PublicationItem
+    extra = 0
+    autocomplete_fields = ["source"]
+
+
+class FeaturedInitiativeInline(admin.TabularInline):
+    model = FeaturedInitiative
+    extra = 0
+    autocomplete_fields = ["initiative"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
+    list_display = ["title", "kind", "date", "date_in_source", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "title_zh", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["launches", "sources"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [PublicationRoleInline, PublicationItemInline, FeaturedInitiativeInline]

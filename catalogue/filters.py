@@ -25,6 +25,7 @@ from .models import (
     BeneficiaryGroup,
     Initiative,
     Organisation,
+    Publication,
     RemovedInitiative,
     Requirement,
     Sector,
@@ -418,6 +419,16 @@ class OrganisationFilterSet(QueryStringFilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value))
+
+
+class PublicationFilterSet(QueryStringFilterSet):
+    """/publications/ and /api/v1/publications/: reports and events, by kind."""
+
+    kind = django_filters.MultipleChoiceFilter(choices=Publication.Kind.choices, label=_("Kind"))
+
+    class Meta(QueryStringFilterSet.Meta):
+        model = Publication
+        fields = []
 
 
 class RemovedInitiativeFilterSet(QueryStringFilterSet):

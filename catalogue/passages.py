@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 class Passage:
     anchor: str  # the element id a link to this passage targets
     quote: str
-    initiative: object  # the case that quotes it
+    initiative: object  # the case (or report or event) that quotes it
     span: tuple | None = None  # (start, end) in the text, once located
 
 

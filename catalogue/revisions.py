@@ -11,7 +11,10 @@ representation changed:
   alignments, citations, key figures) added, changed or deleted, from either side;
 - a vocabulary record (organisation, sector, technology, beneficiary group, requirement,
   source) created, changed or deleted: the vocabulary endpoints list every record, and the
-  published initiatives that show a changed record are stamped too.
+  published initiatives that show a changed record are stamped too;
+- a publication or event, its organisations' roles, findings and recommendations, or the
+  cases it features, added, changed or deleted (a featured case is stamped too: its page and
+  API detail say where it is featured).
 
 Drafts, submissions and review steps of records that neither are nor were published, and the
 workflow's own models (StatusChange, ProposedOrganisation, SubmittedSource, PartnerProfile),
@@ -34,10 +37,14 @@ from .models import (
     BeneficiaryGroup,
     CatalogueRevision,
     Citation,
+    FeaturedInitiative,
     FormerSlug,
     Initiative,
     KeyFigure,
     Organisation,
+    Publication,
+    PublicationItem,
+    PublicationRole,
     RemovedInitiative,
     Requirement,
     RequirementAlignment,
@@ -219,6 +226,18 @@ def content_differs(stored, instance):
     )
 
 
+# --- Publications and events -----------------------------------------------------------------
+
+
+def publication_changed(sender, instance, **kwargs):
+    record_change()
+
+
+def feature_changed(sender, instance, **kwargs):
+    touch(Initiative.objects.filter(pk=instance.initiative_id), edit=False)
+    record_change()
+
+
 # --- Wiring -------------------------------------------------------------------------------------
 
 THROUGH_FIELDS = {getattr(Initiative, name).through: name for name in MANY_TO_MANY}
@@ -239,6 +258,11 @@ def connect():
         on(pre_save, remember_child_row, model)
         on(post_save, child_row_changed, model)
         on(post_delete, child_row_changed, model)
+    for model in (Publication, PublicationRole, PublicationItem):
+        on(post_save, publication_changed, model)
+        on(post_delete, publication_changed, model)
+    on(post_save, feature_changed, FeaturedInitiative)
+    on(post_delete, feature_changed, FeaturedInitiative)
     for model in VOCABULARIES:
         on(pre_save, remember_vocabulary_record, model)
         on(post_save, vocabulary_record_saved, model)

@@ -19,15 +19,20 @@ from django.db.models import F
 from .models import (
     BeneficiaryGroup,
     Citation,
+    FeaturedInitiative,
     Initiative,
     KeyFigure,
     Organisation,
+    Publication,
+    PublicationItem,
+    PublicationRole,
     Requirement,
     RequirementAlignment,
     Sector,
     Source,
     Technology,
 )
+from .revisions import touch
 
 
 class FixtureError(Exception):
@@ -50,6 +55,7 @@ SECTIONS = [
     Section("beneficiary_groups", BeneficiaryGroup),
     Section("organisations", Organisation),
     Section("initiatives", Initiative),
+    Section("publications", Publication),
 ]
 SECTION_KEYS = {section.key for section in SECTIONS}
 
@@ -64,6 +70,9 @@ INITIATIVE_RELATIONS = {
     "alignments",
     "citations",
 }
+
+# Publication fields that name other records rather than hold values.
+PUBLICATION_RELATIONS = {"launches", "sources", "organisations", "items", "initiatives"}
 
 
 @dataclass
@@ -166,6 +175,7 @@ class _Loader:
         self.report = report
         self.overwrite_edited = overwrite_edited
         self.by_slug = {}
+        self.launches = {}  # publication: slug of the publication it launches, set once all exist
 
     def load_section(self, section, entries):
         model = section.model
@@ -185,6 +195,8 @@ class _Loader:
                 self._apply(section, record, entry, digest)
                 self.report.updated[section.key] += 1
         self.by_slug[section.key] = {obj.slug: obj for obj in model.objects.all()}
+        if section.key == "publications":
+            self._link_launched_publications()
 
     @staticmethod
     def _edited_by_someone(record):
@@ -192,12 +204,13 @@ class _Loader:
         return not record.seed_digest or record.edited_since_seeding
 
     def _apply(self, section, record, entry, digest):
-        values = {name: value for name, value in entry.items() if name not in INITIATIVE_RELATIONS}
+        relations = PUBLICATION_RELATIONS if section.key == "publications" else INITIATIVE_RELATIONS
+        values = {name: value for name, value in entry.items() if name not in relations}
         if section.key == "initiatives":
             values.setdefault("status", Initiative.Status.PUBLISHED)
             values["lead_organisation"] = self._lookup("organisations", entry.get("lead_organisation"), entry)
         for name, value in values.items():
-            if value is None and name != "start_year" and name != "published_on":
+            if value is None and name not in ("start_year", "published_on", "date"):
                 value = ""
             setattr(record, name, value)
         try:
@@ -209,20 +222,76 @@ class _Loader:
         record.save()
         if section.key == "initiatives":
             self._apply_initiative_relations(record, entry)
+        if section.key == "publications":
+            self._apply_publication_relations(record, entry)
         # Mark the record as matching this entry; .update() leaves updated_at untouched. Its
         # stored updated_at, not record.updated_at: setting the relations above stamped it again.
         record.seed_digest = digest
         type(record).objects.filter(pk=record.pk).update(seed_digest=digest, seeded_at=F("updated_at"))
 
-    def _lookup(self, section_key, slug, entry):
+    def _lookup(self, section_key, slug, entry, referrer="initiative"):
         if slug in (None, ""):
             return None
         try:
             return self.by_slug[section_key][slug]
         except KeyError:
             raise FixtureError(
-                f"initiative {entry['slug']!r} refers to unknown {section_key} {slug!r}"
+                f"{referrer} {entry['slug']!r} refers to unknown {section_key} {slug!r}"
             ) from None
+
+    def _apply_publication_relations(self, publication, entry):
+        def lookup(section_key, slug):
+            return self._lookup(section_key, slug, entry, referrer="publication")
+
+        self.launches[publication.pk] = (entry.get("launches") or "", entry)
+        publication.sources.set([lookup("sources", slug) for slug in entry.get("sources", [])])
+
+        # What the featured cases show changes with these links (their "Featured in"), so
+        # they are stamped, as a renamed vocabulary record stamps the cases showing it.
+        featured_before = set(publication.features.values_list("initiative", flat=True))
+        publication.roles.all().delete()
+        publication.items.all().delete()
+        publication.features.all().delete()
+        roles = [
+            PublicationRole(
+                publication=publication,
+                organisation=lookup("organisations", role["organisation"]),
+                role=role["role"],
+                position=position,
+            )
+            for position, role in enumerate(entry.get("organisations", []), start=1)
+        ]
+        items = [
+            PublicationItem(
+                publication=publication,
+                source=lookup("sources", item["source"]),
+                position=position,
+                **_without(item, "source"),
+            )
+            for position, item in enumerate(entry.get("items", []), start=1)
+        ]
+        features = [
+            FeaturedInitiative(
+                publication=publication,
+                initiative=lookup("initiatives", feature["initiative"]),
+                location=feature.get("location", ""),
+                position=position,
+            )
+            for position, feature in enumerate(entry.get("initiatives", []), start=1)
+        ]
+        self._validated_bulk_create(PublicationRole, roles, entry, exclude=["publication", "organisation"])
+        self._validated_bulk_create(PublicationItem, items, entry, exclude=["publication", "source"])
+        self._validated_bulk_create(
+            FeaturedInitiative, features, entry, exclude=["publication", "initiative"]
+        )
+        featured_now = {feature.initiative.pk for feature in features}
+        touch(Initiative.objects.filter(pk__in=featured_before | featured_now), edit=False)
+
+    def _link_launched_publications(self):
+        for pk, (slug, entry) in self.launches.items():
+            launched = self._lookup("publications", slug, entry, referrer="publication")
+            # .update(): bookkeeping of the load, like seed_digest; the record was just saved.
+            Publication.objects.filter(pk=pk).update(launches=launched)
 
     def _apply_initiative_relations(self, initiative, entry):
         for name, section_key in [
@@ -282,7 +351,7 @@ class _Loader:
                 obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
             except ValidationError as error:
                 raise FixtureError(
-                    f"initiative {entry['slug']!r}, {model._meta.verbose_name}: {error.message_dict}"
+                    f"{entry['slug']!r}, {model._meta.verbose_name}: {error.message_dict}"
                 ) from error
         model.objects.bulk_create(objects)
 

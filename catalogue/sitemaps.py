@@ -1,9 +1,19 @@
-"""sitemap.xml: every published case and every vocabulary record in use, for search engines
-(linked from robots.txt). Split into pages of 5,000 URLs, so it stays small at any size."""
+"""sitemap.xml: every published case, every vocabulary record in use and every report or event,
+for search engines (linked from robots.txt). Split into pages of 5,000 URLs, so it stays small
+at any size."""
 
 from django.contrib.sitemaps import Sitemap
 
-from .models import BeneficiaryGroup, Initiative, Organisation, Requirement, Sector, Source, Technology
+from .models import (
+    BeneficiaryGroup,
+    Initiative,
+    Organisation,
+    Publication,
+    Requirement,
+    Sector,
+    Source,
+    Technology,
+)
 
 
 class InitiativeSitemap(Sitemap):
@@ -14,6 +24,16 @@ class InitiativeSitemap(Sitemap):
 
     def lastmod(self, initiative):
         return initiative.updated_at
+
+
+class PublicationSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return Publication.objects.order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, publication):
+        return publication.updated_at
 
 
 class VocabularySitemap(Sitemap):
@@ -32,4 +52,5 @@ SITEMAPS = {
         model._meta.model_name: VocabularySitemap(model)
         for model in (Requirement, Sector, Technology, BeneficiaryGroup, Organisation, Source)
     },
+    "publications": PublicationSitemap(),
 }

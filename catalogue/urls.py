@@ -40,6 +40,8 @@ urlpatterns = [
     ),
     path("organisations/", public(views.OrganisationListView), name="organisation-list"),
     path("organisations/<slug:slug>/", public(views.OrganisationDetailView), name="organisation-detail"),
+    path("publications/", public(views.PublicationListView), name="publication-list"),
+    path("publications/<slug:slug>/", public(views.PublicationDetailView), name="publication-detail"),
     path("sectors/", vocabulary_index(models.Sector), name="sector-list"),
     path("sectors/<slug:slug>/", public(views.SectorDetailView), name="sector-detail"),
     path("technologies/", vocabulary_index(models.Technology), name="technology-list"),

@@ -19,6 +19,9 @@ from catalogue.models import (
     Initiative,
     KeyFigure,
     Organisation,
+    Publication,
+    PublicationItem,
+    PublicationRole,
     RemovedInitiative,
     Requirement,
     RequirementAlignment,
@@ -159,6 +162,23 @@ class RequirementRefSerializer(RefSerializer):
     class Meta(RefSerializer.Meta):
         model = Requirement
         fields = ["number", *RefSerializer.Meta.fields]
+
+
+class PublicationRefSerializer(RefSerializer):
+    name = serializers.CharField(source="title", read_only=True)
+    url = api_url("publication-detail")
+
+    class Meta(RefSerializer.Meta):
+        model = Publication
+        fields = [*RefSerializer.Meta.fields, "kind"]
+
+
+class InitiativeRefSerializer(RefSerializer):
+    name = serializers.CharField(source="title", read_only=True)
+    url = api_url("initiative-detail")
+
+    class Meta(RefSerializer.Meta):
+        model = Initiative
 
 
 # --- Initiatives -----------------------------------------------------------------------------------
@@ -351,6 +371,12 @@ class InitiativeDetailSerializer(InitiativeSerializer):
     key_figures = KeyFigureSerializer(many=True, read_only=True)
     alignments = RequirementAlignmentSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
+    featured_in = PublicationRefSerializer(
+        source="publications",
+        many=True,
+        read_only=True,
+        help_text="The reports and events that include or present this case.",
+    )
     website = OptionalURLField()
 
     class Meta(InitiativeSerializer.Meta):
@@ -366,6 +392,7 @@ class InitiativeDetailSerializer(InitiativeSerializer):
             "alignments",
             "citations",
             "published_at",
+            "featured_in",
         ]
 
 
@@ -500,5 +527,97 @@ class SourceSerializer(VocabularySerializer):
             "document_url",
             "description",
             "initiative_count",
+            "initiatives",
+        ]
+
+
+# --- Publications and events -----------------------------------------------------------------------
+
+
+class PublicationRoleSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="organisation.slug", read_only=True)
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublicationRole
+        fields = ["slug", "name", "url", "role"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, role):
+        url = reverse("api:organisation-detail", kwargs={"slug": role.organisation.slug})
+        return self.context["request"].build_absolute_uri(url)
+
+
+class PublicationItemSerializer(serializers.ModelSerializer):
+    source = SourceRefSerializer(read_only=True)
+    text_url = serializers.SerializerMethodField(
+        help_text="The quote highlighted in the source's text on the site, where its terms allow."
+    )
+
+    class Meta:
+        model = PublicationItem
+        fields = [
+            "kind",
+            "heading",
+            "heading_zh",
+            "figure",
+            "quote",
+            "quote_zh",
+            "source",
+            "location",
+            "text_url",
+        ]
+
+    def get_text_url(self, item) -> str | None:
+        if not (item.source.show_text and item.source.file_name):
+            return None
+        url = reverse("catalogue:source-text", kwargs={"slug": item.source.slug})
+        return self.context["request"].build_absolute_uri(f"{url}#item-{item.pk}")
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    """A report, action plan or event as a list row."""
+
+    url = api_url("publication-detail")
+    html_url = PageURLField()
+    organisations = PublicationRoleSerializer(source="roles", many=True, read_only=True)
+
+    class Meta:
+        model = Publication
+        fields = [
+            "slug",
+            "url",
+            "html_url",
+            "kind",
+            "title",
+            "title_zh",
+            "date",
+            "date_in_source",
+            "organisations",
+        ]
+
+
+class PublicationDetailSerializer(PublicationSerializer):
+    """Everything the publication's page shows."""
+
+    launches = PublicationRefSerializer(read_only=True, allow_null=True)
+    sources = SourceRefSerializer(many=True, read_only=True)
+    items = PublicationItemSerializer(many=True, read_only=True)
+    initiatives = InitiativeRefSerializer(
+        source="published_initiatives",
+        many=True,
+        read_only=True,
+        help_text="The published cases it includes or presents, in its order.",
+    )
+
+    class Meta(PublicationSerializer.Meta):
+        fields = [
+            *PublicationSerializer.Meta.fields,
+            "date_location",
+            "description",
+            "launches",
+            "sources",
+            "items",
             "initiatives",
         ]

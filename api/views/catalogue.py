@@ -19,11 +19,17 @@ from rest_framework.settings import api_settings
 from catalogue.caching import cached_response, store_when_rendered
 from catalogue.downloads import stream_csv
 from catalogue.facets import FACETS, facet_counts
-from catalogue.filters import InitiativeFilterSet, OrganisationFilterSet, RemovedInitiativeFilterSet
+from catalogue.filters import (
+    InitiativeFilterSet,
+    OrganisationFilterSet,
+    PublicationFilterSet,
+    RemovedInitiativeFilterSet,
+)
 from catalogue.models import (
     BeneficiaryGroup,
     Initiative,
     Organisation,
+    Publication,
     RemovedInitiative,
     Requirement,
     Sector,
@@ -290,3 +296,22 @@ class RequirementViewSet(CatalogueViewSet):
 class SourceViewSet(CatalogueViewSet):
     queryset = Source.objects.with_initiative_counts()
     serializer_class = serializers.SourceSerializer
+
+
+class PublicationViewSet(CatalogueViewSet):
+    """Reports, action plans and events the catalogue's sources describe: their findings and
+    recommendations (quoted, with locators), organisations by role, and featured cases."""
+
+    queryset = Publication.objects.for_listing()
+    serializer_class = serializers.PublicationSerializer
+    filterset_class = PublicationFilterSet
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Publication.objects.for_detail().with_featured_cases()
+        return super().get_queryset()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.PublicationDetailSerializer
+        return super().get_serializer_class()

@@ -8,6 +8,7 @@ from .initiatives import (
     KeyFigure,
     RequirementAlignment,
 )
+from .publications import FeaturedInitiative, Publication, PublicationItem, PublicationRole
 from .revisions import CatalogueRevision, RemovedInitiative, Version
 from .submissions import PartnerProfile, ProposedOrganisation, StatusChange, SubmittedSource
 from .tasks import WorkerHeartbeat
@@ -31,6 +32,7 @@ __all__ = [
     "Citation",
     "Collection",
     "CollectionItem",
+    "FeaturedInitiative",
     "FormerSlug",
     "Initiative",
     "InitiativeQuerySet",
@@ -38,6 +40,9 @@ __all__ = [
     "Organisation",
     "PartnerProfile",
     "ProposedOrganisation",
+    "Publication",
+    "PublicationItem",
+    "PublicationRole",
     "RemovedInitiative",
     "Requirement",
     "RequirementAlignment",

@@ -151,7 +151,17 @@ class InitiativeQuerySet(models.QuerySet):
                 "partners",
                 "beneficiary_groups",
                 "key_figures",
+                "publications",
             )
+        )
+
+    def featured_in(self, publication):
+        """Published initiatives `publication` features, in the order it presents them, with
+        what a list row shows."""
+        return (
+            self.for_listing()
+            .filter(features__publication=publication)
+            .order_by("features__position", "title")
         )
 
     def for_csv(self):

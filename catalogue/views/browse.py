@@ -14,11 +14,12 @@ from django_countries import countries
 
 from .. import skos
 from ..facets import FACET_SEARCH_MAX_LENGTH, FacetOption, facet_counts, facet_page, selected_options
-from ..filters import InitiativeFilterSet, OrganisationFilterSet, PageNumberField
+from ..filters import InitiativeFilterSet, OrganisationFilterSet, PageNumberField, PublicationFilterSet
 from ..models import (
     BeneficiaryGroup,
     Initiative,
     Organisation,
+    Publication,
     Requirement,
     RequirementAlignment,
     Sector,
@@ -340,6 +341,36 @@ class OrganisationDetailView(VocabularyDetailView):
     model = Organisation
     filter_parameter = "organisation"
     linked_data = staticmethod(organisation_json_ld)
+
+    def get_context_data(self, **kwargs):
+        publications = Publication.objects.of_organisation(self.object)
+        return super().get_context_data(publications=publications, **kwargs)
+
+
+class PublicationListView(BrowseFilterView):
+    """The reports, action plans and events the sources describe."""
+
+    queryset = Publication.objects.for_listing()
+    filterset_class = PublicationFilterSet
+    template_name = "catalogue/publication_list.html"
+
+
+class PublicationDetailView(ForgivingPaginationMixin, SingleObjectMixin, ListView):
+    """A report or event: its findings and recommendations with their quotes, organisations by
+    role, and, a page at a time, the published cases it features."""
+
+    template_name = "catalogue/publication_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(queryset=Publication.objects.for_detail())
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Initiative.objects.featured_in(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "publication": self.object, "initiatives": context["object_list"]}
 
 
 class SectorDetailView(VocabularyDetailView):

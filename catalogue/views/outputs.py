@@ -9,7 +9,7 @@ from django.views.generic import DetailView, TemplateView
 from .. import bulk, skos, tasks
 from ..downloads import stream_csv
 from ..filters import InitiativeFilterSet, without_empty_values
-from ..models import Citation, Initiative, Requirement, RequirementAlignment, Source
+from ..models import Citation, Initiative, PublicationItem, Requirement, RequirementAlignment, Source
 from ..passages import Passage, marked_text
 from ..references import FORMATS, Reference, ReferenceLookup, references_file
 from ..revisions import version_for
@@ -141,7 +141,8 @@ class InitiativeListExportView(BrowseFilterView):
 
 class SourceTextView(DetailView):
     """A source document's text with every passage the catalogue quotes from it highlighted
-    and anchored (`#citation-<id>`, `#alignment-<id>`), where the source's terms allow."""
+    and anchored (`#citation-<id>`, `#alignment-<id>`, a publication's `#item-<id>`), where
+    the source's terms allow."""
 
     queryset = Source.objects.all()
     template_name = "catalogue/source_text.html"
@@ -167,9 +168,13 @@ class SourceTextView(DetailView):
             .exclude(evidence_quote="")
             .select_related("initiative", "requirement")
         )
+        items = PublicationItem.objects.filter(source=source).select_related("publication")
         passages = [
             *(Passage(f"citation-{c.pk}", c.quote, c.initiative) for c in citations),
             *(Passage(f"alignment-{a.pk}", a.evidence_quote, a.initiative) for a in alignments),
+            # A report's findings: the "initiative" a passage names is then the publication.
+            *(Passage(f"item-{i.pk}", i.quote, i.publication) for i in items),
+            *(Passage(f"item-{i.pk}-zh", i.quote_zh, i.publication) for i in items if i.quote_zh),
         ]
         html, not_found = marked_text(self.text, passages)
         return super().get_context_data(

@@ -25,6 +25,7 @@ def test_root_lists_every_endpoint_the_schema_and_the_docs(client):
             "beneficiaries",
             "requirements",
             "sources",
+            "publications",
             "submissions",
             "schema",
             "docs",

@@ -256,8 +256,8 @@ def test_detail_costs_a_fixed_number_of_queries(
 
     # catalogue state, the initiative with its lead organisation, then sectors, technologies,
     # citations with their sources, alignments with their requirements, partners,
-    # beneficiary groups, key figures
-    with django_assert_num_queries(9):
+    # beneficiary groups, key figures, the reports and events featuring it (featured_in)
+    with django_assert_num_queries(10):
         response = client.get(f"{LIST}reader/")
     assert response.status_code == 200
 

@@ -46,6 +46,7 @@ def test_schema_describes_every_endpoint(schema):
                 ("beneficiaries", "{slug}"),
                 ("requirements", "{number}"),
                 ("sources", "{slug}"),
+                ("publications", "{slug}"),
             ]
             for suffix in ["", f"{lookup}/"]
         ),

@@ -4,7 +4,7 @@ and no draft, by following the sitemap index from robots.txt."""
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from catalogue.models import Initiative, Sector
+from catalogue.models import Initiative, Publication, Sector
 from catalogue.sitemaps import SITEMAPS
 from tests import factories
 
@@ -60,3 +60,9 @@ def test_a_vocabulary_record_without_published_cases_is_not_in_the_sitemap(clien
 
     assert unused.get_absolute_url() not in listed
     assert len(listed) == Sector.objects.filter(Sector.in_use_condition()).count() == 1
+
+
+def test_every_report_and_event_is_in_the_sitemap(client, shipped_catalogue):
+    listed = {path_of(url) for url in locations(client, "/sitemap-publications.xml")}
+
+    assert listed == {publication.get_absolute_url() for publication in Publication.objects.all()}
