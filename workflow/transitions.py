@@ -333,6 +333,18 @@ def archive(initiative, actor, note=""):
     return _transition(initiative, actor, [Status.PUBLISHED], Status.ARCHIVED, note)
 
 
+def close_as_duplicate(initiative, actor, original, note=""):
+    """Close a submission as repeating `original`, a published initiative, and link the two:
+    the partner is told where the case already is and may propose additions to it."""
+    if original.pk == initiative.pk or original.status != Status.PUBLISHED:
+        raise ValidationError({"case": _("Choose a published case other than this submission.")})
+
+    def link(locked):
+        locked.duplicate_of = original
+
+    return _transition(initiative, actor, [Status.SUBMITTED], Status.DUPLICATE, note, link)
+
+
 DECISIONS = {"publish": publish, "request_changes": request_changes, "reject": reject}
 # Decisions the partner must be told the reason for.
 DECISIONS_NEEDING_A_NOTE = {"request_changes", "reject"}

@@ -292,7 +292,7 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_submission(self):
         """With everything the submission and review pages show, in a fixed number of queries."""
-        related = ["lead_organisation", "submitted_by", "proposed_organisation"]
+        related = ["lead_organisation", "submitted_by", "proposed_organisation", "duplicate_of"]
         return self.select_related(*related).prefetch_related(
             "partners",
             "sectors",
@@ -380,6 +380,7 @@ class Initiative(SeededModel):
         PUBLISHED = "published", _("Published")
         REJECTED = "rejected", _("Rejected")
         ARCHIVED = "archived", _("Archived")
+        DUPLICATE = "duplicate", _("Closed as a duplicate")
 
     class ChineseTextOrigin(models.TextChoices):
         NONE = "", _("No Chinese text")
@@ -459,6 +460,15 @@ class Initiative(SeededModel):
         verbose_name=_("submitted by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+        help_text=_("The published case this submission repeats, when an editor closed it as a duplicate."),
+    )
     submission_token = models.UUIDField(
         null=True,
         blank=True,

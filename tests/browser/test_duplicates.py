@@ -4,6 +4,7 @@ typed, and an editor closes a submission as a duplicate of a published case."""
 import re
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from tests import factories
 
@@ -46,3 +47,38 @@ def test_the_form_lists_similar_published_cases_while_the_title_is_typed(
 
     page.locator("#id_title").fill("Flood forecasting for farmers")
     warning.get_by_role("link").first.wait_for(state="detached")
+
+
+def test_an_editor_closes_a_submission_as_a_duplicate_and_the_partner_sees_where_the_case_is(
+    browser_page, published_case, settings, screenshot
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    partner = factories.make_partner("repeater@example.org")
+    submission = factories.make_submission(
+        partner, status="submitted", title="AI for Safer Children", lead_organisation=None
+    )
+    # The Editors group comes from a migration, which the live server's flushed database lacks.
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    editors.permissions.add(Permission.objects.get(codename="review_initiative"))
+    factories.make_editor("desk@example.org")
+    page = browser_page
+    sign_in(page, "desk@example.org")
+
+    page.goto(f"/review/{submission.pk}/")
+    page.locator(".mark-duplicate").get_by_label("AI for Safer Children").check()
+    page.locator(".mark-duplicate").get_by_label("Note to the partner").fill("UNICRI runs this one.")
+    screenshot(page, "duplicates-editor-marks")
+    page.get_by_role("button", name="Close as a duplicate").click()
+    page.wait_for_url("**/review/")
+    assert "closed as a duplicate" in page.locator("main").inner_text()
+
+    page.context.clear_cookies()
+    sign_in(page, "repeater@example.org")
+    page.goto(f"/submissions/{submission.pk}/")
+    notice = page.locator(".duplicate-notice")
+    assert notice.get_by_role("link", name="AI for Safer Children").get_attribute("href") == (
+        "/initiatives/ai-for-safer-children/"
+    )
+    screenshot(page, "duplicates-partner-told")
+    notice.get_by_role("link", name="Propose your additions to that case").click()
+    assert page.locator("#id_title").input_value() == "Additions to: AI for Safer Children"
