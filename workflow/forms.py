@@ -5,6 +5,7 @@ import re
 import uuid
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,15 @@ from catalogue.forms import (
 from catalogue.models import Initiative, KeyFigure, Organisation, RequirementAlignment, SubmittedSource
 
 from . import validators
-from .transitions import DECISIONS, MANY_FIELDS, SCALAR_FIELDS, check_decision, close_as_duplicate
+from .transitions import (
+    DECISIONS,
+    MANY_FIELDS,
+    SCALAR_FIELDS,
+    check_decision,
+    claim,
+    close_as_duplicate,
+    editors,
+)
 
 
 class InitiativeSubmissionForm(forms.ModelForm):
@@ -327,3 +336,20 @@ class DuplicateForm(forms.Form):
 
     def close(self, initiative, actor):
         return close_as_duplicate(initiative, actor, self.cleaned_data["original"], self.cleaned_data["note"])
+
+
+class ClaimForm(forms.Form):
+    """Claim a submission, take it over from the editor holding it, or assign it to another
+    editor. `holder` is who held it when the page was shown, so that a claim made meanwhile
+    is not silently replaced."""
+
+    holder = forms.ModelChoiceField(
+        queryset=get_user_model().objects.all(), required=False, widget=forms.HiddenInput
+    )
+    editor = forms.ModelChoiceField(
+        queryset=editors(), required=False, label=_("Assign to"), empty_label=_("me")
+    )
+
+    def claim(self, initiative, actor):
+        data = self.cleaned_data
+        return claim(initiative, actor, editor=data["editor"], replacing=data["holder"])

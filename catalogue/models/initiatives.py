@@ -292,7 +292,7 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_submission(self):
         """With everything the submission and review pages show, in a fixed number of queries."""
-        related = ["lead_organisation", "submitted_by", "proposed_organisation", "duplicate_of"]
+        related = ["lead_organisation", "submitted_by", "proposed_organisation", "duplicate_of", "claimed_by"]
         return self.select_related(*related).prefetch_related(
             "partners",
             "sectors",
@@ -326,7 +326,7 @@ class InitiativeQuerySet(models.QuerySet):
         return (
             self.filter(status=Initiative.Status.SUBMITTED)
             .with_submitted_at()
-            .select_related("lead_organisation", "submitted_by", "proposed_organisation")
+            .select_related("lead_organisation", "submitted_by", "proposed_organisation", "claimed_by")
             .prefetch_related("sectors")
             .order_by("submitted_at", "pk")
         )
@@ -460,6 +460,16 @@ class Initiative(SeededModel):
         verbose_name=_("submitted by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_initiatives",
+        verbose_name=_("claimed by"),
+        help_text=_("The editor reviewing this submission, so that two editors do not review the same one."),
+    )
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
