@@ -49,7 +49,7 @@ def test_the_form_lists_similar_published_cases_while_the_title_is_typed(
     warning.get_by_role("link").first.wait_for(state="detached")
 
 
-def test_an_editor_closes_a_submission_as_a_duplicate_and_the_partner_sees_where_the_case_is(
+def test_an_editor_claims_a_submission_closes_it_as_a_duplicate_and_the_partner_sees_where_the_case_is(
     browser_page, published_case, settings, screenshot
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -65,6 +65,8 @@ def test_an_editor_closes_a_submission_as_a_duplicate_and_the_partner_sees_where
     sign_in(page, "desk@example.org")
 
     page.goto(f"/review/{submission.pk}/")
+    page.get_by_role("button", name="Claim it").click()
+    assert "Claimed by desk@example.org" in page.locator(".claim").inner_text()
     page.locator(".mark-duplicate").get_by_label("AI for Safer Children").check()
     page.locator(".mark-duplicate").get_by_label("Note to the partner").fill("UNICRI runs this one.")
     screenshot(page, "duplicates-editor-marks")

@@ -120,3 +120,22 @@ def test_of_ten_editors_claiming_at_once_one_wins_and_the_others_are_told(server
     for response in responses:
         if response.status_code == 409:
             assert f"{winner.email} claimed this submission" in response.text
+
+
+@pytest.mark.django_db
+def test_the_review_page_with_its_claim_and_duplicate_forms_costs_a_fixed_number_of_queries(
+    client, editor, other_editor, submission, django_assert_num_queries
+):
+    for n in range(3):
+        factories.make_initiative(title=f"Reading Buddy {n}")
+    client.force_login(editor)
+
+    # session, user, user's and group permissions (is_editor), the submission with its
+    # organisations, partner, linked case and claimer; its partners, sectors, technologies,
+    # beneficiary groups, key figures, alignments, submitted sources, citations; the similar
+    # titles, the possible duplicates, the last review, the editors to assign to, the history
+    with django_assert_num_queries(18):
+        response = client.get(reverse("review:detail", args=[submission.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('name="duplicate-similar"') == 3
