@@ -117,3 +117,14 @@ def test_proposing_additions_starts_a_form_naming_the_case(client, partner_a, or
     assert form.initial["title"] == "Additions to: AI for Safer Children"
     assert form.initial["lead_organisation"] == original.lead_organisation_id
     assert 'href="/initiatives/ai-for-safer-children/"' in response.content.decode()
+
+
+def test_the_api_names_the_case_a_submission_duplicates(
+    client, editor, partner_a, original, repeat, api_client_for
+):
+    client.force_login(editor)
+    mark(client, repeat, case="ai-for-safer-children")
+
+    record = api_client_for(partner_a).get(f"/api/v1/submissions/{repeat.pk}/").json()
+
+    assert (record["status"], record["duplicate_of"]) == ("duplicate", "ai-for-safer-children")
