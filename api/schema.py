@@ -145,8 +145,9 @@ class AutoSchema(openapi.AutoSchema):
     def _get_parameters(self):
         parameters = super()._get_parameters()
         for parameter in parameters:
-            if parameter["in"] == OpenApiParameter.QUERY:
-                # As in a submitted HTML form, `?sector=&page_size=` means "not given".
+            if parameter["in"] == OpenApiParameter.QUERY and not parameter.get("required"):
+                # As in a submitted HTML form, `?sector=&page_size=` means "not given" (which a
+                # required parameter may not be).
                 parameter["allowEmptyValue"] = True
         return parameters
 

@@ -239,8 +239,8 @@ TITLE_CANDIDATES = 500
 
 
 def similar_titles(initiatives, title, *, limit):
-    """The primary keys of at most `limit` of `initiatives` whose titles look like `title`,
-    most alike first.
+    """(primary key, similarity from 0 to 1) of at most `limit` of `initiatives` whose titles
+    look like `title`, most alike first.
 
     PostgreSQL: pg_trgm similarity, whose `%` operator the trigram index on the title answers
     (migration 0009), instead of comparing every title in Python. Elsewhere: difflib over the
@@ -256,7 +256,7 @@ def similar_titles(initiatives, title, *, limit):
             .annotate(similarity=TrigramSimilarity("title", title))
             .filter(similarity__gte=TITLE_SIMILARITY)
             .order_by("-similarity", "pk")
-            .values_list("pk", flat=True)[:limit]
+            .values_list("pk", "similarity")[:limit]
         )
     words = sorted({word for word in re.findall(r"\w{4,}", title)}, key=len, reverse=True)[:3]
     if not words:
@@ -270,4 +270,4 @@ def similar_titles(initiatives, title, *, limit):
         (difflib.SequenceMatcher(None, folded, other.casefold()).ratio(), pk)
         for pk, other in candidates[:TITLE_CANDIDATES]
     ]
-    return [pk for ratio, pk in sorted(ratios, reverse=True)[:limit] if ratio >= TITLE_RATIO]
+    return [(pk, ratio) for ratio, pk in sorted(ratios, reverse=True)[:limit] if ratio >= TITLE_RATIO]

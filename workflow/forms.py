@@ -1,9 +1,11 @@
 """The partner's submission form with its three formsets (key figures, requirements addressed,
 sources), and the editor's review decision."""
 
+import re
 import uuid
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,15 @@ from catalogue.forms import (
 from catalogue.models import Initiative, KeyFigure, Organisation, RequirementAlignment, SubmittedSource
 
 from . import validators
-from .transitions import DECISIONS, MANY_FIELDS, SCALAR_FIELDS, check_decision
+from .transitions import (
+    DECISIONS,
+    MANY_FIELDS,
+    SCALAR_FIELDS,
+    check_decision,
+    claim,
+    close_as_duplicate,
+    editors,
+)
 
 
 class InitiativeSubmissionForm(forms.ModelForm):
@@ -277,3 +287,69 @@ class ReviewDecisionForm(forms.Form):
 
     def decide(self, initiative, actor):
         return DECISIONS[self.cleaned_data["decision"]](initiative, actor, self.cleaned_data["note"])
+
+
+# A case's page or API address, e.g. https://…/initiatives/<slug>/ or /api/v1/initiatives/<slug>/.
+CASE_ADDRESS = re.compile(r"/initiatives/(?P<slug>[^/?#]+)")
+
+
+class DuplicateForm(forms.Form):
+    """An editor's "this submission duplicates case X": X picked from the similar published
+    cases the review page lists, or given by its slug or address."""
+
+    prefix = "duplicate"  # its note must not share an id with the decision form's
+    similar = forms.CharField(label=_("A similar published case"), required=False, widget=forms.RadioSelect)
+    case = forms.CharField(
+        label=_("Or the case's slug or address"),
+        required=False,
+        max_length=300,
+        help_text=_("For example ai-for-safer-children, or the address of its page."),
+    )
+    note = forms.CharField(
+        label=_("Note to the partner"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, similar=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["similar"].widget.choices = [(other.slug, other.title) for other in similar]
+
+    def clean(self):
+        cleaned = super().clean()
+        given = (cleaned.get("case") or "").strip() or cleaned.get("similar") or ""
+        if not given:
+            self.add_error(
+                "case", _("Pick a similar case, or give the slug or address of the case it repeats.")
+            )
+            return cleaned
+        address = CASE_ADDRESS.search(given)
+        slug = address["slug"] if address else given.strip("/")
+        published = Initiative.objects.published()
+        cleaned["original"] = published.filter(slug=slug).first() or published.formerly_at(slug)
+        if cleaned["original"] is None:
+            self.add_error(
+                "case", _("No published case has the slug or address “%(case)s”.") % {"case": given}
+            )
+        return cleaned
+
+    def close(self, initiative, actor):
+        return close_as_duplicate(initiative, actor, self.cleaned_data["original"], self.cleaned_data["note"])
+
+
+class ClaimForm(forms.Form):
+    """Claim a submission, take it over from the editor holding it, or assign it to another
+    editor. `holder` is who held it when the page was shown, so that a claim made meanwhile
+    is not silently replaced."""
+
+    holder = forms.ModelChoiceField(
+        queryset=get_user_model().objects.all(), required=False, widget=forms.HiddenInput
+    )
+    editor = forms.ModelChoiceField(
+        queryset=editors(), required=False, label=_("Assign to"), empty_label=_("me")
+    )
+
+    def claim(self, initiative, actor):
+        data = self.cleaned_data
+        return claim(initiative, actor, editor=data["editor"], replacing=data["holder"])

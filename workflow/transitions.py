@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -81,6 +81,17 @@ class TransitionNotAllowed(Exception):
     """The initiative is not in a status from which this step may be taken."""
 
 
+class ClaimTaken(Exception):
+    """Another editor took the submission after the page the claim came from was shown."""
+
+    def __init__(self, holder):
+        super().__init__(
+            _("%(editor)s claimed this submission just before you. Take it over if you need to.")
+            % {"editor": holder.email if holder else _("Nobody")}
+        )
+        self.holder = holder
+
+
 class SubmissionRateExceeded(Exception):
     """The partner created more submissions in the last hour than settings allow."""
 
@@ -109,6 +120,19 @@ def is_editor(user):
     `catalogue.review_initiative`), staff and superusers. The one rule: pages, the admin and
     the header's links (the `is_editor` template filter) all ask here."""
     return user.is_active and (user.is_staff or user.has_perm("catalogue.review_initiative"))
+
+
+def editors():
+    """The users `is_editor` admits, as a query: whom a submission may be assigned to."""
+    may_review = Q(groups__permissions__codename="review_initiative") | Q(
+        user_permissions__codename="review_initiative"
+    )
+    return (
+        get_user_model()
+        .objects.filter(Q(is_staff=True) | Q(is_superuser=True) | may_review, is_active=True)
+        .distinct()
+        .order_by("email")
+    )
 
 
 def submission_token(user, key):
@@ -331,6 +355,38 @@ def reject(initiative, actor, note):
 def archive(initiative, actor, note=""):
     """Take a published initiative off the public catalogue (it can be published again)."""
     return _transition(initiative, actor, [Status.PUBLISHED], Status.ARCHIVED, note)
+
+
+def close_as_duplicate(initiative, actor, original, note=""):
+    """Close a submission as repeating `original`, a published initiative, and link the two:
+    the partner is told where the case already is and may propose additions to it."""
+    if original.pk == initiative.pk or original.status != Status.PUBLISHED:
+        raise ValidationError({"case": _("Choose a published case other than this submission.")})
+
+    def link(locked):
+        locked.duplicate_of = original
+
+    return _transition(initiative, actor, [Status.SUBMITTED], Status.DUPLICATE, note, link)
+
+
+def claim(initiative, actor, *, editor=None, replacing=None):
+    """Give a submission waiting for review to `editor` (the actor: a claim; another editor:
+    an assignment), provided it is still held by `replacing`, the editor (or None) the actor's
+    page showed. One conditional UPDATE decides, on any database: of two editors claiming at
+    once one wins, and the other gets ClaimTaken naming the winner instead of silently
+    replacing them. Taking over is explicit: the actor names whom they replace."""
+    editor = editor or actor
+    if not is_editor(editor):
+        raise ValidationError({"editor": _("Only an editor can review a submission.")})
+    held_as_shown = Q(claimed_by__isnull=True) if replacing is None else Q(claimed_by=replacing)
+    waiting = Initiative.objects.filter(pk=initiative.pk, status=Status.SUBMITTED)
+    if waiting.filter(held_as_shown).update(claimed_by=editor, claimed_at=timezone.now()):
+        return
+    current = Initiative.objects.select_related("claimed_by").get(pk=initiative.pk)
+    if current.status != Status.SUBMITTED:
+        raise TransitionNotAllowed(_("Only a submission waiting for review can be claimed."))
+    if current.claimed_by_id != editor.pk:  # the same claim sent twice is no conflict
+        raise ClaimTaken(current.claimed_by)
 
 
 DECISIONS = {"publish": publish, "request_changes": request_changes, "reject": reject}

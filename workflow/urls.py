@@ -20,6 +20,8 @@ review_urls = (
     [
         path("", review.ReviewQueueView.as_view(), name="queue"),
         path("<int:pk>/", review.ReviewDetailView.as_view(), name="detail"),
+        path("<int:pk>/claim/", review.ClaimView.as_view(), name="claim"),
+        path("<int:pk>/duplicate/", review.MarkDuplicateView.as_view(), name="duplicate"),
     ],
     "review",
 )

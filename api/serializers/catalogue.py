@@ -318,6 +318,54 @@ class InitiativeCSVRows:
             ]
 
 
+class SimilarQuerySerializer(serializers.Serializer):
+    """What /initiatives/similar/ reads from the query string."""
+
+    # Not trimmed, so that what the schema states (a length) is the whole rule.
+    title = serializers.CharField(
+        min_length=4,
+        max_length=250,
+        trim_whitespace=False,
+        help_text="The title being typed: at least 4 characters.",
+    )
+    organisation = serializers.CharField(
+        required=False,
+        default="",
+        max_length=200,
+        help_text="The lead organisation's slug or name (any case): its cases rank higher.",
+    )
+
+
+class SimilarInitiativeSerializer(serializers.ModelSerializer):
+    """A published initiative whose title looks like the one being typed."""
+
+    url = api_url("initiative-detail")
+    html_url = PageURLField()
+    lead_organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
+    title_similarity = serializers.SerializerMethodField(
+        help_text="How alike the titles are, from 0 to 1 (1: the same letters)."
+    )
+    same_organisation = serializers.BooleanField(
+        read_only=True, help_text="Led by the organisation named in `organisation`."
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "slug",
+            "url",
+            "html_url",
+            "title",
+            "title_zh",
+            "lead_organisation",
+            "title_similarity",
+            "same_organisation",
+        ]
+
+    def get_title_similarity(self, initiative) -> float:
+        return round(initiative.title_similarity, 3)
+
+
 class RemovedInitiativeSerializer(serializers.ModelSerializer):
     """The address of an initiative that is no longer published, and since when."""
 

@@ -159,6 +159,13 @@ class SubmissionSerializer(StrictModelSerializer):
         help_text="Each with its `url`, or a `reference` to a document without one.",
     )
     history = StatusChangeSerializer(many=True, read_only=True, source="status_changes")
+    duplicate_of = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Slug of the published initiative this submission repeats, when an editor closed "
+        "it as a duplicate (status `duplicate`); null otherwise.",
+    )
 
     class Meta:
         model = Initiative
@@ -166,6 +173,7 @@ class SubmissionSerializer(StrictModelSerializer):
             "id",
             "slug",
             "status",
+            "duplicate_of",
             "title",
             "title_zh",
             "summary",

@@ -14,6 +14,7 @@ from rest_framework import routers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from catalogue.caching import cached_response, store_when_rendered
@@ -190,6 +191,17 @@ def requested_facets(request):
         ),
         responses=serializers.RemovedInitiativeSerializer(many=True),
     ),
+    similar=extend_schema(
+        summary="Published initiatives with a title like this one",
+        description=(
+            "For a form warning of a duplicate while its title is typed: at most 5 published "
+            "initiatives whose titles look like `title` (trigram similarity on PostgreSQL), most "
+            "alike first; those of the lead organisation named in `organisation` rank higher. A "
+            "missing or shorter title is a 400 naming `title`."
+        ),
+        parameters=[serializers.SimilarQuerySerializer],
+        responses=serializers.SimilarInitiativeSerializer(many=True),
+    ),
 )
 class InitiativeViewSet(CatalogueViewSet):
     queryset = Initiative.objects.for_listing()
@@ -227,6 +239,20 @@ class InitiativeViewSet(CatalogueViewSet):
     )
     def removed(self, request):
         return super().list(request)
+
+    @action(
+        detail=False,
+        filterset_class=None,
+        pagination_class=None,
+        serializer_class=serializers.SimilarInitiativeSerializer,
+    )
+    def similar(self, request):
+        query = serializers.SimilarQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        initiatives = Initiative.objects.similar_to(
+            query.validated_data["title"].strip(), organisation=query.validated_data["organisation"]
+        )
+        return Response(self.get_serializer(initiatives, many=True).data)
 
     def list(self, request, *args, **kwargs):
         facets = requested_facets(request)

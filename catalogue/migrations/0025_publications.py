@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0023_year_and_country_filter_indexes"),
+        ("catalogue", "0024_facet_key_totals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,19 @@ source citations and key figures."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, StringAgg, Subquery, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -27,13 +39,16 @@ from .vocabularies import (
 
 # Slugs that name an address beside the initiatives' own: `/api/v1/initiatives/removed/` would
 # hide an initiative called "removed", `/initiatives/feed/` one called "feed", and so on.
-RESERVED_SLUGS = {"removed", "feed", "export"}
+RESERVED_SLUGS = {"removed", "feed", "export", "similar"}
 
 
 def validate_not_reserved(slug):
     if slug in RESERVED_SLUGS:
         raise ValidationError(_("“%(slug)s” is reserved; choose another slug."), params={"slug": slug})
 
+
+# How much higher a similar title ranks when its lead organisation is the one the partner named.
+ORGANISATION_BOOST = 0.2
 
 UNIT_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
 
@@ -317,7 +332,7 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_submission(self):
         """With everything the submission and review pages show, in a fixed number of queries."""
-        related = ["lead_organisation", "submitted_by", "proposed_organisation"]
+        related = ["lead_organisation", "submitted_by", "proposed_organisation", "duplicate_of", "claimed_by"]
         return self.select_related(*related).prefetch_related(
             "partners",
             "sectors",
@@ -351,17 +366,42 @@ class InitiativeQuerySet(models.QuerySet):
         return (
             self.filter(status=Initiative.Status.SUBMITTED)
             .with_submitted_at()
-            .select_related("lead_organisation", "submitted_by", "proposed_organisation")
+            .select_related("lead_organisation", "submitted_by", "proposed_organisation", "claimed_by")
             .prefetch_related("sectors")
             .order_by("submitted_at", "pk")
         )
+
+    def similar_to(self, title, *, organisation="", limit=5):
+        """Up to `limit` published initiatives whose titles look like `title`, most alike
+        first, as a list, each with `title_similarity` (0 to 1) and `same_organisation`: led by
+        `organisation` (a slug or a name, in any case), which ranks it ORGANISATION_BOOST higher."""
+        # Fetched beyond `limit`, so that a case of the named organisation can still rise
+        # into the list; the bound keeps the cost fixed.
+        scores = dict(search.similar_titles(self.published(), title, limit=limit * 4))
+        led_by = Value(False)
+        if organisation := organisation.strip():
+            led_by = (
+                Q(lead_organisation__slug=organisation)
+                | Q(lead_organisation__name__iexact=organisation)
+                | Q(lead_organisation__name_zh=organisation)
+            )
+        initiatives = list(
+            self.filter(pk__in=scores)
+            .select_related("lead_organisation")
+            .annotate(same_organisation=ExpressionWrapper(led_by, output_field=BooleanField()))
+        )
+        for initiative in initiatives:
+            initiative.title_similarity = scores[initiative.pk]
+        boost = ORGANISATION_BOOST
+        initiatives.sort(key=lambda i: (-(i.title_similarity + boost * i.same_organisation), i.pk))
+        return initiatives[:limit]
 
     def possible_duplicates_of(self, initiative, *, limit=10):
         """Published initiatives a submission may repeat: up to `limit` with the most similar
         titles, and those of the same lead organisation working in one of the same sectors."""
         others = self.published().exclude(pk=initiative.pk)
         similar = search.similar_titles(others, initiative.title, limit=limit)
-        matches = Q(pk__in=similar)
+        matches = Q(pk__in=[pk for pk, _similarity in similar])
         if initiative.lead_organisation_id and initiative.pk:
             matches |= Q(
                 lead_organisation=initiative.lead_organisation_id,
@@ -380,6 +420,7 @@ class Initiative(SeededModel):
         PUBLISHED = "published", _("Published")
         REJECTED = "rejected", _("Rejected")
         ARCHIVED = "archived", _("Archived")
+        DUPLICATE = "duplicate", _("Closed as a duplicate")
 
     class ChineseTextOrigin(models.TextChoices):
         NONE = "", _("No Chinese text")
@@ -459,6 +500,25 @@ class Initiative(SeededModel):
         verbose_name=_("submitted by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_initiatives",
+        verbose_name=_("claimed by"),
+        help_text=_("The editor reviewing this submission, so that two editors do not review the same one."),
+    )
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+        help_text=_("The published case this submission repeats, when an editor closed it as a duplicate."),
+    )
     submission_token = models.UUIDField(
         null=True,
         blank=True,

@@ -89,6 +89,7 @@ class StatusChange(models.Model):
         Initiative.Status.PUBLISHED,
         Initiative.Status.CHANGES_REQUESTED,
         Initiative.Status.REJECTED,
+        Initiative.Status.DUPLICATE,
     ]
 
     class Meta:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from catalogue.models import Initiative
 from tests import factories
 from workflow import transitions as workflow
+from workflow.views.review import ReviewQueueView
 
 Status = Initiative.Status
 
@@ -100,3 +101,20 @@ def test_account_links_for_visitors_offer_sign_in_and_sign_up():
 
     assert reverse("login") in nav
     assert reverse("accounts:signup") in nav
+
+
+@pytest.mark.django_db
+def test_the_queue_pages_keep_the_filters_and_link_back(client, editor, partner_a, monkeypatch):
+    for n in range(3):
+        factories.make_submission(partner_a, status=Status.SUBMITTED, title=f"Reading case {n}")
+    factories.make_submission(partner_a, status=Status.SUBMITTED, title="Other")
+    client.force_login(editor)
+    monkeypatch.setattr(ReviewQueueView, "paginate_by", 2)
+
+    first = client.get(reverse("review:queue"), {"q": "Reading"}).content.decode()
+    second = client.get(reverse("review:queue"), {"q": "Reading", "page": 2}).content.decode()
+
+    assert 'href="?q=Reading&amp;page=2" rel="next"' in first
+    assert 'href="?q=Reading&amp;page=1" rel="prev"' in second
+    assert "Reading case" in second
+    assert "Other" not in second

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -82,13 +81,28 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
             return self.render(SubmissionForms(user=request.user, initiative=initiative), initiative)
         key = self.form_key()
         if key is None:
-            return redirect(f"{request.path}?{urlencode({'key': uuid.uuid4()})}")
+            query = request.GET.copy()  # keeps `additions_to`
+            query["key"] = uuid.uuid4()
+            return redirect(f"{request.path}?{query.urlencode()}")
         if (draft := transitions.draft_for_key(request.user, key)) is not None:
             # Back to a copy of the form that was saved: the draft it made, to edit.
             messages.info(request, _("You saved this form before; here is the draft it created."))
             editable = draft.status in Initiative.PARTNER_EDITABLE
             return redirect("submissions:edit" if editable else "submissions:detail", pk=draft.pk)
-        return self.render(SubmissionForms(user=request.user, key=key), None)
+        forms = SubmissionForms(user=request.user, key=key)
+        if original := self.additions_to():
+            forms.form.initial.update(
+                title=_("Additions to: %(title)s") % {"title": original.title},
+                lead_organisation=original.lead_organisation_id,
+                sectors=list(original.sectors.values_list("pk", flat=True)),
+            )
+        return self.render(forms, None, additions_to=original)
+
+    def additions_to(self):
+        """The published case a partner proposes additions to (`?additions_to=<slug>`, the link
+        given when a submission is closed as its duplicate), or None."""
+        slug = self.request.GET.get("additions_to")
+        return Initiative.objects.published().filter(slug=slug).first() if slug else None
 
     def form_key(self):
         try:
@@ -122,8 +136,8 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
             messages.info(request, _("This form was already sent; here is the draft it created."))
         return redirect("submissions:detail", pk=initiative.pk)
 
-    def render(self, forms, initiative, status=200):
-        context = {"initiative": initiative, **forms.context()}
+    def render(self, forms, initiative, status=200, **extra):
+        context = {"initiative": initiative, **forms.context(), **extra}
         return render(self.request, self.template_name, context, status=status)
 
 

@@ -11,7 +11,7 @@ from catalogue.models import Initiative
 
 from .. import transitions
 from ..filters import ReviewQueueFilterSet
-from ..forms import ReviewDecisionForm
+from ..forms import ClaimForm, DuplicateForm, ReviewDecisionForm
 
 
 class EditorRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -39,9 +39,12 @@ class ReviewDetailView(EditorRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         initiative = self.object
+        duplicates = list(Initiative.objects.possible_duplicates_of(initiative))
         return super().get_context_data(
             changes=transitions.changes_since_last_review(initiative),
-            duplicates=Initiative.objects.possible_duplicates_of(initiative),
+            duplicates=duplicates,
+            duplicate_form=kwargs.pop("duplicate_form", None) or DuplicateForm(similar=duplicates),
+            claim_form=kwargs.pop("claim_form", None) or ClaimForm(),
             history=initiative.status_changes.select_related("actor"),
             decision_form=kwargs.pop("decision_form", None) or ReviewDecisionForm(),
             **kwargs,
@@ -63,3 +66,55 @@ class ReviewDetailView(EditorRequiredMixin, DetailView):
             % {"title": self.object.title, "status": change.get_to_status_display().lower()},
         )
         return redirect("review:queue")
+
+
+class MarkDuplicateView(ReviewDetailView):
+    """Close a submission as a duplicate of a published case; a wrong case shows the review
+    page again with the error."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        form = DuplicateForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(duplicate_form=form))
+        try:
+            form.close(self.object, request.user)
+        except transitions.TransitionNotAllowed as error:
+            messages.warning(request, str(error))
+            return redirect("review:detail", pk=pk)
+        messages.success(
+            request,
+            _("“%(title)s” is closed as a duplicate of “%(original)s”; the partner has been emailed.")
+            % {"title": self.object.title, "original": form.cleaned_data["original"].title},
+        )
+        return redirect("review:queue")
+
+
+class ClaimView(ReviewDetailView):
+    """Claim a submission, take it over, or assign it to another editor. A claim that lost to
+    another editor's shows the review page again (409) saying who has it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        form = ClaimForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(claim_form=form))
+        try:
+            form.claim(self.object, request.user)
+        except transitions.ClaimTaken as error:
+            messages.warning(request, str(error))
+            self.object = self.get_object()  # with the editor who has it now
+            return self.render_to_response(self.get_context_data(), status=409)
+        except transitions.TransitionNotAllowed as error:
+            messages.warning(request, str(error))
+            return redirect("review:detail", pk=pk)
+        editor = form.cleaned_data["editor"] or request.user
+        messages.success(
+            request,
+            _("“%(title)s” is now with %(editor)s.") % {"title": self.object.title, "editor": editor.email},
+        )
+        return redirect("review:detail", pk=pk)
