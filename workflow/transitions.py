@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from casebook.site import site_url
 from catalogue.models import (
     Citation,
     Initiative,
@@ -360,7 +361,9 @@ def _transition(initiative, actor, allowed_from, to_status, note="", before_save
         locked.save()  # Initiative.save() stamps published_at on first publication
         change = _record(locked, actor, from_status, to_status, note)
         if change.is_review:
-            transaction.on_commit(lambda: notify_partner(change))
+            # The site's address is read now, while the request that caused the step is known.
+            base_url = site_url()
+            transaction.on_commit(lambda: notify_partner(change, base_url))
     return change
 
 
@@ -413,13 +416,13 @@ def _approve_proposals(initiative):
         submitted.save(update_fields=["source"])
 
 
-def notify_partner(change):
+def notify_partner(change, base_url):
     """Email the partner who submitted the initiative about an editor's decision (queued: a
     mail server that is down delays the mail, never the decision)."""
     partner = change.initiative.submitted_by
     if partner is None or not partner.email:
         return
-    context = {"change": change, "initiative": change.initiative, "site_url": settings.SITE_URL}
+    context = {"change": change, "initiative": change.initiative, "site_url": base_url}
     queue_mail(
         render_to_string("submissions/email/status_changed_subject.txt", context).strip(),
         render_to_string("submissions/email/status_changed.txt", context),
