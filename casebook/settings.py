@@ -331,7 +331,8 @@ if EMAIL_BACKEND_NAME == "smtp":
         }
     }
 elif EMAIL_BACKEND_NAME == "console":
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed as written (casebook/mail.py), so a link copied from the terminal opens.
+    MAILERS = {"default": {"BACKEND": "casebook.mail.ReadableConsoleBackend"}}
 else:
     raise ImproperlyConfigured("EMAIL_BACKEND must be 'console' or 'smtp'.")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casebook@localhost")
