@@ -37,6 +37,8 @@ from catalogue.models import (
 )
 from outbox.mail import queue_mail
 
+from . import notifications
+
 Status = Initiative.Status
 
 # What a submission's content is made of (see `save_content`).
@@ -301,11 +303,15 @@ def submit(initiative, actor):
     when it is already with the editors (a double click, a retried request) nothing happens
     and None is returned."""
     try:
-        return _transition(initiative, actor, Initiative.PARTNER_EDITABLE, Status.SUBMITTED)
+        change = _transition(initiative, actor, Initiative.PARTNER_EDITABLE, Status.SUBMITTED)
     except TransitionNotAllowed:
         if Initiative.objects.filter(pk=initiative.pk, status=Status.SUBMITTED).exists():
             return None
         raise
+    base_url = site_url()
+    # robust: a mail that cannot be queued is logged; the submission stands.
+    transaction.on_commit(lambda: notifications.tell_of_submission(change, base_url), robust=True)
+    return change
 
 
 # --- The editor's steps ------------------------------------------------------------------------
@@ -420,8 +426,8 @@ def notify_partner(change, base_url):
     """Email the partner who submitted the initiative about an editor's decision (queued: a
     mail server that is down delays the mail, never the decision)."""
     partner = change.initiative.submitted_by
-    if partner is None or not partner.email:
-        return
+    if partner is None or not partner.email or not notifications.wants(partner, notifications.Mail.EACH):
+        return  # a partner who chose the daily digest reads the decision there
     context = {"change": change, "initiative": change.initiative, "site_url": base_url}
     queue_mail(
         render_to_string("submissions/email/status_changed_subject.txt", context).strip(),
