@@ -314,6 +314,19 @@ def submit(initiative, actor):
     return change
 
 
+def withdraw(initiative, actor):
+    """Take a submission back from the editors before they decide: it is a draft again, to
+    change and submit again, or to delete. Recorded in its history like every step."""
+    note = str(_("Withdrawn by the partner."))
+    return _transition(initiative, actor, [Status.SUBMITTED], Status.DRAFT, note)
+
+
+def delete_draft(initiative, actor):
+    """Delete a draft: it leaves the partner's pages, but the record and its history stay
+    (a StatusChange is never deleted), so what editors saw of it remains traceable."""
+    return _transition(initiative, actor, [Status.DRAFT], Status.DELETED)
+
+
 # --- The editor's steps ------------------------------------------------------------------------
 
 
