@@ -122,15 +122,21 @@ def submission_token(user, key):
 
 
 def check_submission_rate(user):
+    """Only submissions count, not drafts: a partner may save as many drafts as they like,
+    and send at most SUBMISSIONS_PER_HOUR of them to the editors an hour (a resubmission the
+    editors asked for is not counted)."""
     now = timezone.now()
-    recent = Initiative.objects.filter(submitted_by=user, created_at__gte=now - timedelta(hours=1)).aggregate(
-        count=Count("pk"), oldest=Min("created_at")
-    )
+    recent = StatusChange.objects.filter(
+        actor=user,
+        from_status=Status.DRAFT,
+        to_status=Status.SUBMITTED,
+        created_at__gte=now - timedelta(hours=1),
+    ).aggregate(count=Count("pk"), oldest=Min("created_at"))
     if recent["count"] >= settings.SUBMISSIONS_PER_HOUR:
         # A place frees up when the oldest submission of the hour leaves it.
         retry_after = max(1, math.ceil((recent["oldest"] + timedelta(hours=1) - now).total_seconds()))
         raise SubmissionRateExceeded(
-            _("You have started %(count)s submissions in the last hour; please wait a while.")
+            _("You have submitted %(count)s cases in the last hour; please wait a while.")
             % {"count": recent["count"]},
             retry_after=retry_after,
         )
@@ -195,13 +201,11 @@ def create_submission(user, content, *, key=None, fingerprint=""):
         return existing, False
     try:
         with transaction.atomic():
-            # One partner's new submissions are made one at a time: the lock on their account
-            # row holds concurrent requests here until this one commits, so the count below
-            # includes every draft made before, and the limit cannot be passed by racing it.
+            # One partner's new drafts are made one at a time: the lock on their account row
+            # holds a request sent twice at once here until the first commits.
             get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).exists()
             if token and (existing := _first_for_key(token, fingerprint)):
                 return existing, False  # the same request, sent again while the first ran
-            check_submission_rate(user)
             initiative = Initiative(
                 submitted_by=user,
                 status=Status.DRAFT,
@@ -301,9 +305,24 @@ def save_content(initiative, content):
 def submit(initiative, actor):
     """Send a draft (or a reworked submission) to the editors. Submitting twice is harmless:
     when it is already with the editors (a double click, a retried request) nothing happens
-    and None is returned."""
+    and None is returned. Raises SubmissionRateExceeded past the hourly limit."""
+    def within_the_hourly_limit(locked):
+        if locked.status == Status.DRAFT:  # a first submission (not one the editors asked for)
+            check_submission_rate(actor)
+
     try:
-        change = _transition(initiative, actor, Initiative.PARTNER_EDITABLE, Status.SUBMITTED)
+        with transaction.atomic():
+            # One partner's submissions are made one at a time: the lock on their account row
+            # holds concurrent requests here until this one commits, so the count includes
+            # every submission made before, and the limit cannot be passed by racing it.
+            get_user_model().objects.select_for_update(no_key=True).filter(pk=actor.pk).exists()
+            change = _transition(
+                initiative,
+                actor,
+                Initiative.PARTNER_EDITABLE,
+                Status.SUBMITTED,
+                before_save=within_the_hourly_limit,
+            )
     except TransitionNotAllowed:
         if Initiative.objects.filter(pk=initiative.pk, status=Status.SUBMITTED).exists():
             return None

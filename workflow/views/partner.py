@@ -109,11 +109,6 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
                     transitions.update_submission(initiative, request.user, forms.content()),
                     True,
                 )
-        except transitions.SubmissionRateExceeded as error:
-            forms.form.add_error(None, str(error))
-            response = self.render(forms, initiative, status=429)
-            response["Retry-After"] = str(error.retry_after)
-            return response
         except transitions.TransitionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
         if saved:
@@ -138,6 +133,12 @@ class SubmitForReviewView(PartnerSubmissionMixin, View):
             raise PermissionDenied(
                 _("Only drafts and submissions sent back for changes can be submitted.")
             ) from error
+        except transitions.SubmissionRateExceeded as error:
+            # Still a draft, saved: the partner submits it when the hour allows.
+            messages.error(request, str(error))
+            response = redirect("submissions:detail", pk=pk)
+            response.status_code = 303
+            return response
         if change is None:  # the same button pressed twice: the first press did it
             messages.info(request, _("This submission is already with the editors."))
         else:
