@@ -64,7 +64,7 @@ def test_errors_are_shown_next_to_the_fields_and_values_kept(browser_page, signe
 
     page.get_by_role("button", name="Save draft").click()
 
-    assert page.get_by_role("alert").inner_text() == "Please correct the errors below."
+    assert page.get_by_role("alert").get_by_role("heading").inner_text() == "There is a problem"
     assert "propose it as a new one" in page.locator("main").inner_text()
     assert page.locator("#id_title").input_value() == "A case without a sector"
     screenshot(page, "submit-errors")
@@ -92,3 +92,29 @@ def test_back_then_save_again_changes_the_first_draft(browser_page, signed_in_pa
 
     assert Initiative.objects.get().pk == first.pk
     assert page.locator("h1").inner_text() == "Your submission: Reading Buddy for rural schools"
+
+
+def test_the_error_summary_takes_the_focus_and_its_links_lead_to_the_fields(
+    browser_page, signed_in_partner, screenshot
+):
+    page = browser_page
+    page.goto("/submit/")
+    page.locator("#id_title").fill("A case without a sector")
+    page.get_by_label("Summary:", exact=True).fill("Summary.")
+    page.get_by_label("Lead organisation:").fill("Unknown Org")
+    page.locator("#id_key_figures-0-text_zh").fill("一万名儿童")  # a Chinese figure without the English
+
+    page.get_by_role("button", name="Save draft").click()
+
+    summary = page.locator(".error-summary")
+    assert summary.evaluate("element => element === document.activeElement")
+    links = summary.get_by_role("link")
+    texts = links.all_inner_texts()
+    assert [text.split(":")[0] for text in texts] == ["Lead organisation", "Sectors", "Figure 1, Figure"]
+    screenshot(page, "submit-error-summary")
+    links.nth(2).click()
+    assert page.evaluate("document.activeElement.id") == "id_key_figures-0-text"
+    assert page.locator("#id_key_figures-0-text").is_visible()
+    page.locator(".error-summary").get_by_role("link").nth(1).click()
+    assert page.evaluate("document.activeElement.id") == "id_sectors_0"
+    assert not Initiative.objects.exists()
