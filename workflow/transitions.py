@@ -306,6 +306,7 @@ def submit(initiative, actor):
     """Send a draft (or a reworked submission) to the editors. Submitting twice is harmless:
     when it is already with the editors (a double click, a retried request) nothing happens
     and None is returned. Raises SubmissionRateExceeded past the hourly limit."""
+
     def within_the_hourly_limit(locked):
         if locked.status == Status.DRAFT:  # a first submission (not one the editors asked for)
             check_submission_rate(actor)
