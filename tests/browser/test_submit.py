@@ -4,6 +4,7 @@ import pytest
 
 from catalogue.models import Initiative
 from tests import factories
+from tests.browser.test_accessibility import AXE, report
 
 
 @pytest.fixture
@@ -112,9 +113,33 @@ def test_the_error_summary_takes_the_focus_and_its_links_lead_to_the_fields(
     texts = links.all_inner_texts()
     assert [text.split(":")[0] for text in texts] == ["Lead organisation", "Sectors", "Figure 1, Figure"]
     screenshot(page, "submit-error-summary")
+    violations = AXE.run(page).response["violations"]
+    assert not violations, report(violations)
     links.nth(2).click()
     assert page.evaluate("document.activeElement.id") == "id_key_figures-0-text"
     assert page.locator("#id_key_figures-0-text").is_visible()
     page.locator(".error-summary").get_by_role("link").nth(1).click()
     assert page.evaluate("document.activeElement.id") == "id_sectors_0"
     assert not Initiative.objects.exists()
+
+
+def test_a_partner_withdraws_a_submission_then_deletes_the_draft(browser_page, signed_in_partner, screenshot):
+    page = browser_page
+    initiative = factories.make_submission(
+        signed_in_partner, status=Initiative.Status.SUBMITTED, title="Second thoughts"
+    )
+    page.goto(f"/submissions/{initiative.pk}/")
+
+    page.get_by_role("link", name="Withdraw it from review").click()
+    screenshot(page, "submit-withdraw-confirm")
+    page.get_by_role("button", name="Withdraw it").click()
+    page.wait_for_url(f"**/submissions/{initiative.pk}/")
+    assert "Withdrawn: it is a draft again" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Delete this draft").click()
+    page.get_by_role("button", name="Delete the draft").click()
+    page.wait_for_url("**/submissions/")
+
+    assert "The draft “Second thoughts” is deleted." in page.locator("main").inner_text()
+    initiative.refresh_from_db()
+    assert initiative.status == Initiative.Status.DELETED
+    assert initiative.status_changes.count() == 4  # draft, submitted, withdrawn, deleted
