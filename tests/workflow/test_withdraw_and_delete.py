@@ -118,3 +118,16 @@ def test_a_post_without_the_csrf_token_is_refused(partner_a, step, status):
 
     initiative.refresh_from_db()
     assert initiative.status == status
+
+
+@pytest.mark.parametrize("step, status", [("withdraw", Status.SUBMITTED), ("delete", Status.DRAFT)])
+def test_the_confirmation_page_takes_a_fixed_number_of_queries(
+    client, partner_a, step, status, django_assert_num_queries
+):
+    initiative = factories.make_submission(partner_a, status=status)
+    client.force_login(partner_a)
+
+    # The session, the account, its profile (for colleagues' drafts), the submission, and the
+    # account's permissions for the header's "Review" link (user and group permissions).
+    with django_assert_num_queries(6):
+        assert client.get(url(step, initiative)).status_code == 200
