@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from casebook.site import site_url
 from catalogue.models import ApiToken, PartnerProfile
 from outbox.mail import queue_mail
 
@@ -71,7 +72,7 @@ def confirmation_url(user, request):
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = confirmation_tokens.make_token(user)
     path = reverse("accounts:confirm", kwargs={"uidb64": uidb64, "token": token})
-    return request.build_absolute_uri(path)
+    return site_url() + path
 
 
 def send_confirmation(user, request):
@@ -82,8 +83,8 @@ def send_confirmation(user, request):
 def send_signup_attempt_notice(user, request):
     context = {
         "user": user,
-        "login_url": request.build_absolute_uri(reverse("login")),
-        "reset_url": request.build_absolute_uri(reverse("password_reset")),
+        "login_url": site_url() + reverse("login"),
+        "reset_url": site_url() + reverse("password_reset"),
     }
     send_account_mail(user, "accounts/email/signup_attempt", context)
 

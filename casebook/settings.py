@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Links in mail point at the host this request came to when SITE_URL is unset.
+    "casebook.site.request_origin",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -329,7 +331,8 @@ if EMAIL_BACKEND_NAME == "smtp":
         }
     }
 elif EMAIL_BACKEND_NAME == "console":
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed as written (casebook/mail.py), so a link copied from the terminal opens.
+    MAILERS = {"default": {"BACKEND": "casebook.mail.ReadableConsoleBackend"}}
 else:
     raise ImproperlyConfigured("EMAIL_BACKEND must be 'console' or 'smtp'.")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casebook@localhost")
@@ -474,8 +477,9 @@ LOGOUT_REDIRECT_URL = "catalogue:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # New submissions a partner may start per hour, through the form and the API together.
 SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "10"))
-# Where links in notification emails point (emails are sent outside any request).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where links in mail point: set it once in production (`check --deploy` warns when it is not).
+# Unset, links point at the host the request that caused the mail came to (casebook/site.py).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # --- Background tasks, queued mail and limits on account mail (issue 10) ----------------------
 # Mail leaves the request: it is queued in the database (django-tasks-db, on Django's own tasks

@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-" + "y" * 20,
     "ALLOWED_HOSTS": "casebook.example.org",
+    "SITE_URL": "https://casebook.example.org",
 }
 
 

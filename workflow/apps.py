@@ -8,3 +8,6 @@ class WorkflowConfig(AppConfig):
 
     name = "workflow"
     verbose_name = _("Submissions and review")
+
+    def ready(self):
+        from casebook import site  # noqa: F401 (registers the SITE_URL deployment check)

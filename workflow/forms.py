@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import (
@@ -29,6 +30,17 @@ from .transitions import (
     close_as_duplicate,
     editors,
 )
+
+
+def web_address(field):
+    """One check and one message for a web address. A URL field has Django's own URL check,
+    and `invalid` errors take the field's message: with ours added, a bad address was refused
+    twice in the same words ("Enter a valid URL." shown twice). Ours replaces it."""
+    field.validators = [v for v in field.validators if not isinstance(v, URLValidator)]
+    field.validators.append(validators.validate_web_url)
+    field.error_messages["invalid"] = validators.validate_web_url.message
+    field.assume_scheme = "https"
+    return field
 
 
 class InitiativeSubmissionForm(forms.ModelForm):
@@ -55,11 +67,7 @@ class InitiativeSubmissionForm(forms.ModelForm):
         label=_("New organisation: country"), choices=country_choices, required=False
     )
     new_organisation_website = forms.URLField(
-        label=_("New organisation: website"),
-        required=False,
-        max_length=300,
-        assume_scheme="https",
-        validators=[validators.validate_web_url],
+        label=_("New organisation: website"), required=False, max_length=300, assume_scheme="https"
     )
     # Identifies this copy of the form, so that posting it twice creates one draft.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -106,6 +114,27 @@ class InitiativeSubmissionForm(forms.ModelForm):
             "website": _("The initiative's own web page, starting with https://"),
         }
 
+    # The order the page shows the fields in, so the error summary lists them in that order.
+    field_order = [
+        "title",
+        "summary",
+        "title_zh",
+        "summary_zh",
+        "start_year",
+        "website",
+        "children_focus",
+        "lead_organisation",
+        "new_organisation_name",
+        "new_organisation_kind",
+        "new_organisation_country",
+        "new_organisation_website",
+        "partners",
+        "sectors",
+        "technologies",
+        "beneficiary_groups",
+        "countries",
+    ]
+
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
@@ -114,8 +143,8 @@ class InitiativeSubmissionForm(forms.ModelForm):
         self.fields["summary"].validators.append(validators.validate_summary_length)
         self.fields["summary_zh"].validators.append(validators.validate_summary_length)
         self.fields["start_year"].validators.append(validators.validate_start_year)
-        self.fields["website"].validators.append(validators.validate_web_url)
-        self.fields["website"].assume_scheme = "https"
+        web_address(self.fields["website"])
+        web_address(self.fields["new_organisation_website"])
         if not self.is_bound and not self.instance.pk and not self.initial.get("submission_key"):
             self.initial["submission_key"] = uuid.uuid4()
         proposed = getattr(self.instance, "proposed_organisation", None) if self.instance.pk else None
@@ -176,8 +205,7 @@ class SubmittedSourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["url"].validators.append(validators.validate_web_url)
-        self.fields["url"].assume_scheme = "https"
+        web_address(self.fields["url"])
 
 
 class BaseSubmissionFormSet(forms.BaseFormSet):
@@ -250,13 +278,37 @@ class SubmissionForms:
         content["sources"] = self.sources.rows()
         return content
 
+    def error_summary(self):
+        """[(anchor, text)] for every error, in the order of the page: each field's errors
+        link to the field (to the first box of a group of checkboxes); errors of the form as
+        a whole have no anchor, those of a formset link to its fieldset."""
+        summary = [(None, error) for error in self.form.non_field_errors()]
+        summary += _field_errors(self.form, "")
+        for formset, row_name in zip(self.formsets, self.ROW_NAMES, strict=True):
+            summary += [(formset.prefix, error) for error in formset.non_form_errors()]
+            for number, row in enumerate(formset.forms, start=1):
+                summary += _field_errors(row, f"{row_name} {number}, ")
+        return summary
+
+    # How the page names each formset's rows ("Figure 2"), in the order of `formsets`.
+    ROW_NAMES = [_("Figure"), _("Requirement"), _("Source")]
+
     def context(self):
         return {
+            "error_summary": self.error_summary() if self.form.is_bound else [],
             "form": self.form,
             "key_figures": self.key_figures,
             "alignments": self.alignments,
             "sources": self.sources,
         }
+
+
+def _field_errors(form, prefix):
+    return [
+        (field.id_for_label or f"{field.auto_id}_0", f"{prefix}{field.label}: {error}")
+        for field in form
+        for error in field.errors
+    ]
 
 
 class ReviewDecisionForm(forms.Form):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from casebook.site import site_url
 from catalogue.models import (
     Citation,
     Initiative,
@@ -35,6 +36,8 @@ from catalogue.models import (
     SubmittedSource,
 )
 from outbox.mail import queue_mail
+
+from . import notifications
 
 Status = Initiative.Status
 
@@ -143,15 +146,21 @@ def submission_token(user, key):
 
 
 def check_submission_rate(user):
+    """Only submissions count, not drafts: a partner may save as many drafts as they like,
+    and send at most SUBMISSIONS_PER_HOUR of them to the editors an hour (a resubmission the
+    editors asked for is not counted)."""
     now = timezone.now()
-    recent = Initiative.objects.filter(submitted_by=user, created_at__gte=now - timedelta(hours=1)).aggregate(
-        count=Count("pk"), oldest=Min("created_at")
-    )
+    recent = StatusChange.objects.filter(
+        actor=user,
+        from_status=Status.DRAFT,
+        to_status=Status.SUBMITTED,
+        created_at__gte=now - timedelta(hours=1),
+    ).aggregate(count=Count("pk"), oldest=Min("created_at"))
     if recent["count"] >= settings.SUBMISSIONS_PER_HOUR:
         # A place frees up when the oldest submission of the hour leaves it.
         retry_after = max(1, math.ceil((recent["oldest"] + timedelta(hours=1) - now).total_seconds()))
         raise SubmissionRateExceeded(
-            _("You have started %(count)s submissions in the last hour; please wait a while.")
+            _("You have submitted %(count)s cases in the last hour; please wait a while.")
             % {"count": recent["count"]},
             retry_after=retry_after,
         )
@@ -216,13 +225,11 @@ def create_submission(user, content, *, key=None, fingerprint=""):
         return existing, False
     try:
         with transaction.atomic():
-            # One partner's new submissions are made one at a time: the lock on their account
-            # row holds concurrent requests here until this one commits, so the count below
-            # includes every draft made before, and the limit cannot be passed by racing it.
+            # One partner's new drafts are made one at a time: the lock on their account row
+            # holds a request sent twice at once here until the first commits.
             get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).exists()
             if token and (existing := _first_for_key(token, fingerprint)):
                 return existing, False  # the same request, sent again while the first ran
-            check_submission_rate(user)
             initiative = Initiative(
                 submitted_by=user,
                 status=Status.DRAFT,
@@ -322,13 +329,46 @@ def save_content(initiative, content):
 def submit(initiative, actor):
     """Send a draft (or a reworked submission) to the editors. Submitting twice is harmless:
     when it is already with the editors (a double click, a retried request) nothing happens
-    and None is returned."""
+    and None is returned. Raises SubmissionRateExceeded past the hourly limit."""
+
+    def within_the_hourly_limit(locked):
+        if locked.status == Status.DRAFT:  # a first submission (not one the editors asked for)
+            check_submission_rate(actor)
+
     try:
-        return _transition(initiative, actor, Initiative.PARTNER_EDITABLE, Status.SUBMITTED)
+        with transaction.atomic():
+            # One partner's submissions are made one at a time: the lock on their account row
+            # holds concurrent requests here until this one commits, so the count includes
+            # every submission made before, and the limit cannot be passed by racing it.
+            get_user_model().objects.select_for_update(no_key=True).filter(pk=actor.pk).exists()
+            change = _transition(
+                initiative,
+                actor,
+                Initiative.PARTNER_EDITABLE,
+                Status.SUBMITTED,
+                before_save=within_the_hourly_limit,
+            )
     except TransitionNotAllowed:
         if Initiative.objects.filter(pk=initiative.pk, status=Status.SUBMITTED).exists():
             return None
         raise
+    base_url = site_url()
+    # robust: a mail that cannot be queued is logged; the submission stands.
+    transaction.on_commit(lambda: notifications.tell_of_submission(change, base_url), robust=True)
+    return change
+
+
+def withdraw(initiative, actor):
+    """Take a submission back from the editors before they decide: it is a draft again, to
+    change and submit again, or to delete. Recorded in its history like every step."""
+    note = str(_("Withdrawn by the partner."))
+    return _transition(initiative, actor, [Status.SUBMITTED], Status.DRAFT, note)
+
+
+def delete_draft(initiative, actor):
+    """Delete a draft: it leaves the partner's pages, but the record and its history stay
+    (a StatusChange is never deleted), so what editors saw of it remains traceable."""
+    return _transition(initiative, actor, [Status.DRAFT], Status.DELETED)
 
 
 # --- The editor's steps ------------------------------------------------------------------------
@@ -416,7 +456,9 @@ def _transition(initiative, actor, allowed_from, to_status, note="", before_save
         locked.save()  # Initiative.save() stamps published_at on first publication
         change = _record(locked, actor, from_status, to_status, note)
         if change.is_review:
-            transaction.on_commit(lambda: notify_partner(change))
+            # The site's address is read now, while the request that caused the step is known.
+            base_url = site_url()
+            transaction.on_commit(lambda: notify_partner(change, base_url))
     return change
 
 
@@ -469,13 +511,13 @@ def _approve_proposals(initiative):
         submitted.save(update_fields=["source"])
 
 
-def notify_partner(change):
+def notify_partner(change, base_url):
     """Email the partner who submitted the initiative about an editor's decision (queued: a
     mail server that is down delays the mail, never the decision)."""
     partner = change.initiative.submitted_by
-    if partner is None or not partner.email:
-        return
-    context = {"change": change, "initiative": change.initiative, "site_url": settings.SITE_URL}
+    if partner is None or not partner.email or not notifications.wants(partner, notifications.Mail.EACH):
+        return  # a partner who chose the daily digest reads the decision there
+    context = {"change": change, "initiative": change.initiative, "site_url": base_url}
     queue_mail(
         render_to_string("submissions/email/status_changed_subject.txt", context).strip(),
         render_to_string("submissions/email/status_changed.txt", context),

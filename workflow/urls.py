@@ -12,6 +12,8 @@ partner_urls = (
         path("submissions/<int:pk>/", partner.SubmissionDetailView.as_view(), name="detail"),
         path("submissions/<int:pk>/edit/", partner.SubmissionFormView.as_view(), name="edit"),
         path("submissions/<int:pk>/submit/", partner.SubmitForReviewView.as_view(), name="submit"),
+        path("submissions/<int:pk>/withdraw/", partner.WithdrawView.as_view(), name="withdraw"),
+        path("submissions/<int:pk>/delete/", partner.DeleteDraftView.as_view(), name="delete"),
     ],
     "submissions",
 )

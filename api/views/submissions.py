@@ -91,8 +91,9 @@ ERROR_RESPONSES = {
     429: OpenApiResponse(
         ErrorSerializer,
         description=(
-            "Too many submissions started in the last hour (10 unless configured); `Retry-After` "
-            "says in how many seconds the next one is accepted."
+            "Too many drafts submitted to the editors in the last hour (10 unless configured; "
+            "drafts saved are not counted); `Retry-After` says in how many seconds the next "
+            "submission is accepted."
         ),
     ),
 }
@@ -174,7 +175,6 @@ class IsEditableByPartner(permissions.BasePermission):
             401,
             409,
             415,
-            429,
         ),
     ),
     retrieve=extend_schema(
@@ -190,7 +190,7 @@ class IsEditableByPartner(permissions.BasePermission):
         summary="Send a submission to the editors",
         operation_id="submissions_submit",
         request=None,
-        responses=responses({200: SubmissionSerializer}, 401, 403, 404),
+        responses=responses({200: SubmissionSerializer}, 401, 403, 404, 429),
     ),
 )
 class SubmissionViewSet(
@@ -226,8 +226,6 @@ class SubmissionViewSet(
             )
         except transitions.IdempotencyKeyReused as error:
             raise IdempotencyConflict(str(error)) from error
-        except transitions.SubmissionRateExceeded as error:
-            raise Throttled(wait=error.retry_after, detail=str(error)) from error
         return Response(
             self.get_serializer(self._fresh(initiative)).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -251,6 +249,8 @@ class SubmissionViewSet(
             transitions.submit(initiative, request.user)  # already submitted: nothing to do
         except transitions.TransitionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
+        except transitions.SubmissionRateExceeded as error:
+            raise Throttled(wait=error.retry_after, detail=str(error)) from error
         return Response(self.get_serializer(self._fresh(initiative)).data)
 
     def finalize_response(self, request, response, *args, **kwargs):

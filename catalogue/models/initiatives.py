@@ -323,7 +323,7 @@ class InitiativeQuerySet(models.QuerySet):
                 submitted_by__partner_profile__organisation=profile.organisation_id,
                 submitted_by__partner_profile__organisation_confirmed=True,
             )
-        return self.filter(mine)
+        return self.filter(mine).exclude(status=Initiative.Status.DELETED)
 
     def editable_by_partner(self, user):
         """Submissions a partner may still change: drafts and those sent back for changes.
@@ -421,6 +421,8 @@ class Initiative(SeededModel):
         REJECTED = "rejected", _("Rejected")
         ARCHIVED = "archived", _("Archived")
         DUPLICATE = "duplicate", _("Closed as a duplicate")
+        # A draft its partner deleted: kept, with its history, but no longer shown to anyone.
+        DELETED = "deleted", _("Deleted by the partner")
 
     class ChineseTextOrigin(models.TextChoices):
         NONE = "", _("No Chinese text")

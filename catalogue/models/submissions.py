@@ -44,6 +44,28 @@ class PartnerProfile(models.Model):
         default=False,
         help_text=_("Confirmed members of an organisation can see and edit each other's drafts."),
     )
+
+    class SubmissionMail(models.TextChoices):
+        EACH = "each", _("Each time")
+        DIGEST = "digest", _("A daily digest")
+        NONE = "none", _("No mail")
+
+    submission_mail = models.CharField(
+        _("mail about submissions"),
+        max_length=10,
+        choices=SubmissionMail,
+        default=SubmissionMail.EACH,
+        help_text=_(
+            "Receipts for what you submit and editors' decisions; for editors, also each new or "
+            "resubmitted case."
+        ),
+    )
+    digest_sent_at = models.DateTimeField(
+        _("last digest sent"),
+        null=True,
+        blank=True,
+        help_text=_("The daily digest covers what happened since."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

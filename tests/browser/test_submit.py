@@ -4,6 +4,7 @@ import pytest
 
 from catalogue.models import Initiative
 from tests import factories
+from tests.browser.test_accessibility import AXE, report
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_errors_are_shown_next_to_the_fields_and_values_kept(browser_page, signe
 
     page.get_by_role("button", name="Save draft").click()
 
-    assert page.get_by_role("alert").inner_text() == "Please correct the errors below."
+    assert page.get_by_role("alert").get_by_role("heading").inner_text() == "There is a problem"
     assert "propose it as a new one" in page.locator("main").inner_text()
     assert page.locator("#id_title").input_value() == "A case without a sector"
     screenshot(page, "submit-errors")
@@ -92,3 +93,53 @@ def test_back_then_save_again_changes_the_first_draft(browser_page, signed_in_pa
 
     assert Initiative.objects.get().pk == first.pk
     assert page.locator("h1").inner_text() == "Your submission: Reading Buddy for rural schools"
+
+
+def test_the_error_summary_takes_the_focus_and_its_links_lead_to_the_fields(
+    browser_page, signed_in_partner, screenshot
+):
+    page = browser_page
+    page.goto("/submit/")
+    page.locator("#id_title").fill("A case without a sector")
+    page.get_by_label("Summary:", exact=True).fill("Summary.")
+    page.get_by_label("Lead organisation:").fill("Unknown Org")
+    page.locator("#id_key_figures-0-text_zh").fill("一万名儿童")  # a Chinese figure without the English
+
+    page.get_by_role("button", name="Save draft").click()
+
+    summary = page.locator(".error-summary")
+    assert summary.evaluate("element => element === document.activeElement")
+    links = summary.get_by_role("link")
+    texts = links.all_inner_texts()
+    assert [text.split(":")[0] for text in texts] == ["Lead organisation", "Sectors", "Figure 1, Figure"]
+    screenshot(page, "submit-error-summary")
+    violations = AXE.run(page).response["violations"]
+    assert not violations, report(violations)
+    links.nth(2).click()
+    assert page.evaluate("document.activeElement.id") == "id_key_figures-0-text"
+    assert page.locator("#id_key_figures-0-text").is_visible()
+    page.locator(".error-summary").get_by_role("link").nth(1).click()
+    assert page.evaluate("document.activeElement.id") == "id_sectors_0"
+    assert not Initiative.objects.exists()
+
+
+def test_a_partner_withdraws_a_submission_then_deletes_the_draft(browser_page, signed_in_partner, screenshot):
+    page = browser_page
+    initiative = factories.make_submission(
+        signed_in_partner, status=Initiative.Status.SUBMITTED, title="Second thoughts"
+    )
+    page.goto(f"/submissions/{initiative.pk}/")
+
+    page.get_by_role("link", name="Withdraw it from review").click()
+    screenshot(page, "submit-withdraw-confirm")
+    page.get_by_role("button", name="Withdraw it").click()
+    page.wait_for_url(f"**/submissions/{initiative.pk}/")
+    assert "Withdrawn: it is a draft again" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Delete this draft").click()
+    page.get_by_role("button", name="Delete the draft").click()
+    page.wait_for_url("**/submissions/")
+
+    assert "The draft “Second thoughts” is deleted." in page.locator("main").inner_text()
+    initiative.refresh_from_db()
+    assert initiative.status == Initiative.Status.DELETED
+    assert initiative.status_changes.count() == 4  # draft, submitted, withdrawn, deleted

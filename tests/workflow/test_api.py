@@ -208,13 +208,15 @@ def test_the_same_idempotency_key_from_two_partners_creates_two(
 @pytest.mark.django_db
 def test_the_rate_limit_answers_429(api_a, api_payload, settings):
     settings.SUBMISSIONS_PER_HOUR = 1
-    api_a.post(LIST, api_payload(), format="json")
+    first = api_a.post(LIST, api_payload(), format="json").json()["id"]
+    second = api_a.post(LIST, api_payload(title="Second"), format="json").json()["id"]  # drafts are free
+    api_a.post(f"{LIST}{first}/submit/")
 
-    response = api_a.post(LIST, api_payload(title="Second"), format="json")
+    response = api_a.post(f"{LIST}{second}/submit/")
 
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 3600
-    assert Initiative.objects.count() == 1
+    assert Initiative.objects.get(pk=second).status == Initiative.Status.DRAFT
 
 
 @pytest.mark.django_db

@@ -123,19 +123,43 @@ def test_publishing_twice_publishes_once(client, editor, partner_a, django_captu
 
 
 @pytest.mark.django_db
-def test_partners_are_limited_to_a_number_of_new_submissions_an_hour(
-    partner_client, submission_post, settings
-):
+def test_partners_are_limited_to_a_number_of_submissions_an_hour(partner_client, partner_a, settings):
     settings.SUBMISSIONS_PER_HOUR = 2
-    for title in ["One", "Two"]:
-        partner_client.post(reverse("submissions:create"), submission_post(title=title))
+    drafts = [factories.make_submission(partner_a, title=title) for title in ["One", "Two", "Three"]]
+    for draft in drafts[:2]:
+        partner_client.post(reverse("submissions:submit", kwargs={"pk": draft.pk}))
 
-    response = partner_client.post(reverse("submissions:create"), submission_post(title="Three"))
+    response = partner_client.post(reverse("submissions:submit", kwargs={"pk": drafts[2].pk}), follow=True)
 
-    assert response.status_code == 429
-    assert 0 < int(response["Retry-After"]) <= 3600
-    assert "in the last hour" in str(response.context["form"].non_field_errors())
-    assert Initiative.objects.count() == 2
+    assert "You have submitted 2 cases in the last hour" in response.content.decode()
+    drafts[2].refresh_from_db()
+    assert drafts[2].status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_drafts_do_not_count_toward_the_hourly_limit(partner_client, submission_post, settings):
+    settings.SUBMISSIONS_PER_HOUR = 2
+    for title in ["One", "Two", "Three", "Four"]:
+        response = partner_client.post(reverse("submissions:create"), submission_post(title=title))
+        assert response.status_code == 302
+    [draft] = Initiative.objects.filter(title="Four")
+
+    partner_client.post(reverse("submissions:submit", kwargs={"pk": draft.pk}))
+
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_resubmission_the_editors_asked_for_is_not_counted(partner_a, settings):
+    settings.SUBMISSIONS_PER_HOUR = 1
+    workflow.submit(factories.make_submission(partner_a), partner_a)
+    sent_back = factories.make_submission(partner_a, status=Status.CHANGES_REQUESTED)
+
+    workflow.submit(sent_back, partner_a)
+
+    sent_back.refresh_from_db()
+    assert sent_back.status == Status.SUBMITTED
 
 
 @pytest.mark.django_db

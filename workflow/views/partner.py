@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from catalogue.models import Initiative
 
@@ -123,11 +123,6 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
                     transitions.update_submission(initiative, request.user, forms.content()),
                     True,
                 )
-        except transitions.SubmissionRateExceeded as error:
-            forms.form.add_error(None, str(error))
-            response = self.render(forms, initiative, status=429)
-            response["Retry-After"] = str(error.retry_after)
-            return response
         except transitions.TransitionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
         if saved:
@@ -152,8 +147,79 @@ class SubmitForReviewView(PartnerSubmissionMixin, View):
             raise PermissionDenied(
                 _("Only drafts and submissions sent back for changes can be submitted.")
             ) from error
+        except transitions.SubmissionRateExceeded as error:
+            # Still a draft, saved: the partner submits it when the hour allows.
+            messages.error(request, str(error))
+            response = redirect("submissions:detail", pk=pk)
+            response.status_code = 303
+            return response
         if change is None:  # the same button pressed twice: the first press did it
             messages.info(request, _("This submission is already with the editors."))
         else:
             messages.success(request, _("Submitted. An editor will review it; you will get an email."))
         return redirect("submissions:detail", pk=pk)
+
+
+class ConfirmedStepView(PartnerSubmissionMixin, TemplateView):
+    """A step the partner confirms on a page of its own, so it works without JavaScript: the
+    page asks (GET), its button takes the step (POST, with the CSRF token)."""
+
+    template_name = "submissions/confirm.html"
+    allowed_from = []
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(initiative=self.initiative, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.initiative = self.get_submission()
+        if self.initiative.status not in self.allowed_from:
+            messages.warning(request, self.not_now)
+            return redirect("submissions:detail", pk=self.initiative.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        try:
+            self.take_step()
+        except transitions.TransitionNotAllowed:
+            messages.warning(request, self.not_now)
+            return redirect("submissions:detail", pk=pk)
+        return self.done()
+
+
+class WithdrawView(ConfirmedStepView):
+    """Take a submission back from the editors before they decide."""
+
+    allowed_from = [Initiative.Status.SUBMITTED]
+    extra_context = {"step": "withdraw"}
+
+    @property
+    def not_now(self):
+        return _("Only a submission the editors have not yet decided on can be withdrawn.")
+
+    def take_step(self):
+        transitions.withdraw(self.initiative, self.request.user)
+
+    def done(self):
+        messages.success(self.request, _("Withdrawn: it is a draft again, which you can change and submit."))
+        return redirect("submissions:detail", pk=self.initiative.pk)
+
+
+class DeleteDraftView(ConfirmedStepView):
+    """Delete a draft (its record and history are kept, out of sight)."""
+
+    allowed_from = [Initiative.Status.DRAFT]
+    extra_context = {"step": "delete"}
+
+    @property
+    def not_now(self):
+        return _("Only a draft can be deleted; withdraw a submission first.")
+
+    def take_step(self):
+        transitions.delete_draft(self.initiative, self.request.user)
+
+    def done(self):
+        title = self.initiative.title
+        messages.success(self.request, _("The draft “%(title)s” is deleted.") % {"title": title})
+        return redirect("submissions:list")
