@@ -225,9 +225,16 @@ TABLES = [
         lambda initiatives: (
             KeyFigure.objects.filter(initiative__in=initiatives)
             .order_by("initiative__slug", "position", "pk")
-            .values_list("initiative__slug", F("position"), "text", "text_zh")
+            .values_list("initiative__slug", F("position"), "text", "text_zh", "location", "quote")
         ),
-        [("initiative", "string"), ("position", "integer"), ("text", "string"), ("text_zh", "string")],
+        [
+            ("initiative", "string"),
+            ("position", "integer"),
+            ("text", "string"),
+            ("text_zh", "string"),
+            ("location", "string"),
+            ("quote", "string"),
+        ],
         [],
         [(["initiative"], "initiatives", ["slug"])],
     ),

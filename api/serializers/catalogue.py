@@ -309,7 +309,7 @@ class RemovedInitiativeSerializer(serializers.ModelSerializer):
 class KeyFigureSerializer(serializers.ModelSerializer):
     class Meta:
         model = KeyFigure
-        fields = ["text", "text_zh"]
+        fields = ["text", "text_zh", "location", "quote"]
 
 
 class RequirementAlignmentSerializer(serializers.ModelSerializer):

@@ -632,11 +632,23 @@ class Citation(models.Model):
 
 
 class KeyFigure(models.Model):
-    """A figure that shows an initiative's scale or effect, as the source states it."""
+    """A figure that shows an initiative's scale or effect, as the source states it, and
+    where (`location`, and the source's words in `quote` or in `text_zh`)."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="key_figures")
     text = models.CharField(_("figure"), max_length=300)
     text_zh = models.CharField(_("Chinese figure"), max_length=300, blank=True)
+    location = models.CharField(
+        _("location"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where the source states the figure: page or section, e.g. P10."),
+    )
+    quote = models.TextField(
+        _("quote"),
+        blank=True,
+        help_text=_("The source's own words for the figure, when short and not already the Chinese figure."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
