@@ -440,6 +440,7 @@ SPECTACULAR_SETTINGS = {
         "InitiativeStatusEnum": "catalogue.models.Initiative.Status",
         "OrganisationKindEnum": "catalogue.models.Organisation.Kind",
         "SourceKindEnum": "catalogue.models.Source.Kind",
+        "TextOriginEnum": "catalogue.models.TextOrigin",
         "CountryEnum": "django_countries.countries",
     },
     # The docs page loads Swagger UI from this site's static files, not from a CDN.

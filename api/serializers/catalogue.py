@@ -27,6 +27,12 @@ from catalogue.models import (
     Technology,
 )
 
+ORIGIN_HELP = (
+    "`source` when it is the source document's own words, `editorial` when the catalogue "
+    "translated or wrote it, empty when there is none."
+)
+NAME_ZH_ORIGIN = {"name_zh_origin": {"help_text": f"Whose words `name_zh` is: {ORIGIN_HELP}"}}
+
 
 @extend_schema_field(OpenApiTypes.URI)
 class PageURLField(serializers.Field):
@@ -359,6 +365,7 @@ class InitiativeDetailSerializer(InitiativeSerializer):
             "description",
             "editorial_note",
             "chinese_text_origin",
+            "title_origin",
             "website",
             "partners",
             "beneficiaries",
@@ -367,6 +374,7 @@ class InitiativeDetailSerializer(InitiativeSerializer):
             "citations",
             "published_at",
         ]
+        extra_kwargs = {"title_origin": {"help_text": f"Whose words `title` is: {ORIGIN_HELP}"}}
 
 
 class FacetOptionSerializer(serializers.Serializer):
@@ -444,6 +452,8 @@ class SectorSerializer(VocabularySerializer):
 
     class Meta(VocabularySerializer.Meta):
         model = Sector
+        fields = [*VocabularySerializer.Meta.fields, "name_zh_origin"]
+        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class TechnologySerializer(VocabularySerializer):
@@ -452,6 +462,8 @@ class TechnologySerializer(VocabularySerializer):
 
     class Meta(VocabularySerializer.Meta):
         model = Technology
+        fields = [*VocabularySerializer.Meta.fields, "name_zh_origin"]
+        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class BeneficiaryGroupSerializer(VocabularySerializer):
@@ -460,6 +472,8 @@ class BeneficiaryGroupSerializer(VocabularySerializer):
 
     class Meta(VocabularySerializer.Meta):
         model = BeneficiaryGroup
+        fields = [*VocabularySerializer.Meta.fields, "name_zh_origin"]
+        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class RequirementSerializer(VocabularySerializer):
@@ -478,7 +492,9 @@ class RequirementSerializer(VocabularySerializer):
             "description",
             "initiative_count",
             "initiatives",
+            "title_zh_origin",
         ]
+        extra_kwargs = {"title_zh_origin": {"help_text": f"Whose words `title_zh` is: {ORIGIN_HELP}"}}
 
 
 class SourceSerializer(VocabularySerializer):

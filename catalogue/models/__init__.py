@@ -20,6 +20,7 @@ from .vocabularies import (
     SeededModel,
     Source,
     Technology,
+    TextOrigin,
     VocabularyQuerySet,
 )
 
@@ -47,6 +48,7 @@ __all__ = [
     "StatusChange",
     "SubmittedSource",
     "Technology",
+    "TextOrigin",
     "Version",
     "VocabularyQuerySet",
     "WorkerHeartbeat",

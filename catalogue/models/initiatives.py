@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .. import search
-from ..languages import in_interface_language
+from ..languages import in_interface_language, translated_by_catalogue
 from ..related import ranked
 from .vocabularies import (
     BeneficiaryGroup,
@@ -23,6 +23,8 @@ from .vocabularies import (
     SeededModel,
     Source,
     Technology,
+    TextOrigin,
+    origin_field,
 )
 
 # Slugs that name an address beside the initiatives' own: `/api/v1/initiatives/removed/` would
@@ -341,24 +343,22 @@ class Initiative(SeededModel):
         REJECTED = "rejected", _("Rejected")
         ARCHIVED = "archived", _("Archived")
 
-    class ChineseTextOrigin(models.TextChoices):
-        NONE = "", _("No Chinese text")
-        SOURCE = "source", _("From the source document")
-        EDITORIAL = "editorial", _("Editorial translation")
+    ChineseTextOrigin = TextOrigin
 
     slug = models.SlugField(max_length=120, unique=True, validators=[validate_not_reserved])
     title = models.CharField(_("title"), max_length=250)
+    title_origin = origin_field(
+        _("origin of the title"),
+        _("Whether the English title is the source's own words or written by the catalogue."),
+    )
     title_zh = models.CharField(_("Chinese title"), max_length=250, blank=True)
     summary = models.TextField(
         _("summary"), help_text=_("A paragraph: what the initiative does, for whom, with what AI.")
     )
     summary_zh = models.TextField(_("Chinese summary"), blank=True)
-    chinese_text_origin = models.CharField(
+    chinese_text_origin = origin_field(
         _("origin of the Chinese text"),
-        max_length=20,
-        choices=ChineseTextOrigin,
-        blank=True,
-        help_text=_("Whether the Chinese title and summary come from the source or a translation."),
+        _("Whether the Chinese title and summary come from the source or a translation."),
     )
     description = models.TextField(_("description"), blank=True)
     editorial_note = models.TextField(
@@ -494,6 +494,16 @@ class Initiative(SeededModel):
     @property
     def display_summary(self):
         return in_interface_language(self, "summary")
+
+    @property
+    def labels_translated_by_catalogue(self):
+        """Whether a Chinese label the case page shows (its sectors, AI technologies,
+        beneficiary groups and requirements) is the catalogue's translation; from the
+        prefetched relations."""
+        terms = [*self.sectors.all(), *self.technologies.all(), *self.beneficiary_groups.all()]
+        return any(translated_by_catalogue(term, "name") for term in terms) or any(
+            translated_by_catalogue(alignment.requirement, "title") for alignment in self.alignments.all()
+        )
 
     @property
     def not_assessed_reason(self):

@@ -3,10 +3,11 @@ rules fixtures/README.md writes down under "Provenance", checked against the fix
 and the seed documents themselves."""
 
 import pytest
+from django.utils import translation
 
-from catalogue.models import Initiative
+from catalogue.models import Initiative, Requirement, Sector, TextOrigin
 
-from .shipped import INITIATIVES, found_in
+from .shipped import INITIATIVES, cited_seeds, entries, found_in
 
 KEY_FIGURES = [
     pytest.param(initiative, figure, id=f"{initiative['slug']}-{position}")
@@ -38,3 +39,72 @@ def test_case_page_and_api_show_where_each_key_figure_comes_from(client, shipped
     assert "we have over 100 categories of detected algorithm" in page
     assert detail["key_figures"][0]["location"] == figure.location
     assert detail["key_figures"][0]["quote"] == figure.quote
+
+
+LABELS = [  # (section, the translated field) of every bilingual vocabulary in the fixtures
+    ("requirements", "title_zh"),
+    ("sectors", "name_zh"),
+    ("technologies", "name_zh"),
+    ("beneficiary_groups", "name_zh"),
+]
+
+
+@pytest.mark.parametrize(("section", "field"), LABELS)
+def test_every_translated_label_has_an_origin(section, field):
+    for entry in entries(section):
+        origin = entry.get(f"{field}_origin", "")
+        if entry.get(field):
+            # None of the seeds gives these labels in Chinese: they are the catalogue's own.
+            assert origin == TextOrigin.EDITORIAL, f"{section} {entry['slug']}: {field} has no origin"
+        else:
+            assert origin == TextOrigin.NONE
+
+
+@pytest.mark.parametrize("initiative", INITIATIVES, ids=lambda initiative: initiative["slug"])
+def test_every_title_and_chinese_text_has_an_origin(initiative):
+    # An English title is the source's only when the source uses those very words.
+    if initiative.get("title_origin") == TextOrigin.SOURCE:
+        title = initiative["title"].lower()
+        assert any(title in seed.lower() for seed in cited_seeds(initiative))
+    else:
+        assert initiative.get("title_origin") == TextOrigin.EDITORIAL
+    has_chinese = bool(initiative.get("title_zh") or initiative.get("summary_zh"))
+    assert bool(initiative.get("chinese_text_origin")) == has_chinese
+    if initiative.get("chinese_text_origin") == TextOrigin.SOURCE:
+        # The document's own Chinese, where "……" marks words left out between two of its sentences.
+        assert all(found_in(part, initiative) for part in initiative["summary_zh"].split("……"))
+
+
+def test_pages_mark_the_catalogues_translations_and_titles(client, shipped_catalogue):
+    wic_case = Initiative.objects.get(slug="iflytek-suzhou-dialect")
+    sector = Sector.objects.get(slug=wic_case.sectors.first().slug)
+
+    english_case = client.get(wic_case.get_absolute_url()).content.decode()
+    assert "Title written by the catalogue, not the document." in english_case
+    source_titled = client.get(Initiative.objects.get(slug="ai-for-safer-children").get_absolute_url())
+    assert "Title written by the catalogue" not in source_titled.content.decode()
+
+    client.cookies["django_language"] = "zh-hans"
+    chinese_case = client.get(wic_case.get_absolute_url())
+    chinese_sector = client.get(sector.get_absolute_url())
+    with translation.override("zh-hans"):
+        note = translation.gettext(
+            "Chinese names of sectors, AI technologies, beneficiary groups and requirements are the "
+            "catalogue's translations."
+        )
+        sector_note = translation.gettext("The Chinese name is the catalogue's translation.")
+    assert note in chinese_case.content.decode()
+    # The Chinese title is the document's own: no note about the title there.
+    assert "Title written by the catalogue" not in chinese_case.content.decode()
+    assert sector_note in chinese_sector.content.decode()
+
+
+def test_api_says_whose_words_each_label_and_title_is(client, shipped_catalogue):
+    requirement = client.get(f"/api/v1/requirements/{Requirement.objects.first().number}/").json()
+    sector = client.get("/api/v1/sectors/education/").json()
+    case = client.get("/api/v1/initiatives/iflytek-suzhou-dialect/").json()
+
+    assert requirement["title_zh_origin"] == "editorial"
+    assert sector["name_zh_origin"] == "editorial"
+    assert case["title_origin"] == "editorial"
+    assert case["chinese_text_origin"] == "source"
