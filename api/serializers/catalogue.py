@@ -366,6 +366,7 @@ class InitiativeDetailSerializer(InitiativeSerializer):
             "editorial_note",
             "chinese_text_origin",
             "title_origin",
+            "start_year_location",
             "website",
             "partners",
             "beneficiaries",

@@ -65,6 +65,10 @@ class InitiativeQuerySet(models.QuerySet):
         marked (PostgreSQL only; elsewhere unchanged)."""
         return search.with_headline(self, text)
 
+    def without_start_year(self):
+        """Published initiatives whose sources give no start year: a year filter leaves them out."""
+        return self.published().filter(start_year__isnull=True)
+
     def formerly_at(self, slug):
         """The initiative that answered at `slug` before its slug changed, or None."""
         return self.filter(former_slugs__slug=slug).first()
@@ -403,6 +407,14 @@ class Initiative(SeededModel):
     )
     sources = models.ManyToManyField(Source, through="Citation", related_name="initiatives", blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    start_year_location = models.CharField(
+        _("start year location"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Where the source gives the start year: page or section. Leave the year empty when none does."
+        ),
+    )
     website = models.URLField(_("website"), blank=True, max_length=300)
     children_focus = models.BooleanField(
         _("focused on children"),
@@ -464,8 +476,8 @@ class Initiative(SeededModel):
         # The list's title order (InitiativeFilterSet.ORDERINGS), over the published
         # initiatives: a page's ids are read from it (catalogue/pagination.py) instead of
         # sorting every match, and skipping to row 5,000 skips index entries, not rows. The
-        # "newest" order's index is PostgreSQL's only (migration 0020): SQLite cannot index
-        # NULLS LAST.
+        # "newest" order's index is PostgreSQL's only (migrations 0020 and 0025): SQLite cannot
+        # index NULLS LAST.
         indexes = [
             models.Index(
                 fields=["title", "id"], name="initiative_title_published", condition=Q(status="published")

@@ -113,6 +113,7 @@ class InitiativeListView(BrowseFilterView):
             facets=facets,
             chips=active_filter_chips(self.filterset, facets),
             downloads=list_downloads(self.request.GET) if valid else None,
+            undated_count=Initiative.objects.without_start_year().count(),
             **kwargs,
         )
 

@@ -182,12 +182,13 @@ def test_filters_never_show_unpublished_initiatives(make_initiative, make_sector
     assert filtered("sector=education") == ["a"]
 
 
-def test_newest_ordering_puts_latest_published_first(make_initiative):
-    for slug, day in [("a", 1), ("b", 3), ("c", 2)]:
-        make_initiative(slug=slug, published_at=f"2024-01-0{day}T00:00Z")
+def test_newest_ordering_puts_latest_start_year_first_and_undated_cases_last(make_initiative):
+    # Undated cases, published latest, used to come first; among them the latest published leads.
+    for slug, year, day in [("a", 2019, 1), ("b", None, 3), ("c", 2021, 2), ("d", None, 4), ("e", 2020, 5)]:
+        make_initiative(slug=slug, start_year=year, published_at=f"2024-01-0{day}T00:00Z")
     filterset = InitiativeFilterSet(QueryDict("ordering=newest"), queryset=Initiative.objects.for_listing())
 
-    assert [initiative.slug for initiative in filterset.qs] == ["b", "c", "a"]
+    assert [initiative.slug for initiative in filterset.qs] == ["c", "e", "a", "d", "b"]
 
 
 def test_facet_count_is_what_choosing_the_option_would_give(make_initiative, make_sector, make_technology):

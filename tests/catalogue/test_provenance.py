@@ -108,3 +108,34 @@ def test_api_says_whose_words_each_label_and_title_is(client, shipped_catalogue)
     assert sector["name_zh_origin"] == "editorial"
     assert case["title_origin"] == "editorial"
     assert case["chinese_text_origin"] == "source"
+
+
+@pytest.mark.parametrize("initiative", INITIATIVES, ids=lambda initiative: initiative["slug"])
+def test_every_start_year_says_where_the_source_gives_it(initiative):
+    year, location = initiative.get("start_year"), initiative.get("start_year_location", "")
+    if year is None:
+        assert not location
+        return
+    assert location.strip()
+    assert any(str(year) in seed for seed in cited_seeds(initiative))
+
+
+def test_year_filter_says_how_many_cases_have_no_start_year(client, shipped_catalogue):
+    undated = Initiative.objects.published().filter(start_year__isnull=True).count()
+
+    page = client.get("/initiatives/").content.decode()
+
+    assert undated == Initiative.objects.published().count() - 2
+    assert f"{undated} cases have no start year in their sources; a year filter leaves them out." in page
+
+
+def test_case_page_and_api_say_where_the_start_year_comes_from(client, shipped_catalogue):
+    initiative = Initiative.objects.get(slug="ai-for-safer-children")
+
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    detail = client.get(f"/api/v1/initiatives/{initiative.slug}/").json()
+
+    assert (
+        'started 2020 <span class="figure-source">(Paragraph 2 (launch and goal of the initiative))' in page
+    )
+    assert detail["start_year_location"] == "Paragraph 2 (launch and goal of the initiative)"
