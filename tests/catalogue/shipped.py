@@ -12,9 +12,11 @@ def normalised(text):
     return " ".join(text.replace("**", "").split())
 
 
-def fixture_files():
+def fixture_files(named=False):
+    """The content of each fixture file (with `named`, as (file name, content))."""
     for path in sorted((FIXTURES / "catalogue").glob("*.json")):
-        yield json.loads(path.read_text("utf-8"))
+        content = json.loads(path.read_text("utf-8"))
+        yield (path.name, content) if named else content
 
 
 def entries(section):

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from catalogue.models import Initiative, Requirement, Sector, TextOrigin
 
-from .shipped import INITIATIVES, cited_seeds, entries, found_in
+from .shipped import INITIATIVES, cited_seeds, entries, fixture_files, found_in
 
 KEY_FIGURES = [
     pytest.param(initiative, figure, id=f"{initiative['slug']}-{position}")
@@ -139,3 +139,19 @@ def test_case_page_and_api_say_where_the_start_year_comes_from(client, shipped_c
         'started 2020 <span class="figure-source">(Paragraph 2 (launch and goal of the initiative))' in page
     )
     assert detail["start_year_location"] == "Paragraph 2 (launch and goal of the initiative)"
+
+
+def test_organisations_claim_nothing_the_seeds_do_not_give():
+    organisations = list(entries("organisations"))
+    wic = [
+        o
+        for path, content in fixture_files(named=True)
+        if path.startswith("wic-")
+        for o in content.get("organisations", [])
+    ]
+    # No seed gives any organisation's country as the United States (Starbucks, Google,
+    # Microsoft, Intel and FedEx had it from general knowledge).
+    assert not [o["slug"] for o in organisations if o.get("country") == "US"]
+    # A WIC organisation's description says only what the plan says, and says so.
+    assert wic
+    assert not [o["slug"] for o in wic if o.get("description") and "WIC plan" not in o["description"]]
