@@ -18,6 +18,7 @@ from .browse import (
     VocabularyIndexView,
 )
 from .outputs import (
+    DatasetView,
     DownloadsView,
     EvidenceMatrixCSVView,
     EvidenceMatrixView,
@@ -32,6 +33,7 @@ from .outputs import (
 __all__ = [
     "AboutView",
     "BeneficiaryGroupDetailView",
+    "DatasetView",
     "DownloadsView",
     "EvidenceMatrixCSVView",
     "EvidenceMatrixView",
