@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from .dataset import QUOTED_TEXT_TERMS, current_version
+from .dataset import LICENCE_URL, QUOTED_TEXT_TERMS, current_version
 from .downloads import safe_row
 from .models import (
     BeneficiaryGroup,
@@ -41,7 +41,7 @@ from .revisions import catalogue_version
 LICENCE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "path": LICENCE_URL,
 }
 JSON_FILE = "casebook.json"
 DESCRIPTOR = "datapackage.json"

@@ -22,6 +22,8 @@ from functools import cache
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+# bulk.LICENCE's address (bulk imports this module, so it is not imported from there).
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 RELEASES_FILE = settings.BASE_DIR / "fixtures" / "dataset" / "releases.json"
 
 # What a change did, in the order a release lists them.
@@ -51,3 +53,32 @@ def releases():
 def current_version():
     """The dataset version the shipped catalogue is at: the newest release's."""
     return releases()[0]["version"]
+
+
+DATASET_VERSION_HEADER = "Casebook-Dataset-Version"
+
+
+def is_data(request, response):
+    """Whether `response` publishes catalogue data: an API answer, a download (the bulk files,
+    a list's or a case's export, the evidence matrix's CSV, a vocabulary's SKOS)."""
+    return request.path_info.startswith(("/api/", "/downloads/")) or response.has_header(
+        "Content-Disposition"
+    )
+
+
+def licence_and_version_headers(get_response):
+    """Every answer that publishes data says under what licence and from which dataset version:
+    `Link: <CC BY 4.0>; rel="license"` and `Casebook-Dataset-Version`. Headers, so that a CSV
+    or a BibTeX file stays what its readers expect; the JSON downloads and the API root say it
+    in their body as well."""
+    link = f'<{LICENCE_URL}>; rel="license"'
+
+    def middleware(request):
+        response = get_response(request)
+        if response.status_code < 400 and is_data(request, response):
+            response.headers.setdefault(DATASET_VERSION_HEADER, current_version())
+            existing = response.headers.get("Link")
+            response.headers["Link"] = f"{existing}, {link}" if existing else link
+        return response
+
+    return middleware

@@ -57,3 +57,31 @@ def test_the_data_package_names_the_release_and_the_revision(shipped_catalogue, 
     descriptor = bulk.descriptor(catalogue_version(), datetime.datetime.now(datetime.UTC))
 
     assert descriptor["version"] == f"{dataset.current_version()}+revision.{catalogue_version().number}"
+
+
+def test_every_download_and_api_answer_names_its_licence_and_dataset_version(
+    client, shipped_catalogue, settings, tmp_path
+):
+    settings.DOWNLOADS_DIR = tmp_path
+    bulk.write_downloads()
+    licence = f'<{bulk.LICENCE["path"]}>; rel="license"'
+    data = [
+        "/api/v1/",
+        "/api/v1/initiatives/",
+        "/api/v1/initiatives/?format=csv",
+        "/initiatives/export/json/?sector=education",
+        "/initiatives/export/ris/",
+        "/initiatives/iflytek-suzhou-dialect/cite/bibtex/",
+        "/api/v1/sectors/",
+        "/matrix.csv",
+        "/downloads/initiatives.csv",
+        "/downloads/datapackage.json",
+    ]
+
+    for url in data:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Casebook-Dataset-Version"] == dataset.current_version(), url
+        assert licence in response["Link"], url
+    # A page is not a download: its licence is on the About page.
+    assert "Casebook-Dataset-Version" not in client.get("/initiatives/")
