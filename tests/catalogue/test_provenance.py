@@ -141,6 +141,13 @@ def test_case_page_and_api_say_where_the_start_year_comes_from(client, shipped_c
     assert detail["start_year_location"] == "Paragraph 2 (launch and goal of the initiative)"
 
 
+# The words that place an organisation in a country.
+COUNTRY_WORDS = {
+    "CN": ["China", "Chinese", "中国", "Shanghai", "Shenzhen", "Zhejiang", "上海", "深圳", "浙江"],
+    "AE": ["UAE", "United Arab Emirates"],
+}
+
+
 def test_organisations_claim_nothing_the_seeds_do_not_give():
     organisations = list(entries("organisations"))
     wic = [
@@ -149,9 +156,19 @@ def test_organisations_claim_nothing_the_seeds_do_not_give():
         if path.startswith("wic-")
         for o in content.get("organisations", [])
     ]
-    # No seed gives any organisation's country as the United States (Starbucks, Google,
-    # Microsoft, Intel and FedEx had it from general knowledge).
-    assert not [o["slug"] for o in organisations if o.get("country") == "US"]
+    # An organisation's country is one its name or its seed-based description places it in
+    # (Starbucks, Google, Microsoft, Intel and FedEx had "US", Tencent or Baidu "CN", from
+    # general knowledge).
+    unplaced = [
+        o["slug"]
+        for o in organisations
+        if o.get("country")
+        and not any(
+            word in " ".join([o["name"], o.get("name_zh", ""), o.get("description", "")])
+            for word in COUNTRY_WORDS.get(o["country"], [])
+        )
+    ]
+    assert not unplaced
     # A WIC organisation's description says only what the plan says, and says so.
     assert wic
     assert not [o["slug"] for o in wic if o.get("description") and "WIC plan" not in o["description"]]
