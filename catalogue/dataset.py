@@ -56,14 +56,15 @@ def current_version():
 
 
 DATASET_VERSION_HEADER = "Casebook-Dataset-Version"
+# Addresses whose answers are data even without a Content-Disposition: the API, the bulk
+# files, the vocabularies as SKOS.
+DATA_PATHS = ("/api/", "/downloads/", "/vocabularies/")
 
 
 def is_data(request, response):
     """Whether `response` publishes catalogue data: an API answer, a download (the bulk files,
     a list's or a case's export, the evidence matrix's CSV, a vocabulary's SKOS)."""
-    return request.path_info.startswith(("/api/", "/downloads/")) or response.has_header(
-        "Content-Disposition"
-    )
+    return request.path_info.startswith(DATA_PATHS) or response.has_header("Content-Disposition")
 
 
 def licence_and_version_headers(get_response):

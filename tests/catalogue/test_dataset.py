@@ -74,6 +74,7 @@ def test_every_download_and_api_answer_names_its_licence_and_dataset_version(
         "/initiatives/iflytek-suzhou-dialect/cite/bibtex/",
         "/api/v1/sectors/",
         "/matrix.csv",
+        "/vocabularies/sectors.ttl",
         "/downloads/initiatives.csv",
         "/downloads/datapackage.json",
     ]
