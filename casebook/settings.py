@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.cache_control",
+    # The licence and dataset version of every answer that publishes data (catalogue/dataset.py).
+    "catalogue.dataset.licence_and_version_headers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -445,6 +447,7 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "catalogue.models.Source.Kind",
         "PublicationKindEnum": "catalogue.models.Publication.Kind",
         "PublicationItemKindEnum": "catalogue.models.PublicationItem.Kind",
+        "TextOriginEnum": "catalogue.models.TextOrigin",
         "CountryEnum": "django_countries.countries",
     },
     # The docs page loads Swagger UI from this site's static files, not from a CDN.
@@ -466,7 +469,14 @@ CORS_URLS_REGEX = r"^/api/v1/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # A browser client may revalidate (send the validators back) and read them, and the rate limit.
 CORS_ALLOW_HEADERS = [*cors_default_headers, "if-none-match", "if-modified-since"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "Content-Disposition",
+    "Link",
+    "Casebook-Dataset-Version",
+]
 
 # --- Accounts and submissions ----------------------------------------------------------------
 

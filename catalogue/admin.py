@@ -86,7 +86,20 @@ class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
         KeyFigureInline,
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "description", "editorial_note", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_origin",
+                    "slug",
+                    "summary",
+                    "description",
+                    "editorial_note",
+                    "status",
+                ]
+            },
+        ),
         (_("Chinese text"), {"fields": ["title_zh", "summary_zh", "chinese_text_origin"]}),
         (
             _("Who and what"),
@@ -100,6 +113,7 @@ class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
                     "countries",
                     "children_focus",
                     "start_year",
+                    "start_year_location",
                     "website",
                 ]
             },

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from .dataset import LICENCE_URL, QUOTED_TEXT_TERMS, current_version
 from .downloads import safe_row
 from .models import (
     BeneficiaryGroup,
@@ -40,7 +41,7 @@ from .revisions import catalogue_version
 LICENCE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "path": LICENCE_URL,
 }
 JSON_FILE = "casebook.json"
 DESCRIPTOR = "datapackage.json"
@@ -225,9 +226,16 @@ TABLES = [
         lambda initiatives: (
             KeyFigure.objects.filter(initiative__in=initiatives)
             .order_by("initiative__slug", "position", "pk")
-            .values_list("initiative__slug", F("position"), "text", "text_zh")
+            .values_list("initiative__slug", F("position"), "text", "text_zh", "location", "quote")
         ),
-        [("initiative", "string"), ("position", "integer"), ("text", "string"), ("text_zh", "string")],
+        [
+            ("initiative", "string"),
+            ("position", "integer"),
+            ("text", "string"),
+            ("text_zh", "string"),
+            ("location", "string"),
+            ("quote", "string"),
+        ],
         [],
         [(["initiative"], "initiatives", ["slug"])],
     ),
@@ -290,9 +298,11 @@ def nested_catalogue(version):
     the same text as `json.dump` of the whole document, without holding it."""
     head = {
         "name": "casebook",
-        "version": version.number,
+        "version": version.number,  # the data revision (catalogue/dataset.py tells the two apart)
+        "dataset_version": current_version(),
         "updated_at": _json_value(version.changed_at),
         "licence": LICENCE,
+        "quoted_text": QUOTED_TEXT_TERMS,
     }
     yield json.dumps(head, ensure_ascii=False).removesuffix("}") + ', "initiatives": ['
     for index, record in enumerate(nested_records(Initiative.objects.published())):
@@ -333,13 +343,21 @@ def _json_value(value):
 TABLES_BY_NAME = {table.name: table for table in TABLES}
 
 
+def package_version(version):
+    """ "1.2.0+revision.57": dataset version 1.2.0 as the site holds it at data revision 57."""
+    return f"{current_version()}+revision.{version.number}"
+
+
 def descriptor(version, created):
     return {
         "name": "casebook",
         "title": "Casebook: case studies of AI for children and for social good",
-        "version": f"1.0.{version.number}",
+        # The dataset version (an editorial release), with the data revision as build metadata.
+        "version": package_version(version),
         "created": created.isoformat(),
         "licenses": [LICENCE],
+        "description": f"The catalogue's own records are licensed under {LICENCE['title']}. "
+        + QUOTED_TEXT_TERMS,
         "resources": [
             {
                 "name": table.name,

@@ -280,9 +280,18 @@ class InitiativeFilterSet(QueryStringFilterSet):
         "relevance": None,  # search order when `q` is given, otherwise title
         # Each ends in the id, so that pages never share or skip a row of equal titles; the
         # indexes of Initiative.Meta serve these orders.
+        # The latest published first (what tools that poll and readers who return want).
         "newest": [
             F("published_at").desc(nulls_last=True),
             F("start_year").desc(nulls_last=True),
+            "title",
+            "pk",
+        ],
+        # The latest start year first and cases without one last (most sources give none),
+        # then the latest published.
+        "start_year": [
+            F("start_year").desc(nulls_last=True),
+            F("published_at").desc(nulls_last=True),
             "title",
             "pk",
         ],
@@ -332,7 +341,12 @@ class InitiativeFilterSet(QueryStringFilterSet):
     )
     children_focus = StrictBooleanFilter(label=_("Focused on children"))
     ordering = django_filters.ChoiceFilter(
-        choices=[("relevance", _("Relevance")), ("newest", _("Newest")), ("title", _("Title"))],
+        choices=[
+            ("relevance", _("Relevance")),
+            ("newest", _("Newest")),
+            ("start_year", _("Latest start year")),
+            ("title", _("Title")),
+        ],
         method="filter_ordering",
         label=_("Sort by"),
         empty_label=None,

@@ -29,3 +29,11 @@ def in_other_language(record, field):
     if not (english and chinese):
         return "", ""
     return (english, ENGLISH) if language_shown(record, field) == CHINESE else (chinese, CHINESE)
+
+
+def translated_by_catalogue(record, field):
+    """Whether `record.<field>_zh` is filled in and is the catalogue's own translation, not
+    the source's words (its `<field>_zh_origin`; the rule: vocabularies.TextOrigin)."""
+    return (
+        bool(getattr(record, f"{field}_zh", "")) and getattr(record, f"{field}_zh_origin", "") == "editorial"
+    )

@@ -311,6 +311,8 @@ class _Loader:
                 position=position,
                 text=figure["text"],
                 text_zh=figure.get("text_zh", ""),
+                location=figure.get("location", ""),
+                quote=figure.get("quote", ""),
             )
             for position, figure in enumerate(entry.get("key_figures", []), start=1)
         )

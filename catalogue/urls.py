@@ -67,6 +67,7 @@ urlpatterns = [
         name="concept-scheme",
     ),
     path("downloads/", views.DownloadsView.as_view(), name="downloads"),
+    path("dataset/", public(views.DatasetView), name="dataset"),
     path("downloads/<str:name>", views.download_file, name="download-file"),
     path("robots.txt", cache_public_response(views.robots_txt), name="robots"),
     path(

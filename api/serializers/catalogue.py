@@ -30,6 +30,12 @@ from catalogue.models import (
     Technology,
 )
 
+ORIGIN_HELP = (
+    "`source` when it is the source document's own words, `editorial` when the catalogue "
+    "translated or wrote it, empty when there is none."
+)
+NAME_ZH_ORIGIN = {"name_zh_origin": {"help_text": f"Whose words `name_zh` is: {ORIGIN_HELP}"}}
+
 
 @extend_schema_field(OpenApiTypes.URI)
 class PageURLField(serializers.Field):
@@ -377,7 +383,7 @@ class RemovedInitiativeSerializer(serializers.ModelSerializer):
 class KeyFigureSerializer(serializers.ModelSerializer):
     class Meta:
         model = KeyFigure
-        fields = ["text", "text_zh"]
+        fields = ["text", "text_zh", "location", "quote"]
 
 
 class RequirementAlignmentSerializer(serializers.ModelSerializer):
@@ -433,6 +439,8 @@ class InitiativeDetailSerializer(InitiativeSerializer):
             "description",
             "editorial_note",
             "chinese_text_origin",
+            "title_origin",
+            "start_year_location",
             "website",
             "partners",
             "beneficiaries",
@@ -442,6 +450,7 @@ class InitiativeDetailSerializer(InitiativeSerializer):
             "published_at",
             "featured_in",
         ]
+        extra_kwargs = {"title_origin": {"help_text": f"Whose words `title` is: {ORIGIN_HELP}"}}
 
 
 class FacetOptionSerializer(serializers.Serializer):
@@ -519,6 +528,8 @@ class SectorSerializer(VocabularySerializer):
 
     class Meta(VocabularySerializer.Meta):
         model = Sector
+        fields = [*VocabularySerializer.Meta.fields, "name_zh_origin"]
+        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class TechnologySerializer(VocabularySerializer):
@@ -527,6 +538,8 @@ class TechnologySerializer(VocabularySerializer):
 
     class Meta(VocabularySerializer.Meta):
         model = Technology
+        fields = [*VocabularySerializer.Meta.fields, "name_zh_origin"]
+        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class BeneficiaryGroupSerializer(VocabularySerializer):
@@ -535,6 +548,8 @@ class BeneficiaryGroupSerializer(VocabularySerializer):
 
     class Meta(VocabularySerializer.Meta):
         model = BeneficiaryGroup
+        fields = [*VocabularySerializer.Meta.fields, "name_zh_origin"]
+        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class RequirementSerializer(VocabularySerializer):
@@ -553,7 +568,9 @@ class RequirementSerializer(VocabularySerializer):
             "description",
             "initiative_count",
             "initiatives",
+            "title_zh_origin",
         ]
+        extra_kwargs = {"title_zh_origin": {"help_text": f"Whose words `title_zh` is: {ORIGIN_HELP}"}}
 
 
 class SourceSerializer(VocabularySerializer):

@@ -17,6 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from catalogue import bulk, dataset
 from catalogue.caching import cached_response, store_when_rendered
 from catalogue.downloads import stream_csv
 from catalogue.facets import FACETS, facet_counts
@@ -58,14 +59,36 @@ class APIRootView(routers.APIRootView):
             "/accounts/api-token/)."
         ),
         responses=OpenApiResponse(
-            {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
-            description="Endpoint name → address.",
+            {
+                "type": "object",
+                "properties": {
+                    "dataset_version": {
+                        "type": "string",
+                        "description": "The dataset version (an editorial release) the API serves; "
+                        "what each release changed is at `dataset_changelog`. The data revision, which "
+                        "moves with every change between releases, is in each answer's ETag.",
+                    },
+                    "dataset_changelog": {"type": "string", "format": "uri"},
+                    "licence": {
+                        "type": "object",
+                        "description": "The licence of the catalogue's own records (CC BY 4.0).",
+                        "properties": {name: {"type": "string"} for name in bulk.LICENCE},
+                    },
+                    "quoted_text": {"type": "string", "description": "The terms of quoted source text."},
+                },
+                "additionalProperties": {"type": "string", "format": "uri"},
+            },
+            description="Endpoint name → address, and the dataset version and licence served.",
         ),
     )
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.data["schema"] = request.build_absolute_uri(reverse("api:schema"))
         response.data["docs"] = request.build_absolute_uri(reverse("api:docs"))
+        response.data["dataset_version"] = dataset.current_version()
+        response.data["dataset_changelog"] = request.build_absolute_uri(reverse("catalogue:dataset"))
+        response.data["licence"] = bulk.LICENCE
+        response.data["quoted_text"] = dataset.QUOTED_TEXT_TERMS
         return response
 
 

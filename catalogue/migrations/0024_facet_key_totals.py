@@ -8,8 +8,8 @@ initiatives have it, so that list reads a few hundred rows instead (catalogue/fa
 
 - Each keys row gains `published`, and the keys gain two kinds: 7, the kind of the lead
   organisation (its place in LEAD_ORGANISATION_KINDS, counted from 1) and 9, children focus
-  (1 yes, 2 no). An organisation whose kind changes refreshes the keys of the initiatives it
-  leads.
+  (1 yes, 2 no), and key 10 for an initiative without a start year (the year filter says how
+  many). An organisation whose kind changes refreshes the keys of the initiatives it leads.
 - A statement-level trigger on the keys table adds the new rows' keys of published initiatives
   and subtracts the old rows', plus key 0 for the count of published initiatives. A
   statement's delta that is not empty holds key 0 and is applied in key order, so concurrent
@@ -37,6 +37,7 @@ KEYS_OF_ONE = f"""
     UNION SELECT (ascii(code) * 256 + ascii(substr(code, 2, 1))) * 16 + 8
         FROM unnest(string_to_array(i.countries, ',')) AS code WHERE length(code) = 2
     UNION SELECT CASE WHEN i.children_focus THEN 1 ELSE 2 END * 16 + 9
+    UNION SELECT 10 WHERE i.start_year IS NULL
 """
 
 REFRESH = f"""
@@ -82,6 +83,7 @@ INITIATIVE_TRIGGER = """
                    OR n.countries IS DISTINCT FROM o.countries
                    OR n.status IS DISTINCT FROM o.status
                    OR n.children_focus IS DISTINCT FROM o.children_focus
+                   OR n.start_year IS DISTINCT FROM o.start_year
             ));
         ELSE
             PERFORM catalogue_refresh_facet_keys(ARRAY(SELECT id FROM changed));

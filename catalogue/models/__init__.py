@@ -21,6 +21,7 @@ from .vocabularies import (
     SeededModel,
     Source,
     Technology,
+    TextOrigin,
     VocabularyQuerySet,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "StatusChange",
     "SubmittedSource",
     "Technology",
+    "TextOrigin",
     "Version",
     "VocabularyQuerySet",
     "WorkerHeartbeat",

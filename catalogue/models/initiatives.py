@@ -25,7 +25,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .. import search
-from ..languages import in_interface_language
+from ..languages import in_interface_language, translated_by_catalogue
 from ..related import ranked
 from .vocabularies import (
     BeneficiaryGroup,
@@ -35,6 +35,8 @@ from .vocabularies import (
     SeededModel,
     Source,
     Technology,
+    TextOrigin,
+    origin_field,
 )
 
 # Slugs that name an address beside the initiatives' own: `/api/v1/initiatives/removed/` would
@@ -53,7 +55,8 @@ ORGANISATION_BOOST = 0.2
 UNIT_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
 
 # PostgreSQL only (migration 0024): per facet key, how many published initiatives hold it,
-# kept by triggers in the writing transaction; key 0 counts the published initiatives.
+# kept by triggers in the writing transaction; key 0 counts the published initiatives, key 10
+# those without a start year.
 FACET_KEY_TOTALS = "catalogue_facet_key_totals"
 
 
@@ -75,27 +78,35 @@ class InitiativeQuerySet(models.QuerySet):
         """Whether this selects exactly the published initiatives, nothing narrowing them (an
         order, related rows to fetch or annotations may differ): the unfiltered list, whose
         count and facets PostgreSQL keeps as totals (FACET_KEY_TOTALS)."""
+        return self._totals_key() == 0
+
+    def _totals_key(self):
+        """The key of FACET_KEY_TOTALS that counts this queryset's rows, if there is one: 0
+        for every published initiative, 10 for those without a start year; else None."""
         query = self.query
-        return (
-            query.where == Initiative.objects.published().query.where
-            and not query.is_sliced
-            and not query.distinct
-            and query.combinator is None
-            and query.group_by is None
-        )
+        if query.is_sliced or query.distinct or query.combinator or query.group_by is not None:
+            return None
+        for key, counted in [
+            (0, Initiative.objects.published()),
+            (10, Initiative.objects.without_start_year()),
+        ]:
+            if query.where == counted.query.where:
+                return key
+        return None
 
     def count(self):
-        """As QuerySet.count(); every published initiative's count is read from the totals on
-        PostgreSQL: counting them reads an index of the whole catalogue (10-20 ms at 100,000,
-        ten times that at a million) on every list page and API page."""
+        """As QuerySet.count(); on PostgreSQL the published initiatives, and those without a
+        start year, are counted from the totals: counting them reads an index of the whole
+        catalogue (10-20 ms at 100,000, ten times that at a million) on every list page."""
         connection = connections[self.db]
-        if self._result_cache is None and connection.vendor == "postgresql" and self.is_every_published():
-            with connection.cursor() as cursor:
-                # S608: the table's name is ours.
-                cursor.execute(f"SELECT published FROM {FACET_KEY_TOTALS} WHERE key = 0")  # noqa: S608
-                row = cursor.fetchone()
-            return row[0] if row else 0
-        return super().count()
+        key = self._totals_key() if self._result_cache is None and connection.vendor == "postgresql" else None
+        if key is None:
+            return super().count()
+        with connection.cursor() as cursor:
+            # S608: the table's name is ours.
+            cursor.execute(f"SELECT published FROM {FACET_KEY_TOTALS} WHERE key = %s", [key])  # noqa: S608
+            row = cursor.fetchone()
+        return row[0] if row else 0
 
     def search(self, text):
         """Initiatives matching free text in their titles, summaries, description,
@@ -107,6 +118,10 @@ class InitiativeQuerySet(models.QuerySet):
         """Annotate `search_headline`: the summary passage matching `text`, its matched words
         marked (PostgreSQL only; elsewhere unchanged)."""
         return search.with_headline(self, text)
+
+    def without_start_year(self):
+        """Published initiatives whose sources give no start year: a year filter leaves them out."""
+        return self.published().filter(start_year__isnull=True)
 
     def formerly_at(self, slug):
         """The initiative that answered at `slug` before its slug changed, or None."""
@@ -424,24 +439,22 @@ class Initiative(SeededModel):
         # A draft its partner deleted: kept, with its history, but no longer shown to anyone.
         DELETED = "deleted", _("Deleted by the partner")
 
-    class ChineseTextOrigin(models.TextChoices):
-        NONE = "", _("No Chinese text")
-        SOURCE = "source", _("From the source document")
-        EDITORIAL = "editorial", _("Editorial translation")
+    ChineseTextOrigin = TextOrigin
 
     slug = models.SlugField(max_length=120, unique=True, validators=[validate_not_reserved])
     title = models.CharField(_("title"), max_length=250)
+    title_origin = origin_field(
+        _("origin of the title"),
+        _("Whether the English title is the source's own words or written by the catalogue."),
+    )
     title_zh = models.CharField(_("Chinese title"), max_length=250, blank=True)
     summary = models.TextField(
         _("summary"), help_text=_("A paragraph: what the initiative does, for whom, with what AI.")
     )
     summary_zh = models.TextField(_("Chinese summary"), blank=True)
-    chinese_text_origin = models.CharField(
+    chinese_text_origin = origin_field(
         _("origin of the Chinese text"),
-        max_length=20,
-        choices=ChineseTextOrigin,
-        blank=True,
-        help_text=_("Whether the Chinese title and summary come from the source or a translation."),
+        _("Whether the Chinese title and summary come from the source or a translation."),
     )
     description = models.TextField(_("description"), blank=True)
     editorial_note = models.TextField(
@@ -486,6 +499,14 @@ class Initiative(SeededModel):
     )
     sources = models.ManyToManyField(Source, through="Citation", related_name="initiatives", blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    start_year_location = models.CharField(
+        _("start year location"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Where the source gives the start year: page or section. Leave the year empty when none does."
+        ),
+    )
     website = models.URLField(_("website"), blank=True, max_length=300)
     children_focus = models.BooleanField(
         _("focused on children"),
@@ -566,8 +587,8 @@ class Initiative(SeededModel):
         # The list's title order (InitiativeFilterSet.ORDERINGS), over the published
         # initiatives: a page's ids are read from it (catalogue/pagination.py) instead of
         # sorting every match, and skipping to row 5,000 skips index entries, not rows. The
-        # "newest" order's index is PostgreSQL's only (migration 0020): SQLite cannot index
-        # NULLS LAST.
+        # "newest" and "start_year" orders' indexes are PostgreSQL's only (migrations 0020 and
+        # 0029): SQLite cannot index NULLS LAST.
         indexes = [
             models.Index(
                 fields=["title", "id"], name="initiative_title_published", condition=Q(status="published")
@@ -596,6 +617,16 @@ class Initiative(SeededModel):
     @property
     def display_summary(self):
         return in_interface_language(self, "summary")
+
+    @property
+    def labels_translated_by_catalogue(self):
+        """Whether a Chinese label the case page shows (its sectors, AI technologies,
+        beneficiary groups and requirements) is the catalogue's translation; from the
+        prefetched relations."""
+        terms = [*self.sectors.all(), *self.technologies.all(), *self.beneficiary_groups.all()]
+        return any(translated_by_catalogue(term, "name") for term in terms) or any(
+            translated_by_catalogue(alignment.requirement, "title") for alignment in self.alignments.all()
+        )
 
     @property
     def not_assessed_reason(self):
@@ -734,11 +765,23 @@ class Citation(models.Model):
 
 
 class KeyFigure(models.Model):
-    """A figure that shows an initiative's scale or effect, as the source states it."""
+    """A figure that shows an initiative's scale or effect, as the source states it, and
+    where (`location`, and the source's words in `quote` or in `text_zh`)."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="key_figures")
     text = models.CharField(_("figure"), max_length=300)
     text_zh = models.CharField(_("Chinese figure"), max_length=300, blank=True)
+    location = models.CharField(
+        _("location"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where the source states the figure: page or section, e.g. P10."),
+    )
+    quote = models.TextField(
+        _("quote"),
+        blank=True,
+        help_text=_("The source's own words for the figure, when short and not already the Chinese figure."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()

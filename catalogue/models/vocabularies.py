@@ -16,6 +16,20 @@ from simple_history.models import HistoricalRecords
 from ..languages import in_interface_language
 
 
+class TextOrigin(models.TextChoices):
+    """Whose words a text is, the one rule for every translated or rewritten field: the source
+    document's own, or the catalogue's (its editors' translation or wording). Empty when the
+    record has no such text."""
+
+    NONE = "", _("No such text")
+    SOURCE = "source", _("From the source document")
+    EDITORIAL = "editorial", _("The catalogue's translation or wording")
+
+
+def origin_field(verbose_name, help_text):
+    return models.CharField(verbose_name, max_length=20, choices=TextOrigin, blank=True, help_text=help_text)
+
+
 class VocabularyQuerySet(models.QuerySet):
     """Queries shared by every vocabulary's list page and API endpoint."""
 
@@ -205,6 +219,10 @@ class Requirement(Vocabulary):
         ),
     )
     title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True)
+    title_zh_origin = origin_field(
+        _("origin of the Chinese title"),
+        _("Whether the Chinese title is the source's or the catalogue's translation."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     objects = RequirementQuerySet.as_manager()
@@ -236,6 +254,10 @@ class TaxonomyTerm(BilingualNameMixin, Vocabulary):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
+    name_zh_origin = origin_field(
+        _("origin of the Chinese name"),
+        _("Whether the Chinese name is the source's or the catalogue's translation."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta(Vocabulary.Meta):

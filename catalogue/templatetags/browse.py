@@ -13,7 +13,14 @@ from django.http import QueryDict
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from catalogue.languages import CHINESE, ENGLISH, in_interface_language, in_other_language, language_shown
+from catalogue.languages import (
+    CHINESE,
+    ENGLISH,
+    in_interface_language,
+    in_other_language,
+    language_shown,
+    translated_by_catalogue,
+)
 from catalogue.search import HEADLINE_START, HEADLINE_STOP, contains_chinese
 
 register = template.Library()
@@ -57,6 +64,12 @@ def other_language(record, field):
     """(text, BCP 47 tag) of `record.<field>` in the language `bilingual` does not show, when
     the record has both; ("", "") otherwise. Unpack with `{% with pair=… %}`."""
     return in_other_language(record, field)
+
+
+@register.filter
+def catalogue_translation(record, field):
+    """Whether the record's Chinese `field` is the catalogue's translation (a small note says so)."""
+    return translated_by_catalogue(record, field)
 
 
 @register.filter

@@ -20,6 +20,7 @@ from .browse import (
     VocabularyIndexView,
 )
 from .outputs import (
+    DatasetView,
     DownloadsView,
     EvidenceMatrixCSVView,
     EvidenceMatrixView,
@@ -34,6 +35,7 @@ from .outputs import (
 __all__ = [
     "AboutView",
     "BeneficiaryGroupDetailView",
+    "DatasetView",
     "DownloadsView",
     "EvidenceMatrixCSVView",
     "EvidenceMatrixView",

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_countries import countries
 
-from .. import skos
+from .. import dataset, skos
 from ..facets import FACET_SEARCH_MAX_LENGTH, FacetOption, facet_counts, facet_page, selected_options
 from ..filters import InitiativeFilterSet, OrganisationFilterSet, PageNumberField, PublicationFilterSet
 from ..models import (
@@ -89,6 +89,7 @@ class AboutView(TemplateView):
         published = Initiative.objects.published()
         return super().get_context_data(
             version=version,
+            dataset_version=dataset.current_version(),
             initiative_count=published.count(),
             sources=Source.objects.in_use(),
             recently_changed=published.select_related("lead_organisation").order_by("-updated_at", "-pk")[
@@ -114,6 +115,7 @@ class InitiativeListView(BrowseFilterView):
             facets=facets,
             chips=active_filter_chips(self.filterset, facets),
             downloads=list_downloads(self.request.GET) if valid else None,
+            undated_count=Initiative.objects.without_start_year().count(),
             **kwargs,
         )
 

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
-from .. import bulk, skos, tasks
+from .. import bulk, dataset, skos, tasks
 from ..downloads import stream_csv
 from ..filters import InitiativeFilterSet, without_empty_values
 from ..models import Citation, Initiative, PublicationItem, Requirement, RequirementAlignment, Source
@@ -196,6 +196,18 @@ def concept_scheme(request, scheme, format):
     return HttpResponse(write(scheme, request), content_type=f"{media_type}; charset=utf-8")
 
 
+class DatasetView(TemplateView):
+    """/dataset/: the dataset's editorial releases, the newest first, each with what it added,
+    corrected or withdrawn; and how a release relates to the data revision."""
+
+    template_name = "catalogue/dataset.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            releases=dataset.releases(), version=version_for(self.request), licence=bulk.LICENCE, **kwargs
+        )
+
+
 class DownloadsView(TemplateView):
     """/downloads/: the whole published catalogue as files, with their data version and date;
     if they are not written yet (or are behind the data), the worker is asked to write them."""
@@ -215,7 +227,13 @@ class DownloadsView(TemplateView):
                 if path.exists():
                     files.append((name, path.stat().st_size))
         return super().get_context_data(
-            version=version, written=written, files=files, tables=bulk.TABLES, licence=bulk.LICENCE, **kwargs
+            version=version,
+            written=written,
+            files=files,
+            tables=bulk.TABLES,
+            licence=bulk.LICENCE,
+            dataset_version=dataset.current_version(),
+            **kwargs,
         )
 
 

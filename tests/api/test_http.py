@@ -15,7 +15,11 @@ def test_root_lists_every_endpoint_the_schema_and_the_docs(client):
     response = client.get("/api/v1/")
 
     assert response.status_code == 200
-    assert response.json() == {
+    root = response.json()
+    # Besides the addresses, the dataset version and licence served (tests/catalogue/test_dataset.py).
+    for name in ["dataset_version", "dataset_changelog", "licence", "quoted_text"]:
+        root.pop(name)
+    assert root == {
         name: f"http://testserver/api/v1/{name}/"
         for name in [
             "initiatives",

@@ -92,7 +92,13 @@ def test_detail_adds_everything_the_page_shows(
     )
     initiative.partners.set([make_organisation(slug="partner", name="Partner")])
     initiative.beneficiary_groups.set([BeneficiaryGroup.objects.create(slug="children", name="Children")])
-    KeyFigure.objects.create(initiative=initiative, text="1 million readers", text_zh="一百万读者")
+    KeyFigure.objects.create(
+        initiative=initiative,
+        text="1 million readers",
+        text_zh="一百万读者",
+        location="P3",
+        quote="a million",
+    )
     alignment = initiative.alignments.get()
     alignment.evidence_quote, alignment.evidence_location = "keeps children safe", "P4"
     alignment.save()
@@ -111,7 +117,9 @@ def test_detail_adds_everything_the_page_shows(
     assert detail["beneficiaries"] == [
         {"slug": "children", "name": "Children", "url": "http://testserver/api/v1/beneficiaries/children/"}
     ]
-    assert detail["key_figures"] == [{"text": "1 million readers", "text_zh": "一百万读者"}]
+    assert detail["key_figures"] == [
+        {"text": "1 million readers", "text_zh": "一百万读者", "location": "P3", "quote": "a million"}
+    ]
     assert detail["alignments"] == [
         {
             "requirement": {

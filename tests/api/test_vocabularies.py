@@ -41,6 +41,7 @@ def test_sector_detail(client, make_initiative, make_sector):
         "description": "",
         "initiative_count": 1,
         "initiatives": "http://testserver/api/v1/initiatives/?sector=education",
+        "name_zh_origin": "",
     }
 
 
@@ -112,6 +113,7 @@ def test_requirement_detail_is_found_by_number(client, make_initiative, make_req
         "description": "",
         "initiative_count": 1,
         "initiatives": "http://testserver/api/v1/initiatives/?requirement=safety",
+        "title_zh_origin": "",
     }
 
 

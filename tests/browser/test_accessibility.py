@@ -45,6 +45,7 @@ PAGES = {
     "matrix": (None, "/matrix/"),
     "downloads": (None, "/downloads/"),
     "about": (None, "/about/"),
+    "dataset": (None, "/dataset/"),
     "not-found": (None, "/no-such-page/"),
     "login": (None, "/accounts/login/"),
     "signup": (None, "/accounts/signup/"),

@@ -36,6 +36,9 @@ def test_initiative_change_page_shows_its_citations_alignments_and_figures(edito
     assert escape(initiative.citations.first().location) in content
     assert escape(initiative.alignments.first().rationale) in content
     assert escape(initiative.key_figures.first().text) in content
+    # Where each figure, the start year and the title come from (issue 12, section 4).
+    assert escape(initiative.key_figures.first().location) in content
+    assert 'name="title_origin"' in content and 'name="start_year_location"' in content
 
 
 @pytest.mark.django_db

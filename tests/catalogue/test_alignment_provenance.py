@@ -3,15 +3,13 @@ fixtures/README.md ("Requirement alignments: who made them and on what basis") a
 (issue 12). Read from the fixture files and the seed documents themselves, so that the rule
 holds for what is shipped, whatever a database holds."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
 from catalogue.models import RequirementAlignment
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+from .shipped import INITIATIVES, SEEDS, normalised
 
 # Words that name children or young people: a `stated` alignment's quote has one.
 CHILD_WORDS = re.compile(
@@ -23,27 +21,6 @@ CHILD_WORDS = re.compile(
 # summary (the source's paragraph) or a quote from its source.
 CHILD_ELEMENT = re.compile(CHILD_WORDS.pattern + r"|\bschools?\b|学校", re.IGNORECASE)
 
-
-def normalised(text):
-    return " ".join(text.replace("**", "").split())
-
-
-def seed_texts():
-    sources = {}
-    for path in sorted((FIXTURES / "catalogue").glob("*.json")):
-        for source in json.loads(path.read_text("utf-8")).get("sources", []):
-            seed = FIXTURES / "seeds" / source["file_name"]
-            sources[source["slug"]] = normalised(seed.read_text("utf-8"))
-    return sources
-
-
-def shipped_initiatives():
-    for path in sorted((FIXTURES / "catalogue").glob("*.json")):
-        yield from json.loads(path.read_text("utf-8")).get("initiatives", [])
-
-
-SEEDS = seed_texts()
-INITIATIVES = list(shipped_initiatives())
 ALIGNMENTS = [
     pytest.param(initiative, alignment, id=f"{initiative['slug']}-R{alignment['requirement']}")
     for initiative in INITIATIVES

@@ -9,7 +9,7 @@ import tracemalloc
 import pytest
 from frictionless import validate
 
-from catalogue import bulk
+from catalogue import bulk, dataset
 from catalogue.models import Initiative, RequirementAlignment
 from catalogue.revisions import catalogue_version
 from tests import factories
@@ -29,8 +29,9 @@ def test_the_data_package_is_valid_and_holds_every_published_case(shipped_catalo
     report = validate(str(downloads / "datapackage.json"))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:5]
     package = json.loads((downloads / "datapackage.json").read_text())
-    assert package["version"].endswith(f".{version}")
+    assert package["version"] == f"{dataset.current_version()}+revision.{version}"
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert "Quoted source text" in package["description"]
     with (downloads / "initiatives.csv").open(encoding="utf-8") as file:
         slugs = [row["slug"] for row in csv.DictReader(file)]
     assert sorted(slugs) == sorted(Initiative.objects.published().values_list("slug", flat=True))
@@ -43,6 +44,8 @@ def test_the_json_nests_each_case_with_its_evidence_citations_and_figures(shippe
     document = json.loads((downloads / "casebook.json").read_text(encoding="utf-8"))
 
     assert document["version"] == catalogue_version().number
+    assert document["dataset_version"] == dataset.current_version()
+    assert document["licence"] == bulk.LICENCE
     by_slug = {record["slug"]: record for record in document["initiatives"]}
     assert len(by_slug) == Initiative.objects.published().count() == 42
     initiative = Initiative.objects.published().filter(alignments__evidence_quote__gt="").first()
@@ -85,7 +88,8 @@ def test_the_downloads_page_offers_the_files_and_serves_them(client, shipped_cat
 
     page = client.get("/downloads/").content.decode()
 
-    assert f"These files hold data version {catalogue_version().number}" in page
+    release, revision = dataset.current_version(), catalogue_version().number
+    assert f"These files hold dataset version {release}, data revision {revision}" in page
     for name in ["casebook.json", "datapackage.json", "initiatives.csv", "alignments.csv"]:
         assert f'href="/downloads/{name}"' in page
     response = client.get("/downloads/initiatives.csv")

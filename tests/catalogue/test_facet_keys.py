@@ -255,3 +255,20 @@ def test_every_kind_of_lead_organisation_is_counted_and_follows_a_change_of_kind
 
     Organisation.objects.filter(slug="lead-company").update(kind=Organisation.Kind.NGO)
     assert counted() == counted(from_keys=False, monkeypatch=monkeypatch)
+
+
+def test_the_cases_without_a_start_year_are_counted_from_the_totals(varied_catalogue):
+    # The year filter says how many published cases have no start year: on every list page,
+    # so on PostgreSQL it is a total the triggers keep, exact after every kind of change.
+    from django.test.utils import CaptureQueriesContext
+
+    dated = Initiative.objects.published().order_by("pk").first()
+    dated.start_year = 2019
+    dated.save()
+    draft = Initiative.objects.exclude(status=Initiative.Status.PUBLISHED).order_by("pk").first()
+    draft.status, draft.published_at = Initiative.Status.PUBLISHED, "2024-01-01T00:00Z"
+    draft.save()
+    with CaptureQueriesContext(connection) as queries:
+        undated = Initiative.objects.without_start_year().count()
+    assert undated == len([1 for i in Initiative.objects.published() if i.start_year is None])
+    assert FACET_KEY_TOTALS in queries.captured_queries[0]["sql"]

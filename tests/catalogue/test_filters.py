@@ -190,6 +190,17 @@ def test_newest_ordering_puts_latest_published_first(make_initiative):
     assert [initiative.slug for initiative in filterset.qs] == ["b", "c", "a"]
 
 
+def test_start_year_ordering_puts_latest_start_year_first_and_undated_cases_last(make_initiative):
+    # Most sources give no start year: those cases come last, the latest published first.
+    for slug, year, day in [("a", 2019, 1), ("b", None, 3), ("c", 2021, 2), ("d", None, 4), ("e", 2020, 5)]:
+        make_initiative(slug=slug, start_year=year, published_at=f"2024-01-0{day}T00:00Z")
+    filterset = InitiativeFilterSet(
+        QueryDict("ordering=start_year"), queryset=Initiative.objects.for_listing()
+    )
+
+    assert [initiative.slug for initiative in filterset.qs] == ["c", "e", "a", "d", "b"]
+
+
 def test_facet_count_is_what_choosing_the_option_would_give(make_initiative, make_sector, make_technology):
     education, health = make_sector(slug="education"), make_sector(slug="health")
     speech = make_technology(slug="speech")

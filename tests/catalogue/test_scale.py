@@ -73,9 +73,10 @@ def crowded_catalogue(make_organisation, make_sector, make_source, make_technolo
 # facet counts (all nine facets in one query), the labels of the five vocabulary facets
 # (sectors, requirements, technologies, beneficiary groups, sources) and of the organisations
 # shown; the total; the page; its prefetches (sectors, technologies, citations, their
-# sources, alignments, their requirements).
+# sources, alignments, their requirements); the number of cases without a start year (the
+# year filter says it).
 FACETS = 1 + 5 + 1
-UNFILTERED = 1 + FACETS + 1 + 1 + 6
+UNFILTERED = 1 + FACETS + 1 + 1 + 6 + 1
 
 
 @pytest.mark.parametrize("page_size", [1, 20, 100])
