@@ -519,7 +519,8 @@ class OrganisationSerializer(VocabularySerializer):
 
     class Meta(VocabularySerializer.Meta):
         model = Organisation
-        fields = [*VocabularySerializer.Meta.fields, "kind", "country", "website"]
+        fields = [*VocabularySerializer.Meta.fields, "name_zh_origin", "kind", "country", "website"]
+        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class SectorSerializer(VocabularySerializer):

@@ -327,6 +327,10 @@ class Organisation(BilingualNameMixin, Vocabulary):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    name_zh_origin = origin_field(
+        _("origin of the Chinese name"),
+        _("Whether the Chinese name is the source's or the catalogue's translation."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True, max_length=300)

@@ -73,6 +73,7 @@ def test_organisation_counts_initiatives_it_leads_or_partners_in(client, make_in
         "description": "",
         "initiative_count": 2,
         "initiatives": "http://testserver/api/v1/initiatives/?organisation=acme",
+        "name_zh_origin": "",
         "kind": "company",
         "country": "CN",
         "website": None,

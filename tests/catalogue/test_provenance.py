@@ -7,7 +7,7 @@ from django.utils import translation
 
 from catalogue.models import Initiative, Requirement, Sector, TextOrigin
 
-from .shipped import INITIATIVES, cited_seeds, entries, fixture_files, found_in
+from .shipped import INITIATIVES, SEEDS, cited_seeds, entries, fixture_files, found_in
 
 KEY_FIGURES = [
     pytest.param(initiative, figure, id=f"{initiative['slug']}-{position}")
@@ -60,6 +60,22 @@ def test_every_translated_label_has_an_origin(section, field):
             assert origin == TextOrigin.NONE
 
 
+def test_every_chinese_organisation_name_says_whose_words_it_is():
+    # The WIC plan names its organisations in Chinese: those names are the document's own
+    # (spacing aside: it writes "360 集团"); a name no seed gives would be the catalogue's.
+    seeds = "".join("".join(text.split()) for text in SEEDS.values())
+    organisations = list(entries("organisations"))
+    assert any(organisation.get("name_zh") for organisation in organisations)
+    for organisation in organisations:
+        origin, name_zh = organisation.get("name_zh_origin", ""), organisation.get("name_zh", "")
+        if not name_zh:
+            assert origin == TextOrigin.NONE, organisation["slug"]
+        elif origin == TextOrigin.SOURCE:
+            assert "".join(name_zh.split()) in seeds, organisation["slug"]
+        else:
+            assert origin == TextOrigin.EDITORIAL, f"{organisation['slug']}: its Chinese name has no origin"
+
+
 @pytest.mark.parametrize("initiative", INITIATIVES, ids=lambda initiative: initiative["slug"])
 def test_every_title_and_chinese_text_has_an_origin(initiative):
     # An English title is the source's only when the source uses those very words.
@@ -108,6 +124,7 @@ def test_api_says_whose_words_each_label_and_title_is(client, shipped_catalogue)
     assert sector["name_zh_origin"] == "editorial"
     assert case["title_origin"] == "editorial"
     assert case["chinese_text_origin"] == "source"
+    assert client.get("/api/v1/organisations/iflytek/").json()["name_zh_origin"] == "source"
 
 
 @pytest.mark.parametrize("initiative", INITIATIVES, ids=lambda initiative: initiative["slug"])
