@@ -27,9 +27,13 @@ from .downloads import safe_row
 from .models import (
     BeneficiaryGroup,
     Citation,
+    FeaturedInitiative,
     Initiative,
     KeyFigure,
     Organisation,
+    Publication,
+    PublicationItem,
+    PublicationRole,
     Requirement,
     RequirementAlignment,
     Sector,
@@ -239,6 +243,73 @@ TABLES = [
         [],
         [(["initiative"], "initiatives", ["slug"])],
     ),
+    # The reports and events the seeds describe (catalogue/models/publications.py): whole, as
+    # the vocabularies are, with only the published cases they feature.
+    vocabulary_table(
+        "publications",
+        Publication,
+        [
+            ("slug", "string"),
+            ("kind", "string"),
+            ("title", "string"),
+            ("title_zh", "string"),
+            ("date", "date"),
+            ("date_in_source", "string"),
+            ("date_location", "string"),
+            ("description", "string"),
+        ],
+    ),
+    Table(
+        "publication_items",
+        lambda initiatives: PublicationItem.objects.order_by(
+            "publication__slug", "position", "pk"
+        ).values_list(
+            "publication__slug",
+            "position",
+            "kind",
+            "heading",
+            "heading_zh",
+            "figure",
+            "quote",
+            "quote_zh",
+            "source__slug",
+            "location",
+        ),
+        [
+            ("publication", "string"),
+            ("position", "integer"),
+            ("kind", "string"),
+            ("heading", "string"),
+            ("heading_zh", "string"),
+            ("figure", "string"),
+            ("quote", "string"),
+            ("quote_zh", "string"),
+            ("source", "string"),
+            ("location", "string"),
+        ],
+        [],
+        [(["publication"], "publications", ["slug"]), (["source"], "sources", ["slug"])],
+    ),
+    Table(
+        "publication_organisations",
+        lambda initiatives: PublicationRole.objects.order_by(
+            "publication__slug", "position", "pk"
+        ).values_list("publication__slug", "organisation__slug", "role"),
+        [("publication", "string"), ("organisation", "string"), ("role", "string")],
+        ["publication", "organisation", "role"],
+        [(["publication"], "publications", ["slug"]), (["organisation"], "organisations", ["slug"])],
+    ),
+    Table(
+        "publication_initiatives",
+        lambda initiatives: (
+            FeaturedInitiative.objects.filter(initiative__in=initiatives)
+            .order_by("publication__slug", "position", "pk")
+            .values_list("publication__slug", "initiative__slug", "location")
+        ),
+        [("publication", "string"), ("initiative", "string"), ("location", "string")],
+        ["publication", "initiative"],
+        [(["publication"], "publications", ["slug"]), (["initiative"], "initiatives", ["slug"])],
+    ),
 ]
 
 
@@ -307,7 +378,24 @@ def nested_catalogue(version):
     yield json.dumps(head, ensure_ascii=False).removesuffix("}") + ', "initiatives": ['
     for index, record in enumerate(nested_records(Initiative.objects.published())):
         yield ("" if index == 0 else ", ") + json.dumps(record, ensure_ascii=False)
-    yield "]}"
+    yield '], "publications": ' + json.dumps(list(nested_publications()), ensure_ascii=False) + "}"
+
+
+def nested_publications():
+    """Each report and event as one JSON-ready record with its items, organisations and the
+    published cases it features (a few dozen records: read whole)."""
+    published = Initiative.objects.published()
+    table = TABLES_BY_NAME["publications"]
+    children = {
+        "items": _grouped(TABLES_BY_NAME["publication_items"], published),
+        "organisations": _grouped(TABLES_BY_NAME["publication_organisations"], published),
+        "initiatives": _grouped(TABLES_BY_NAME["publication_initiatives"], published),
+    }
+    for row in table.rows(published):
+        record = {name: _json_value(value) for (name, _), value in zip(table.fields, row, strict=True)}
+        for key, groups in children.items():
+            record[key] = groups.get(record["slug"], [])
+        yield record
 
 
 def json_array(records):

@@ -189,3 +189,34 @@ def test_a_failure_while_writing_leaves_the_previous_files_served_and_nothing_be
     assert [path.name for path in downloads.parent.iterdir()] == [downloads.name]  # no half-written copy
     response = client.get("/downloads/casebook.json")
     assert b"".join(response.streaming_content) == before["casebook.json"]
+
+
+def test_the_downloads_hold_the_reports_and_events_with_the_cases_they_feature(shipped_catalogue, downloads):
+    # The reports the seeds are about are records (issue 12 §2): the bulk files carry them,
+    # their quoted findings and organisations, and which published cases each features.
+    from catalogue.models import FeaturedInitiative, Publication
+
+    bulk.write_downloads()
+
+    package = json.loads((downloads / "datapackage.json").read_text())
+    names = {resource["name"] for resource in package["resources"]}
+    assert {
+        "publications",
+        "publication_items",
+        "publication_organisations",
+        "publication_initiatives",
+    } <= names
+    with (downloads / "publications.csv").open(encoding="utf-8") as file:
+        assert sorted(row["slug"] for row in csv.DictReader(file)) == sorted(
+            Publication.objects.values_list("slug", flat=True)
+        )
+    catalogue = json.loads((downloads / "casebook.json").read_text())
+    report = next(
+        p for p in catalogue["publications"] if p["slug"] == "application-of-ai-for-children-report-2021"
+    )
+    featured = FeaturedInitiative.objects.filter(publication__slug=report["slug"])
+    assert [i["initiative"] for i in report["initiatives"]] == list(
+        featured.values_list("initiative__slug", flat=True)
+    )
+    assert report["organisations"] and report["items"]
+    assert all(item["quote"] and item["location"] for item in report["items"])
