@@ -349,10 +349,13 @@ def count_facets(filterset, names, search=None):
     branches = []
     keyed = connection.vendor == "postgresql" and search is None
     counted_kinds = []  # the kinds facet_key_counts counts over facet_ids
+    id_sets = {}  # CTE name: the initiatives it would hold
     for position, name in enumerate(names):
         facet, selected = FACETS[name], selected_options(cleaned.get(name))
         ids = f"facet_ids_{position}" if selected else "facet_ids"
-        initiatives = filterset.filter_queryset_except(name if selected else None, queryset)
+        if ids not in id_sets:
+            id_sets[ids] = filterset.filter_queryset_except(name if selected else None, queryset)
+        initiatives = id_sets[ids]
         if keyed and facet.key_kind and initiatives.is_every_published():
             ctes.setdefault(
                 "facet_key_totals", (f"facet_key_totals (k, n) AS NOT MATERIALIZED ({TOTALS_SQL})", ())
