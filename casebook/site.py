@@ -13,25 +13,29 @@ from django.core import checks
 
 DEVELOPMENT_URL = "http://127.0.0.1:8000"
 
-_request_origin = ContextVar("request_origin", default="")
+_current_request = ContextVar("current_request", default=None)
 
 
 def site_url():
     """The scheme and host links in mail start with, with no trailing slash."""
-    return settings.SITE_URL or _request_origin.get() or DEVELOPMENT_URL
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    request = _current_request.get()
+    # build_absolute_uri asks get_host(), so a host not in ALLOWED_HOSTS is refused before it
+    # can become a link.
+    return request.build_absolute_uri("/").rstrip("/") if request is not None else DEVELOPMENT_URL
 
 
 def request_origin(get_response):
-    """Remember the address each request came to, for `site_url` while it is answered."""
+    """Remember the request being answered, for `site_url`: its address is worked out only
+    when a mail needs it, not on every request."""
 
     def middleware(request):
-        # build_absolute_uri asks get_host(), so a host not in ALLOWED_HOSTS is refused
-        # before it can become a link.
-        token = _request_origin.set(request.build_absolute_uri("/").rstrip("/"))
+        token = _current_request.set(request)
         try:
             return get_response(request)
         finally:
-            _request_origin.reset(token)
+            _current_request.reset(token)
 
     return middleware
 
