@@ -101,7 +101,7 @@ class AboutView(TemplateView):
 
 
 class InitiativeListView(BrowseFilterView):
-    queryset = Initiative.objects.for_listing()
+    queryset = Initiative.objects.for_cards()
     filterset_class = InitiativeFilterSet
     template_name = "catalogue/initiative_list.html"
 
@@ -320,7 +320,7 @@ class VocabularyDetailView(ForgivingPaginationMixin, SingleObjectMixin, ListView
         # `pk IN (…)` rather than a join and DISTINCT: an organisation matches as lead or
         # partner, and DISTINCT would compare whole rows.
         matching = Initiative.objects.filter(self.model.initiatives_matching(self.object))
-        return Initiative.objects.for_listing().filter(pk__in=matching.values("pk"))
+        return Initiative.objects.for_cards().filter(pk__in=matching.values("pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

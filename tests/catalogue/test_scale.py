@@ -72,11 +72,10 @@ def crowded_catalogue(make_organisation, make_sector, make_source, make_technolo
 # Queries of a list page with no filter: the catalogue's version (the facets' cache key); the
 # facet counts (all nine facets in one query), the labels of the five vocabulary facets
 # (sectors, requirements, technologies, beneficiary groups, sources) and of the organisations
-# shown; the total; the page; its prefetches (sectors, technologies, citations, their
-# sources, alignments, their requirements); the number of cases without a start year (the
-# year filter says it).
+# shown; the total; the page; its cards' prefetches (sectors, technologies); the number of
+# cases without a start year (the year filter says it).
 FACETS = 1 + 5 + 1
-UNFILTERED = 1 + FACETS + 1 + 1 + 6 + 1
+UNFILTERED = 1 + FACETS + 1 + 1 + 2 + 1
 
 
 @pytest.mark.parametrize("page_size", [1, 20, 100])
