@@ -110,7 +110,7 @@ class InitiativeListView(BrowseFilterView):
         search = self.filterset.form.cleaned_data.get("q", "") if valid else ""
         facets = facet_groups(self.filterset) if valid else submitted_facets(self.filterset)
         return super().get_context_data(
-            object_list=object_list.with_search_headline(search),
+            object_list=object_list.with_search_headline(search).with_count(facets.matching),
             search=search,
             facets=facets,
             chips=active_filter_chips(self.filterset, facets),
@@ -435,25 +435,34 @@ class SourceDetailView(VocabularyDetailView):
         return Initiative.objects.in_source(self.object)
 
 
+class FacetGroups(list):
+    """The sidebar's [(bound form field, [FacetOption, …]), …], and `matching`: how many
+    initiatives pass the filters, if counting the facets told (FacetResults.matching)."""
+
+    matching = None
+
+
 def facet_groups(filterset):
-    """[(bound form field, [FacetOption, …]), …] for the sidebar, in SIDEBAR_FACETS order;
-    in each facet the selected options come first, so they are never scrolled out of sight."""
+    """FacetGroups for the sidebar, in SIDEBAR_FACETS order; in each facet the selected
+    options come first, so they are never scrolled out of sight."""
     options = facet_counts(filterset, SIDEBAR_FACETS)
     for name in SIDEBAR_FACETS:
         options[name].sort(key=lambda option: not option.selected)  # stable; keeps `truncated`
-    return [(filterset.form[name], options[name]) for name in SIDEBAR_FACETS]
+    groups = FacetGroups((filterset.form[name], options[name]) for name in SIDEBAR_FACETS)
+    groups.matching = options.matching
+    return groups
 
 
 def submitted_facets(filterset):
     """The sidebar for an invalid query: each submitted value still shown, checked and
     without a count, so the reader can keep or remove it."""
-    return [
+    return FacetGroups(
         (
             filterset.form[name],
             [FacetOption(value, value, None, True) for value in filterset.data.getlist(name)],
         )
         for name in SIDEBAR_FACETS
-    ]
+    )
 
 
 def active_filter_chips(filterset, facets):
