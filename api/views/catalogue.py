@@ -278,13 +278,13 @@ class InitiativeViewSet(CatalogueViewSet):
         return Response(self.get_serializer(initiatives, many=True).data)
 
     def list(self, request, *args, **kwargs):
-        facets = requested_facets(request)
+        self.facets = requested_facets(request)
         if request.accepted_renderer.format == CSVRenderer.format:
             # Not for_listing(): the CSV reads its columns in for_csv()'s single query.
             return self.csv(self.filter_queryset(Initiative.objects.published()))
         response = super().list(request, *args, **kwargs)
-        if facets:
-            counted = facet_counts(self.filterset, facets)
+        if self.facets:
+            counted = self.counted_facets
             response.data["facets"] = {
                 name: [asdict(option) for option in options] for name, options in counted.items()
             }
@@ -293,6 +293,14 @@ class InitiativeViewSet(CatalogueViewSet):
                 name for name, options in counted.items() if options.truncated
             ]
         return response
+
+    def paginate_queryset(self, queryset):
+        # Facets asked for are counted before the page: their query counts the filtered list
+        # too, and the page's `count` reuses that instead of counting again.
+        if getattr(self, "facets", None):
+            self.counted_facets = facet_counts(self.filterset, self.facets)
+            queryset = queryset.with_count(self.counted_facets.matching)
+        return super().paginate_queryset(queryset)
 
     def csv(self, initiatives):
         rows = serializers.InitiativeCSVRows(self.request, SEPARATOR)
