@@ -456,6 +456,10 @@ class SubmissionEditForm(forms.Form):
             )
         self.fields["version"] = self.fields.pop("version")  # hidden, last
 
+    def is_stale(self):
+        """Whether the page this form came from showed other content than there is now."""
+        return self.data.get(self.add_prefix("version")) != self.initial["version"]
+
     def save(self, initiative, editor):
         changes = {name: value for name, value in self.cleaned_data.items() if name != "version"}
         return edit_submission(initiative, editor, changes, version=self.cleaned_data["version"])

@@ -146,6 +146,24 @@ def test_an_edit_from_a_page_shown_before_the_partner_changed_the_submission_is_
     assert not SubmissionEdit.objects.exists()
 
 
+def test_a_form_shown_before_the_partner_added_a_requirement_is_a_conflict_not_a_missing_field(
+    client, editor, submission, vocabulary
+):
+    client.force_login(editor)
+    stale = edit_data(submission, title="Reading Buddy")
+    RequirementAlignment.objects.create(
+        initiative=submission,
+        requirement=factories.make_requirement(number=7, slug="fairness", title="Fairness"),
+        rationale="Works offline.",
+    )
+
+    response = client.post(reverse("review:edit", args=[submission.pk]), stale)
+
+    assert response.status_code == 409
+    assert "changed after you opened the page" in response.content.decode()
+    assert not SubmissionEdit.objects.exists()
+
+
 def test_an_empty_title_is_refused_with_a_form_error(client, editor, submission):
     client.force_login(editor)
 
@@ -384,7 +402,7 @@ def test_only_editors_comment_from_the_review_page(client_for, personas, submiss
 def test_the_editor_who_has_it_releases_it_for_anyone(client, editor, submission):
     transitions.claim(submission, editor)
     client.force_login(editor)
-    assert 'action="/review/%d/release/"' % submission.pk in review_page(client, submission).content.decode()
+    assert f'action="/review/{submission.pk}/release/"' in review_page(client, submission).content.decode()
 
     response = client.post(reverse("review:release", args=[submission.pk]), follow=True)
 

@@ -152,12 +152,17 @@ class EditSubmissionView(ReviewDetailView):
     def post(self, request, pk):
         self.object = self.get_object()
         form = SubmissionEditForm(request.POST, initiative=self.object)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(edit_form=form), status=400)
         try:
+            # A form from an older page may lack a field the submission has now: that is a
+            # conflict to explain, not a missing field.
+            if form.is_stale():
+                raise transitions.EditConflict()
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(edit_form=form), status=400)
             edits = form.save(self.object, request.user)
         except transitions.EditConflict as error:
             messages.warning(request, str(error))
+            self.object = self.get_object()  # as it is now
             return self.render_to_response(self.get_context_data(), status=409)
         except transitions.TransitionNotAllowed as error:
             messages.warning(request, str(error))
