@@ -386,6 +386,14 @@ def test_the_conversation_is_for_the_partner_their_colleagues_and_on_the_review_
     assert SubmissionComment.objects.filter(body="An answer.").exists() == (may_answer == 302)
 
 
+def test_an_anonymous_visitor_is_sent_to_sign_in_and_comments_nothing(client, submission):
+    response = comment(client, reverse("submissions:detail", args=[submission.pk]), "From outside.")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not SubmissionComment.objects.exists()
+
+
 @pytest.mark.parametrize("persona, expected", [("anonymous", 302), ("partner_a", 403), ("partner_b", 403)])
 def test_only_editors_comment_from_the_review_page(client_for, personas, submission, persona, expected):
     client = client_for(personas[persona])
