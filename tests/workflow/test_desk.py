@@ -203,6 +203,27 @@ def test_only_editors_may_correct_a_submission(client_for, personas, submission,
     assert submission.title == "Reading Budy for rural schools"
 
 
+def test_comments_and_corrections_add_no_queries_per_row(
+    client, editor, partner_a, submission, django_assert_num_queries
+):
+    def version():
+        return transitions.content_version(Initiative.objects.for_submission().get(pk=submission.pk))
+
+    for n in range(3):
+        transitions.add_comment(submission, editor, f"Question {n}", by_editor=True)
+        transitions.add_comment(submission, partner_a, f"Answer {n}")
+        transitions.edit_submission(submission, editor, {"title": f"Title {n}"}, version=version())
+    client.force_login(editor)
+
+    # as tests/workflow/test_claims.py counts the review page (18), then the conversation with
+    # its authors and the corrections with their editors: one query each, however many rows
+    with django_assert_num_queries(20):
+        page = review_page(client, submission).content.decode()
+
+    assert all(f"Question {n}" in page and f"Answer {n}" in page for n in range(3))
+    assert page.count("An editor changed the title") == 3
+
+
 def test_the_review_page_offers_the_correction_form_with_the_current_content(client, editor, submission):
     client.force_login(editor)
 
