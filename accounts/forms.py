@@ -79,15 +79,19 @@ class PartnerProfileForm(forms.ModelForm):
 
     class Meta:
         model = PartnerProfile
-        fields = ["organisation", "proposed_organisation_name", "submission_mail"]
+        fields = ["organisation", "proposed_organisation_name", "submission_mail", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A form posted without the choice (an older copy of the page) keeps the one saved.
         self.fields["submission_mail"].required = False
+        self.fields["language"].required = False
 
     def clean_submission_mail(self):
         return self.cleaned_data["submission_mail"] or self.instance.submission_mail
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean(self):
         cleaned = super().clean()

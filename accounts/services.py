@@ -1,11 +1,13 @@
 """Partner accounts: sign-up with email confirmation, and API tokens."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
@@ -49,6 +51,7 @@ def register_partner(form, request):
                     user=user,
                     organisation=form.cleaned_data.get("organisation"),
                     proposed_organisation_name=form.cleaned_data.get("proposed_organisation_name", ""),
+                    language=sign_up_language(),
                 )
                 send_confirmation(user, request)
             return user
@@ -62,6 +65,15 @@ def register_partner(form, request):
     else:
         send_signup_attempt_notice(existing, request)
     return None
+
+
+def sign_up_language():
+    """The language the sign-up page was read in (one of settings.LANGUAGES): the site's mail
+    to the new partner is written in it until they choose another on their profile."""
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def account_for(email):

@@ -9,7 +9,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.admin import InitiativeAdmin, NulSafeChangelistMixin
-from catalogue.models import Initiative, ProposedOrganisation, StatusChange, SubmittedSource
+from catalogue.models import (
+    Initiative,
+    ProposedOrganisation,
+    StatusChange,
+    SubmissionComment,
+    SubmissionEdit,
+    SubmittedSource,
+)
 
 from . import transitions
 
@@ -41,6 +48,22 @@ class StatusChangeInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SubmissionEditInline(StatusChangeInline):
+    """Editors' corrections made on the review page: read-only, like the audit trail."""
+
+    model = SubmissionEdit
+    fields = ["created_at", "editor", "field", "detail", "before", "after"]
+    readonly_fields = fields
+
+
+class SubmissionCommentInline(StatusChangeInline):
+    """The conversation with the partner, as it was written (it is answered on the review page)."""
+
+    model = SubmissionComment
+    fields = ["created_at", "author", "by_editor", "field", "body"]
+    readonly_fields = fields
 
 
 def _take_step(modeladmin, request, queryset, step, done_message):
@@ -78,6 +101,8 @@ class WorkflowInitiativeAdmin(InitiativeAdmin):
         ProposedOrganisationInline,
         SubmittedSourceInline,
         StatusChangeInline,
+        SubmissionEditInline,
+        SubmissionCommentInline,
     ]
     actions = [publish, archive]
 

@@ -18,16 +18,29 @@ from catalogue.forms import (
     country_choices,
     label_in_current_language,
 )
-from catalogue.models import Initiative, KeyFigure, Organisation, RequirementAlignment, SubmittedSource
+from catalogue.models import (
+    Initiative,
+    KeyFigure,
+    Organisation,
+    RequirementAlignment,
+    SubmissionComment,
+    SubmissionField,
+    SubmittedSource,
+)
 
 from . import validators
 from .transitions import (
     DECISIONS,
     MANY_FIELDS,
+    RATIONALE_PREFIX,
     SCALAR_FIELDS,
+    add_comment,
     check_decision,
     claim,
     close_as_duplicate,
+    content_version,
+    edit_submission,
+    editable_content,
     editors,
 )
 
@@ -405,3 +418,69 @@ class ClaimForm(forms.Form):
     def claim(self, initiative, actor):
         data = self.cleaned_data
         return claim(initiative, actor, editor=data["editor"], replacing=data["holder"])
+
+
+class SubmissionEditForm(forms.Form):
+    """An editor's corrections to a submission waiting for review: its titles and summaries,
+    a proposed organisation's name, each requirement's rationale. `version` is the content's
+    fingerprint when the page was shown, so that a change made meanwhile is not overwritten."""
+
+    prefix = "edit"
+    version = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        content = editable_content(initiative)
+        self.initial = {**content, "version": content_version(initiative)}
+        title = Initiative._meta.get_field("title")
+        self.fields["title"] = forms.CharField(label=_("Title"), max_length=title.max_length)
+        self.fields["title_zh"] = forms.CharField(
+            label=_("Chinese title"), max_length=title.max_length, required=False
+        )
+        self.fields["summary"] = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
+        self.fields["summary_zh"] = forms.CharField(
+            label=_("Chinese summary"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        )
+        if SubmissionField.ORGANISATION in content:
+            self.fields[SubmissionField.ORGANISATION] = forms.CharField(
+                label=_("Name of the proposed organisation"),
+                max_length=200,
+                help_text=_(
+                    "It becomes a catalogue organisation, under this name, when the case is published."
+                ),
+            )
+        for alignment in sorted(initiative.alignments.all(), key=lambda alignment: alignment.pk):
+            self.fields[f"{RATIONALE_PREFIX}{alignment.pk}"] = forms.CharField(
+                label=_("Rationale: %(requirement)s") % {"requirement": alignment.requirement},
+                max_length=RequirementAlignment._meta.get_field("rationale").max_length,
+            )
+        self.fields["version"] = self.fields.pop("version")  # hidden, last
+
+    def is_stale(self):
+        """Whether the page this form came from showed other content than there is now."""
+        return self.data.get(self.add_prefix("version")) != self.initial["version"]
+
+    def save(self, initiative, editor):
+        changes = {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        return edit_submission(initiative, editor, changes, version=self.cleaned_data["version"])
+
+
+class CommentForm(forms.ModelForm):
+    """A comment in a submission's conversation, optionally about one of its fields."""
+
+    prefix = "comment"
+
+    class Meta:
+        model = SubmissionComment
+        fields = ["body", "field"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        labels = {"body": _("Your comment")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", _("The whole submission")), *SubmissionField.choices]
+        self.fields["body"].error_messages["required"] = _("Write a comment first.")
+
+    def add(self, initiative, author, *, by_editor):
+        data = self.cleaned_data
+        return add_comment(initiative, author, data["body"], field=data["field"], by_editor=by_editor)

@@ -7,7 +7,9 @@ The form views and the API both call these functions, so the two doors share one
 rules about who may do what, and when.
 """
 
+import hashlib
 import itertools
+import json
 import math
 import secrets
 import uuid
@@ -18,7 +20,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -33,9 +34,11 @@ from catalogue.models import (
     RequirementAlignment,
     Source,
     StatusChange,
+    SubmissionComment,
+    SubmissionEdit,
+    SubmissionField,
     SubmittedSource,
 )
-from outbox.mail import queue_mail
 
 from . import notifications
 
@@ -93,6 +96,20 @@ class ClaimTaken(Exception):
             % {"editor": holder.email if holder else _("Nobody")}
         )
         self.holder = holder
+
+
+class EditConflict(Exception):
+    """The submission changed (the partner or another editor saved it) after the page the
+    editor's edit came from was shown; the edit is not saved over it."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This submission changed after you opened the page (the partner or another editor "
+                "saved it): nothing was saved. The page now shows its current content; make your "
+                "change again."
+            )
+        )
 
 
 class SubmissionRateExceeded(Exception):
@@ -257,6 +274,13 @@ def save_form_copy(user, content, *, key):
     return update_submission(initiative, user, content), True
 
 
+def link_additions(initiative, original):
+    """Record that a new draft proposes additions to `original`, a published case (the
+    form was opened from its "propose additions" link); the first link stays."""
+    if original is not None and original.pk != initiative.pk:
+        Initiative.objects.filter(pk=initiative.pk, additions_to__isnull=True).update(additions_to=original)
+
+
 def draft_for_key(user, key):
     """The submission this partner's copy of the form (identified by `key`) created, if any."""
     token = submission_token(user, key)
@@ -409,6 +433,13 @@ def close_as_duplicate(initiative, actor, original, note=""):
     return _transition(initiative, actor, [Status.SUBMITTED], Status.DUPLICATE, note, link)
 
 
+def release(initiative, actor):
+    """Give up the claim `actor` holds on a submission, so it is free for any editor. Returns
+    False when the actor no longer held it (another editor took it over meanwhile)."""
+    held = Initiative.objects.filter(pk=initiative.pk, claimed_by=actor)
+    return bool(held.update(claimed_by=None, claimed_at=None))
+
+
 def claim(initiative, actor, *, editor=None, replacing=None):
     """Give a submission waiting for review to `editor` (the actor: a claim; another editor:
     an assignment), provided it is still held by `replacing`, the editor (or None) the actor's
@@ -450,6 +481,10 @@ def _transition(initiative, actor, allowed_from, to_status, note="", before_save
                 % {"status": locked.get_status_display()}
             )
         from_status = locked.status
+        if from_status == Status.SUBMITTED:
+            # Whatever comes next (a decision, a withdrawal), a resubmission is back in the
+            # queue for any editor.
+            locked.claimed_by, locked.claimed_at = None, None
         if before_save:
             before_save(locked)
         locked.status = to_status
@@ -512,17 +547,112 @@ def _approve_proposals(initiative):
 
 
 def notify_partner(change, base_url):
-    """Email the partner who submitted the initiative about an editor's decision (queued: a
-    mail server that is down delays the mail, never the decision)."""
+    """Email the partner who submitted the initiative about an editor's decision, in their
+    language (queued: a mail server that is down delays the mail, never the decision)."""
     partner = change.initiative.submitted_by
     if partner is None or not partner.email or not notifications.wants(partner, notifications.Mail.EACH):
         return  # a partner who chose the daily digest reads the decision there
     context = {"change": change, "initiative": change.initiative, "site_url": base_url}
-    queue_mail(
-        render_to_string("submissions/email/status_changed_subject.txt", context).strip(),
-        render_to_string("submissions/email/status_changed.txt", context),
-        [partner.email],
+    notifications.send("submissions/email/status_changed", context, partner)
+
+
+# --- The editor's desk: corrections and the conversation ---------------------------------------
+
+# Editors correct a submission while it waits for their decision; a published case is edited
+# in the admin, and a draft is the partner's to change.
+EDITOR_EDITABLE = [Status.SUBMITTED]
+RATIONALE_PREFIX = "rationale-"
+
+
+def editable_content(initiative):
+    """{key: text} for what an editor may correct on the review page: titles and summaries,
+    the name of a proposed (new) lead organisation, and each requirement's rationale (keyed
+    `rationale-<alignment id>`)."""
+    content = {name: getattr(initiative, name) for name in ("title", "title_zh", "summary", "summary_zh")}
+    try:  # read through the relations, so that the review page's prefetched ones cost nothing
+        proposed = initiative.proposed_organisation
+    except ProposedOrganisation.DoesNotExist:
+        proposed = None
+    if proposed is not None and not initiative.lead_organisation_id:
+        content[SubmissionField.ORGANISATION] = proposed.name
+    for alignment in sorted(initiative.alignments.all(), key=lambda alignment: alignment.pk):
+        content[f"{RATIONALE_PREFIX}{alignment.pk}"] = alignment.rationale
+    return content
+
+
+def content_version(initiative):
+    """A short fingerprint of `editable_content`: the review page sends the one it was shown
+    with an edit, and a different one now means someone saved the submission meanwhile."""
+    encoded = json.dumps(editable_content(initiative), sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()[:32]
+
+
+def edit_submission(initiative, editor, changes, *, version):
+    """Apply an editor's corrections (`changes`: {key: new text}, keys as `editable_content`
+    gives them) and record each changed field as a SubmissionEdit. Raises EditConflict when
+    the submission is no longer at `version`, TransitionNotAllowed when it is not waiting for
+    review. Returns the edits (none when nothing differed)."""
+    if not is_editor(editor):
+        raise TransitionNotAllowed(_("Only an editor can correct a submission."))
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if locked.status not in EDITOR_EDITABLE:
+            raise TransitionNotAllowed(
+                _(
+                    "This initiative is “%(status)s”; editors correct submissions only while they "
+                    "wait for review."
+                )
+                % {"status": locked.get_status_display()}
+            )
+        if content_version(locked) != version:
+            raise EditConflict()
+        current = editable_content(locked)
+        edits = [
+            _apply_edit(locked, editor, key, current[key], value)
+            for key, value in changes.items()
+            if key in current and value != current[key]
+        ]
+        if any(edit.field == SubmissionField.TITLE for edit in edits):
+            save_with_free_slug(locked, locked.title)  # the slug follows a corrected title
+        else:
+            locked.save()
+    return edits
+
+
+def _apply_edit(initiative, editor, key, before, after):
+    detail = ""
+    if key.startswith(RATIONALE_PREFIX):
+        alignment = RequirementAlignment.objects.select_related("requirement").get(
+            pk=key.removeprefix(RATIONALE_PREFIX), initiative=initiative
+        )
+        alignment.rationale = after
+        alignment.save(update_fields=["rationale"])
+        field, detail = SubmissionField.REQUIREMENTS, str(alignment.requirement)[:300]
+    elif key == SubmissionField.ORGANISATION:
+        ProposedOrganisation.objects.filter(initiative=initiative).update(name=after)
+        field = SubmissionField.ORGANISATION
+    else:
+        setattr(initiative, key, after)
+        field = key
+    return SubmissionEdit.objects.create(
+        initiative=initiative, editor=editor, field=field, detail=detail, before=before, after=after
     )
+
+
+def add_comment(initiative, author, body, *, field="", by_editor=False):
+    """Add a comment to a submission's conversation and tell the other side (after the
+    commit, robustly: a mail that cannot be queued never loses the comment)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    if initiative.status == Status.DELETED:
+        raise TransitionNotAllowed(_("This draft was deleted; it takes no more comments."))
+    comment = SubmissionComment.objects.create(
+        initiative=initiative, author=author, body=body, field=field, by_editor=by_editor
+    )
+    base_url = site_url()
+    transaction.on_commit(lambda: notifications.tell_of_comment(comment, base_url), robust=True)
+    return comment
 
 
 # --- What changed since the last review --------------------------------------------------------

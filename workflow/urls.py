@@ -24,6 +24,9 @@ review_urls = (
         path("<int:pk>/", review.ReviewDetailView.as_view(), name="detail"),
         path("<int:pk>/claim/", review.ClaimView.as_view(), name="claim"),
         path("<int:pk>/duplicate/", review.MarkDuplicateView.as_view(), name="duplicate"),
+        path("<int:pk>/release/", review.ReleaseView.as_view(), name="release"),
+        path("<int:pk>/edit/", review.EditSubmissionView.as_view(), name="edit"),
+        path("<int:pk>/comments/", review.CommentView.as_view(), name="comment"),
     ],
     "review",
 )

@@ -10,7 +10,15 @@ from .initiatives import (
 )
 from .publications import FeaturedInitiative, Publication, PublicationItem, PublicationRole
 from .revisions import CatalogueRevision, RemovedInitiative, Version
-from .submissions import PartnerProfile, ProposedOrganisation, StatusChange, SubmittedSource
+from .submissions import (
+    PartnerProfile,
+    ProposedOrganisation,
+    StatusChange,
+    SubmissionComment,
+    SubmissionEdit,
+    SubmissionField,
+    SubmittedSource,
+)
 from .tasks import WorkerHeartbeat
 from .vocabularies import (
     BeneficiaryGroup,
@@ -51,6 +59,9 @@ __all__ = [
     "SeededModel",
     "Source",
     "StatusChange",
+    "SubmissionComment",
+    "SubmissionEdit",
+    "SubmissionField",
     "SubmittedSource",
     "Technology",
     "TextOrigin",

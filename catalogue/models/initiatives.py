@@ -360,7 +360,14 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_submission(self):
         """With everything the submission and review pages show, in a fixed number of queries."""
-        related = ["lead_organisation", "submitted_by", "proposed_organisation", "duplicate_of", "claimed_by"]
+        related = [
+            "lead_organisation",
+            "submitted_by",
+            "proposed_organisation",
+            "duplicate_of",
+            "claimed_by",
+            "additions_to",
+        ]
         return self.select_related(*related).prefetch_related(
             "partners",
             "sectors",
@@ -394,7 +401,9 @@ class InitiativeQuerySet(models.QuerySet):
         return (
             self.filter(status=Initiative.Status.SUBMITTED)
             .with_submitted_at()
-            .select_related("lead_organisation", "submitted_by", "proposed_organisation", "claimed_by")
+            .select_related(
+                "lead_organisation", "submitted_by", "proposed_organisation", "claimed_by", "additions_to"
+            )
             .prefetch_related("sectors")
             .order_by("submitted_at", "pk")
         )
@@ -554,6 +563,15 @@ class Initiative(SeededModel):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
         help_text=_("The published case this submission repeats, when an editor closed it as a duplicate."),
+    )
+    additions_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_additions",
+        verbose_name=_("additions to"),
+        help_text=_("The published case this submission proposes additions to, when started from its link."),
     )
     submission_token = models.UUIDField(
         null=True,

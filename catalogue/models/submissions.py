@@ -60,6 +60,13 @@ class PartnerProfile(models.Model):
             "resubmitted case."
         ),
     )
+    language = models.CharField(
+        _("language of mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the mail the site sends you."),
+    )
     digest_sent_at = models.DateTimeField(
         _("last digest sent"),
         null=True,
@@ -204,6 +211,122 @@ class SubmittedSource(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("submissions:detail", kwargs={"pk": self.initiative_id})
+
+
+class SubmissionField(models.TextChoices):
+    """The parts of a submission an editor may correct, or a comment may be about."""
+
+    TITLE = "title", _("Title")
+    TITLE_ZH = "title_zh", _("Chinese title")
+    SUMMARY = "summary", _("Summary")
+    SUMMARY_ZH = "summary_zh", _("Chinese summary")
+    ORGANISATION = "lead_organisation", _("Lead organisation")
+    REQUIREMENTS = "requirements", _("UNICEF requirements addressed")
+    SECTORS = "sectors", _("Sectors")
+    COUNTRIES = "countries", _("Countries")
+    KEY_FIGURES = "key_figures", _("Key figures")
+    SOURCES = "sources", _("Sources")
+    WEBSITE = "website", _("Website")
+
+
+class SubmissionEdit(models.Model):
+    """An editor's correction of a submission's content on the review page: who changed
+    which field from what to what, and when; shown to the partner on their submission page."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="editor_edits")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("editor"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    field = models.CharField(_("field"), max_length=20, choices=SubmissionField)
+    detail = models.CharField(
+        _("detail"),
+        max_length=300,
+        blank=True,
+        help_text=_("Which one, for a field with several entries (a requirement's title)."),
+    )
+    before = models.TextField(_("before"), blank=True)
+    after = models.TextField(_("after"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("editor's edit")
+        verbose_name_plural = _("editors' edits")
+
+    def __str__(self):
+        return f"{self.initiative}: {self.get_field_display()}"
+
+    def get_absolute_url(self):
+        return reverse("submissions:detail", kwargs={"pk": self.initiative_id})
+
+    @property
+    def sentence(self):
+        """What the partner reads: "An editor changed the title from “…” to “…”."."""
+        field = SubmissionField
+        phrases = {
+            field.TITLE: _("An editor changed the title from “%(before)s” to “%(after)s”."),
+            field.TITLE_ZH: _("An editor changed the Chinese title from “%(before)s” to “%(after)s”."),
+            field.SUMMARY: _("An editor changed the summary from “%(before)s” to “%(after)s”."),
+            field.SUMMARY_ZH: _("An editor changed the Chinese summary from “%(before)s” to “%(after)s”."),
+            field.ORGANISATION: _(
+                "An editor changed the proposed organisation's name from “%(before)s” to “%(after)s”."
+            ),
+            field.REQUIREMENTS: _(
+                "An editor changed the rationale for “%(detail)s” from “%(before)s” to “%(after)s”."
+            ),
+        }
+        phrase = phrases.get(self.field, _("An editor changed %(field)s from “%(before)s” to “%(after)s”."))
+        return phrase % {
+            "before": self.before,
+            "after": self.after,
+            "detail": self.detail,
+            "field": self.get_field_display(),
+        }
+
+
+class SubmissionComment(models.Model):
+    """One message in the conversation about a submission between its partner (and
+    colleagues who can see it) and the editors; optionally about one field. Plain text."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    by_editor = models.BooleanField(
+        _("written by an editor"),
+        default=False,
+        help_text=_("Whether the author wrote it from the review page, as an editor."),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    field = models.CharField(
+        _("about"),
+        max_length=20,
+        choices=SubmissionField,
+        blank=True,
+        help_text=_("The part of the submission the comment is about, if one."),
+    )
+    body = models.TextField(_("comment"), max_length=4000)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return f"{self.initiative}: {self.body[:40]}"
 
     def get_absolute_url(self):
         return reverse("submissions:detail", kwargs={"pk": self.initiative_id})

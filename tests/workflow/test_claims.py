@@ -133,8 +133,9 @@ def test_the_review_page_with_its_claim_and_duplicate_forms_costs_a_fixed_number
     # session, user, user's and group permissions (is_editor), the submission with its
     # organisations, partner, linked case and claimer; its partners, sectors, technologies,
     # beneficiary groups, key figures, alignments, submitted sources, citations; the similar
-    # titles, the possible duplicates, the last review, the editors to assign to, the history
-    with django_assert_num_queries(18):
+    # titles, the possible duplicates, the last review, the editors to assign to, the history,
+    # the conversation with its authors, the editors' corrections with their editors
+    with django_assert_num_queries(20):
         response = client.get(reverse("review:detail", args=[submission.pk]))
 
     assert response.status_code == 200

@@ -340,6 +340,8 @@ def admin_change_form_data(admin_client, initiative, **changes):
         "proposed_organisation",
         "submitted_sources",
         "status_changes",
+        "editor_edits",
+        "comments",
     ]:
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data["status_changes-INITIAL_FORMS"] = initiative.status_changes.count()

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -17,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from catalogue.models import Initiative
 
 from .. import transitions
-from ..forms import SubmissionForms
+from ..forms import CommentForm, SubmissionForms
 
 
 class PartnerSubmissionMixin(LoginRequiredMixin):
@@ -53,8 +54,25 @@ class SubmissionDetailView(PartnerSubmissionMixin, DetailView):
             editable=editable,
             duplicates=Initiative.objects.possible_duplicates_of(initiative) if editable else [],
             history=initiative.status_changes.select_related("actor"),
+            comment_form=kwargs.pop("comment_form", None) or CommentForm(),
+            conversation=initiative.comments.select_related("author"),
+            edits=initiative.editor_edits.select_related("editor"),
             **kwargs,
         )
+
+    def post(self, request, pk):
+        """Answer in the conversation, without editing the case (any partner who may see it)."""
+        self.object = self.get_submission()
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(comment_form=form), status=400)
+        try:
+            form.add(self.object, request.user, by_editor=False)
+        except transitions.TransitionNotAllowed as error:
+            messages.warning(request, str(error))
+        else:
+            messages.success(request, _("Your comment is added; the editors are told."))
+        return redirect(f"{reverse('submissions:detail', args=[pk])}#conversation")
 
 
 class SubmissionFormView(PartnerSubmissionMixin, View):
@@ -118,6 +136,7 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
         try:
             if initiative is None:
                 initiative, saved = transitions.save_form_copy(request.user, forms.content(), key=forms.key)
+                transitions.link_additions(initiative, self.additions_to())
             else:
                 initiative, saved = (
                     transitions.update_submission(initiative, request.user, forms.content()),

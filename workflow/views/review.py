@@ -1,8 +1,10 @@
-"""Editors' pages: the review queue, and a review page to publish, request changes or reject."""
+"""Editors' pages: the review queue, and a review page to correct the submission, talk with
+the partner, claim it, and publish, request changes or reject."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -11,7 +13,7 @@ from catalogue.models import Initiative
 
 from .. import transitions
 from ..filters import ReviewQueueFilterSet
-from ..forms import ClaimForm, DuplicateForm, ReviewDecisionForm
+from ..forms import ClaimForm, CommentForm, DuplicateForm, ReviewDecisionForm, SubmissionEditForm
 
 
 class EditorRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -47,6 +49,10 @@ class ReviewDetailView(EditorRequiredMixin, DetailView):
             claim_form=kwargs.pop("claim_form", None) or ClaimForm(),
             history=initiative.status_changes.select_related("actor"),
             decision_form=kwargs.pop("decision_form", None) or ReviewDecisionForm(),
+            edit_form=kwargs.pop("edit_form", None) or SubmissionEditForm(initiative=initiative),
+            comment_form=kwargs.pop("comment_form", None) or CommentForm(),
+            conversation=initiative.comments.select_related("author"),
+            edits=initiative.editor_edits.select_related("editor"),
             **kwargs,
         )
 
@@ -118,3 +124,73 @@ class ClaimView(ReviewDetailView):
             _("“%(title)s” is now with %(editor)s.") % {"title": self.object.title, "editor": editor.email},
         )
         return redirect("review:detail", pk=pk)
+
+
+class ReleaseView(ReviewDetailView):
+    """Give up one's claim on a submission: it is free for any editor again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        if transitions.release(self.object, request.user):
+            messages.success(
+                request,
+                _("You released “%(title)s”: any editor can claim it.") % {"title": self.object.title},
+            )
+        else:
+            messages.warning(request, _("You no longer hold this submission; nothing was released."))
+        return redirect("review:detail", pk=pk)
+
+
+class EditSubmissionView(ReviewDetailView):
+    """Save an editor's corrections. An edit made from a page older than the submission's
+    content is refused (409) and the page shows the content as it is now."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        form = SubmissionEditForm(request.POST, initiative=self.object)
+        try:
+            # A form from an older page may lack a field the submission has now: that is a
+            # conflict to explain, not a missing field.
+            if form.is_stale():
+                raise transitions.EditConflict()
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(edit_form=form), status=400)
+            edits = form.save(self.object, request.user)
+        except transitions.EditConflict as error:
+            messages.warning(request, str(error))
+            self.object = self.get_object()  # as it is now
+            return self.render_to_response(self.get_context_data(), status=409)
+        except transitions.TransitionNotAllowed as error:
+            messages.warning(request, str(error))
+            return redirect("review:detail", pk=pk)
+        if edits:
+            fields = ", ".join(str(edit.get_field_display()) for edit in edits)
+            messages.success(
+                request, _("Saved: %(fields)s. The partner sees each change.") % {"fields": fields}
+            )
+        else:
+            messages.info(request, _("Nothing was different; nothing was saved."))
+        return redirect("review:detail", pk=pk)
+
+
+class CommentView(ReviewDetailView):
+    """Add an editor's comment to the conversation; the partner is told."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(comment_form=form), status=400)
+        try:
+            form.add(self.object, request.user, by_editor=True)
+        except transitions.TransitionNotAllowed as error:
+            messages.warning(request, str(error))
+        else:
+            messages.success(request, _("Your comment is added; the partner is told."))
+        return redirect(f"{reverse('review:detail', args=[pk])}#conversation")
