@@ -3,6 +3,7 @@ and statuses as the /submit/ form (both doors call workflow.transitions.save_con
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
@@ -16,6 +17,9 @@ from catalogue.models import (
     Requirement,
     Sector,
     StatusChange,
+    SubmissionComment,
+    SubmissionEdit,
+    SubmissionField,
     SubmittedSource,
     Technology,
 )
@@ -121,6 +125,42 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SubmissionCommentSerializer(StrictModelSerializer):
+    """A message in the conversation between the partner and the editors (read), or a new one
+    from the partner (written: `body`, and `field` if it is about one part)."""
+
+    author = serializers.CharField(
+        source="author_name", read_only=True, help_text="The author's name, or their address."
+    )
+    field = serializers.ChoiceField(
+        choices=SubmissionField.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The part of the submission the comment is about; blank for the whole.",
+    )
+    body = StrictCharField(max_length=4000, help_text="Plain text.")
+
+    class Meta:
+        model = SubmissionComment
+        fields = ["id", "created_at", "author", "by_editor", "field", "body"]
+        read_only_fields = ["id", "created_at", "author", "by_editor"]
+
+    def validate_body(self, value):
+        if not value.strip():
+            raise serializers.ValidationError(_("Write a comment first."))
+        return value
+
+
+class SubmissionEditSerializer(serializers.ModelSerializer):
+    """A correction an editor made to the submission before deciding on it."""
+
+    class Meta:
+        model = SubmissionEdit
+        fields = ["created_at", "field", "detail", "before", "after"]
+        read_only_fields = fields
+        extra_kwargs = {"detail": {"help_text": "For a rationale, the requirement it explains."}}
+
+
 class SubmissionSerializer(StrictModelSerializer):
     lead_organisation = serializers.SlugRelatedField(
         slug_field="slug",
@@ -159,6 +199,14 @@ class SubmissionSerializer(StrictModelSerializer):
         help_text="Each with its `url`, or a `reference` to a document without one.",
     )
     history = StatusChangeSerializer(many=True, read_only=True, source="status_changes")
+    comments = SubmissionCommentSerializer(
+        many=True,
+        read_only=True,
+        help_text="The conversation with the editors, oldest first; add to it with POST …/comments/.",
+    )
+    corrections = SubmissionEditSerializer(
+        many=True, read_only=True, source="editor_edits", help_text="Editors' corrections, oldest first."
+    )
     duplicate_of = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
@@ -192,6 +240,8 @@ class SubmissionSerializer(StrictModelSerializer):
             "requirements",
             "sources",
             "history",
+            "comments",
+            "corrections",
             "created_at",
             "updated_at",
         ]

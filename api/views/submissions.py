@@ -30,7 +30,7 @@ from catalogue.models import Initiative
 from workflow import transitions
 
 from ..schema import READ_RESPONSES, AutoSchema, ErrorSerializer
-from ..serializers.submissions import SubmissionSerializer
+from ..serializers.submissions import SubmissionCommentSerializer, SubmissionSerializer
 
 
 class SubmissionSchema(AutoSchema):
@@ -186,6 +186,26 @@ class IsEditableByPartner(permissions.BasePermission):
         examples=[SUBMISSION_EXAMPLE],
         responses=responses({200: SubmissionSerializer}, 400, 401, 403, 404, 415),
     ),
+    comments=extend_schema(
+        summary="Add to the conversation with the editors",
+        description=(
+            "A comment on one of your (or your colleagues') submissions, in any status but deleted; "
+            "it does not change the submission. The editor who has it (or every editor) is told."
+        ),
+        request=SubmissionCommentSerializer,
+        responses=responses(
+            {
+                201: OpenApiResponse(SubmissionCommentSerializer, description="The comment."),
+                403: OpenApiResponse(
+                    ErrorSerializer, description="The draft was deleted: it takes no comments."
+                ),
+            },
+            400,
+            401,
+            404,
+            415,
+        ),
+    ),
     submit=extend_schema(
         summary="Send a submission to the editors",
         operation_id="submissions_submit",
@@ -252,6 +272,23 @@ class SubmissionViewSet(
         except transitions.SubmissionRateExceeded as error:
             raise Throttled(wait=error.retry_after, detail=str(error)) from error
         return Response(self.get_serializer(self._fresh(initiative)).data)
+
+    # Any partner who may see the submission may answer, whatever its status: not only the
+    # editable ones IsEditableByPartner allows.
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def comments(self, request, pk=None):
+        """Add a comment to the submission's conversation (plain text)."""
+        initiative = self.get_object()
+        serializer = SubmissionCommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            comment = transitions.add_comment(
+                initiative, request.user, data["body"], field=data.get("field", "")
+            )
+        except transitions.TransitionNotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(SubmissionCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

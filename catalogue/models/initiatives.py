@@ -377,7 +377,15 @@ class InitiativeQuerySet(models.QuerySet):
             "alignments__requirement",
             "submitted_sources",
             "citations__source",
+            # the conversation and the editors' corrections (models defined after this one)
+            Prefetch("comments", queryset=self._related_model("comments").objects.select_related("author")),
+            Prefetch(
+                "editor_edits", queryset=self._related_model("editor_edits").objects.select_related("editor")
+            ),
         )
+
+    def _related_model(self, name):
+        return self.model._meta.get_field(name).related_model
 
     def for_submission_list(self):
         """With what a partner's list of submissions shows: organisation, status history."""

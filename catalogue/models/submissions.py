@@ -330,3 +330,10 @@ class SubmissionComment(models.Model):
 
     def get_absolute_url(self):
         return reverse("submissions:detail", kwargs={"pk": self.initiative_id})
+
+    @property
+    def author_name(self):
+        """Who wrote it, as the conversation shows them: their name, else their address."""
+        if self.author is None:
+            return "—"
+        return self.author.get_full_name() or self.author.email or "—"

@@ -55,6 +55,7 @@ def test_schema_describes_every_endpoint(schema):
         "/api/v1/submissions/",
         "/api/v1/submissions/{id}/",
         "/api/v1/submissions/{id}/submit/",
+        "/api/v1/submissions/{id}/comments/",
     }
 
 
@@ -96,6 +97,7 @@ def test_submission_operations_describe_their_statuses(schema):
         ("get", "/api/v1/submissions/{id}/"): {"200", "400", "401", "404", "406"},
         ("put", "/api/v1/submissions/{id}/"): {"200", "400", "401", "403", "404", "415"},
         ("post", "/api/v1/submissions/{id}/submit/"): {"200", "401", "403", "404", "429"},
+        ("post", "/api/v1/submissions/{id}/comments/"): {"201", "400", "401", "403", "404", "415"},
     }
 
 

@@ -55,8 +55,8 @@ class SubmissionDetailView(PartnerSubmissionMixin, DetailView):
             duplicates=Initiative.objects.possible_duplicates_of(initiative) if editable else [],
             history=initiative.status_changes.select_related("actor"),
             comment_form=kwargs.pop("comment_form", None) or CommentForm(),
-            conversation=initiative.comments.select_related("author"),
-            edits=initiative.editor_edits.select_related("editor"),
+            conversation=initiative.comments.all(),  # prefetched by for_submission()
+            edits=initiative.editor_edits.all(),
             **kwargs,
         )
 

@@ -51,8 +51,8 @@ class ReviewDetailView(EditorRequiredMixin, DetailView):
             decision_form=kwargs.pop("decision_form", None) or ReviewDecisionForm(),
             edit_form=kwargs.pop("edit_form", None) or SubmissionEditForm(initiative=initiative),
             comment_form=kwargs.pop("comment_form", None) or CommentForm(),
-            conversation=initiative.comments.select_related("author"),
-            edits=initiative.editor_edits.select_related("editor"),
+            conversation=initiative.comments.all(),  # prefetched by for_submission()
+            edits=initiative.editor_edits.all(),
             **kwargs,
         )
 
