@@ -1,0 +1,12 @@
+from django import template
+
+from hub.models import Membership
+
+register = template.Library()
+
+
+@register.simple_tag
+def memberships_of(user):
+    """`{% memberships_of user as memberships %}`: the person's applications and memberships,
+    newest first, for their profile (accounts' pages show them without importing the hub)."""
+    return list(Membership.objects.of(user).for_profile())
