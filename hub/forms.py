@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import FilterSet
@@ -33,6 +34,14 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = self.DECISIONS.get(membership.status, [])
+
+    def is_stale(self):
+        """Whether the decision posted is one an editor could take, but no longer on this
+        membership: another editor decided since the page was shown."""
+        offered = {value for value, label in self.fields["decision"].choices}
+        known = {value for choices in self.DECISIONS.values() for value, label in choices}
+        decision = self.data.get("decision")
+        return decision in known and decision not in offered
 
     def clean(self):
         data = super().clean()
@@ -80,7 +89,7 @@ class MembershipQueueFilterSet(FilterSet):
         fields = ["status", "community"]
 
     def __init__(self, data=None, *args, **kwargs):
-        if data is not None and not data.get("status"):
-            data = data.copy()
+        if not (data or {}).get("status"):
+            data = data.copy() if data is not None else QueryDict(mutable=True)
             data["status"] = Membership.Status.APPLIED
         super().__init__(data, *args, **kwargs)

@@ -105,14 +105,14 @@ class MembershipReviewView(EditorRequiredMixin, DetailView):
     def post(self, request, pk):
         self.object = membership = self.get_object()
         form = DecisionForm(request.POST, membership=membership)
+        if form.is_stale():
+            return self.conflict()
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
             membership.decide(request.user, form.cleaned_data["decision"], form.cleaned_data["note"])
         except NotPending:
-            messages.warning(request, _("Another editor has decided this already; here is where it stands."))
-            self.object = self.get_object()
-            return self.render_to_response(self.get_context_data(), status=409)
+            return self.conflict()
         mail.tell_of_decision(membership)
         messages.success(
             request,
@@ -120,6 +120,11 @@ class MembershipReviewView(EditorRequiredMixin, DetailView):
             % {"person": membership.user.email, "status": membership.get_status_display().lower()},
         )
         return redirect("hub:membership-queue")
+
+    def conflict(self):
+        messages.warning(self.request, _("Another editor has decided this already; here is where it stands."))
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data(), status=409)
 
 
 # --- The member directory and contact ---------------------------------------------------------
