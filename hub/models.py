@@ -169,11 +169,6 @@ class Membership(models.Model):
         return reverse("hub:membership-review", kwargs={"pk": self.pk})
 
     @property
-    def is_active(self):
-        """The same rule as `MembershipQuerySet.active()`, for a membership already loaded."""
-        return Membership.objects.filter(pk=self.pk).active().exists()
-
-    @property
     def has_lapsed(self):
         """Approved, but its time is up (what `active()` leaves out on that ground)."""
         return (
