@@ -12,6 +12,9 @@ class CommunityAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Decisions are taken on the vetting pages (/review/members/), which mail the applicant
+    and refuse a decision another editor already took; here they are read only."""
+
     list_display = [
         "user",
         "community",
@@ -24,7 +27,8 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["status", "community", "listed_in_directory"]
     search_fields = ["user__email", "organisation", "role"]
     list_select_related = ["user", "community"]
-    raw_id_fields = ["user", "decided_by"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["status", "decided_by", "decided_at", "decision_note"]
     date_hierarchy = "applied_at"
 
 

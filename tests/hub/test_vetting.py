@@ -142,3 +142,17 @@ def test_approval_succeeds_while_the_mail_server_is_down_and_the_mail_follows(
     mail_server_back(settings)
     run_worker(after_retry_delays=True)
     assert [message.to for message in mail.outbox] == [["applicant@example.org"]]
+
+
+def test_the_queue_runs_a_fixed_number_of_queries(
+    client_for, community, hub_editor, django_assert_num_queries
+):
+    for _ in range(6):
+        factories.make_membership(factories.make_partner(), community)
+    client = client_for(hub_editor)
+
+    # session, user, the editor check (user's and groups' permissions: 2), the community
+    # filter's choices, the count (pagination), the page with applicants and communities
+    with django_assert_num_queries(7):
+        response = client.get(reverse("hub:membership-queue"))
+    assert len(response.context["memberships"]) == 6
