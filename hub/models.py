@@ -13,6 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
+class CommunityQuerySet(models.QuerySet):
+    def open_to(self, user):
+        """The communities `user` may apply to now: those where they have neither an
+        application waiting nor an active membership."""
+        if not user.is_authenticated:
+            return self.none()
+        waiting = Membership.objects.of(user).filter(status=Membership.Status.APPLIED)
+        holding = Membership.objects.of(user).active()
+        return self.exclude(pk__in=waiting.values("community")).exclude(pk__in=holding.values("community"))
+
+
 class Community(models.Model):
     """A group of practitioners who apply to join and whom editors vet, such as law
     enforcement officers working on online child sexual exploitation."""
@@ -34,6 +45,8 @@ class Community(models.Model):
         help_text=_("Where the description comes from (a seed document and its paragraph)."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CommunityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

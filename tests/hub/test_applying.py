@@ -80,11 +80,25 @@ def test_applying_records_the_application_and_shows_it_on_the_profile(client_for
     assert "waiting for the editors" in page
 
 
-def test_the_profile_links_to_the_communities(client_for, partner):
+def test_the_profile_links_to_the_application_form(client_for, partner, community):
     page = client_for(partner).get(reverse("accounts:profile")).content.decode()
 
-    assert reverse("hub:community-list") in page
     assert "You have not applied to join a community." in page
+    assert reverse("hub:apply", kwargs={"slug": community.slug}) in page
+
+
+@pytest.mark.parametrize("persona", ["applicant", "member"])
+def test_the_profile_offers_no_application_while_one_is_open(client_for, hub_personas, community, persona):
+    page = client_for(hub_personas[persona]).get(reverse("accounts:profile")).content.decode()
+
+    assert reverse("hub:apply", kwargs={"slug": community.slug}) not in page
+
+
+def test_the_profile_offers_a_lapsed_member_to_apply_again(client_for, expired_member, community):
+    page = client_for(expired_member).get(reverse("accounts:profile")).content.decode()
+
+    assert "membership ended on" in page
+    assert reverse("hub:apply", kwargs={"slug": community.slug}) in page
 
 
 def test_the_profile_shows_a_refusal_with_its_note(client_for, partner, community):
