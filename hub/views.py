@@ -104,6 +104,9 @@ class MembershipReviewView(EditorRequiredMixin, DetailView):
 
     def post(self, request, pk):
         self.object = membership = self.get_object()
+        if membership.user_id == request.user.pk:
+            # Vetting is done by someone else: an editor who applies is vetted like anyone.
+            raise PermissionDenied(_("Another editor decides on your own application."))
         form = DecisionForm(request.POST, membership=membership)
         if form.is_stale():
             return self.conflict()

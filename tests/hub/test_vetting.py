@@ -156,3 +156,18 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = client.get(reverse("hub:membership-queue"))
     assert len(response.context["memberships"]) == 6
+
+
+def test_an_editor_cannot_approve_their_own_application(client_for, hub_editor, community):
+    own = factories.make_membership(hub_editor, community)
+    client = client_for(hub_editor)
+
+    assert (
+        "Another editor decides on your own application."
+        in client.get(own.get_absolute_url()).content.decode()
+    )
+    response = decide(client, own, "approve")
+
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.status == Membership.Status.APPLIED
