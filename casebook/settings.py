@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     # After the catalogue: they use it (and workflow/admin.py extends its admin), never the reverse.
     "accounts",
     "workflow",
+    # The members' tier (communities, vetted members); it uses accounts' and the workflow's pieces.
+    "hub",
     "api",
 ]
 
@@ -490,6 +492,12 @@ SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "10"))
 # Where links in mail point: set it once in production (`check --deploy` warns when it is not).
 # Unset, links point at the host the request that caused the mail came to (casebook/site.py).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# --- Communities and vetted members -------------------------------------------------------------
+# An approved membership lasts this many days, then the member applies again.
+HUB_MEMBERSHIP_PERIOD = timedelta(days=int(os.environ.get("HUB_MEMBERSHIP_DAYS", "365")))
+# Messages one member may send others through the site in an hour.
+HUB_MESSAGES_PER_HOUR = int(os.environ.get("HUB_MESSAGES_PER_HOUR", "10"))
 
 # --- Background tasks, queued mail and limits on account mail (issue 10) ----------------------
 # Mail leaves the request: it is queued in the database (django-tasks-db, on Django's own tasks

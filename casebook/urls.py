@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
+    # Before the workflow's review/: the hub's editors' queue lives at review/members/.
+    path("", include("hub.urls")),
     path("review/", include(review_urls)),
     path("", include(partner_urls)),
     path("", include("catalogue.urls")),

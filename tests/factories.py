@@ -162,3 +162,36 @@ def make_submission(partner, *, status=Initiative.Status.DRAFT, **overrides):
             to_status=Initiative.Status.SUBMITTED,
         )
     return initiative
+
+
+def make_community(**overrides):
+    """A community (the one the migration creates is there too, except after a flush)."""
+    from hub.models import Community
+
+    slug = overrides.pop("slug", None) or _unique("community")
+    defaults = {"name": slug.replace("-", " ").title(), "description": "Practitioners of a craft."}
+    return Community.objects.create(slug=slug, **{**defaults, **overrides})
+
+
+def make_membership(user, community, *, status="applied", days_left=300, **overrides):
+    """`user`'s application to `community` in the given status; an approved one (or one that
+    was approved: revoked, expired) gets an expiry `days_left` days from now (negative: past)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hub.models import Membership
+
+    fields = {
+        "organisation": "National Police Cybercrime Unit",
+        "role": "Investigator",
+        "reason": "I investigate online child sexual exploitation.",
+        "country": "KE",
+        "status": status,
+    }
+    if status != "applied":
+        fields["decided_at"] = timezone.now()
+    if status in ("approved", "revoked", "expired"):
+        fields["expires_at"] = timezone.now() + timedelta(days=days_left)
+    fields.update(overrides)
+    return Membership.objects.create(user=user, community=community, **fields)

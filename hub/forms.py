@@ -1,0 +1,95 @@
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_filters import FilterSet
+
+from .models import ContactMessage, Membership
+
+
+class ApplicationForm(forms.ModelForm):
+    """What an applicant tells the editors who vet them."""
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role", "country", "reason", "listed_in_directory"]
+
+
+class DecisionForm(forms.Form):
+    """An editor's decision on an application (approve, refuse) or a membership (revoke)."""
+
+    DECISIONS = {
+        Membership.Status.APPLIED: [("approve", _("Approve")), ("refuse", _("Refuse"))],
+        Membership.Status.APPROVED: [("revoke", _("Revoke the membership"))],
+    }
+
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Note to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the decision. Say why when you refuse or revoke."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = self.DECISIONS.get(membership.status, [])
+
+    def is_stale(self):
+        """Whether the decision posted is one an editor could take, but no longer on this
+        membership: another editor decided since the page was shown."""
+        offered = {value for value, label in self.fields["decision"].choices}
+        known = {value for choices in self.DECISIONS.values() for value, label in choices}
+        decision = self.data.get("decision")
+        return decision in known and decision not in offered
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("refuse", "revoke") and not data.get("note", "").strip():
+            self.add_error("note", _("Say why, so that the applicant knows."))
+        return data
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactMessage
+        fields = ["body"]
+        labels = {"body": _("Your message")}
+        help_texts = {"body": _("Sent by mail without your address; the member answers through the site.")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 8, "maxlength": 5000})}
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if len(body) > 5000:
+            raise forms.ValidationError(_("Keep the message under 5,000 characters."))
+        return body
+
+
+class MemberFilterSet(FilterSet):
+    """The member directory's filter: by the country members work in."""
+
+    class Meta:
+        model = Membership
+        fields = ["country"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the countries of listed members: an empty choice is no use to anyone.
+        present = set(self.queryset.values_list("country", flat=True))
+        self.filters["country"].extra["choices"] = [
+            (code, name) for code, name in countries if code in present
+        ]
+
+
+class MembershipQueueFilterSet(FilterSet):
+    """The editors' queue: applications waiting by default; any status on request."""
+
+    class Meta:
+        model = Membership
+        fields = ["status", "community"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if not (data or {}).get("status"):
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["status"] = Membership.Status.APPLIED
+        super().__init__(data, *args, **kwargs)

@@ -1,0 +1,18 @@
+from django import template
+
+from hub.models import Community, Membership
+
+register = template.Library()
+
+
+@register.simple_tag
+def memberships_of(user):
+    """`{% memberships_of user as memberships %}`: the person's applications and memberships,
+    newest first, for their profile (accounts' pages show them without importing the hub)."""
+    return list(Membership.objects.of(user).for_profile())
+
+
+@register.simple_tag
+def communities_open_to(user):
+    """`{% communities_open_to user as communities %}`: those the person may apply to now."""
+    return list(Community.objects.open_to(user))

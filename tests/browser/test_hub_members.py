@@ -1,0 +1,126 @@
+"""The members' tier in Chromium: an officer applies to the practitioners' community, an
+editor approves the application, and the officer finds a peer in the member directory and
+writes to them through the site. axe-core audits each page on the way."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+
+from hub.models import Community, ContactMessage, Membership
+from tests import factories
+from tests.hub.conftest import FIRST_COMMUNITY
+
+AXE = Axe()
+
+
+@pytest.fixture
+def hub(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The live server's flushed database lacks what migrations create: the Editors group and
+    # the first community.
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.add(Permission.objects.get(codename="review_initiative"))
+    community, _ = Community.objects.get_or_create(
+        slug=FIRST_COMMUNITY,
+        defaults={
+            "name": "Law enforcement and child protection practitioners",
+            "description": "Practitioners who counter the abuse of children online.",
+        },
+    )
+    peer = factories.make_partner("peer@example.org")
+    factories.make_membership(
+        peer,
+        community,
+        status="approved",
+        organisation="Policía Federal Argentina",
+        role="Victim identification analyst",
+        country="AR",
+        listed_in_directory=True,
+    )
+    factories.make_partner("officer@example.org")
+    factories.make_editor("vetting@example.org")
+    return community
+
+
+def sign_in(page, email, then):
+    page.context.clear_cookies()
+    page.goto(f"/accounts/login/?next={then}")
+    page.get_by_label("Email:").fill(email)
+    page.get_by_label("Password:").fill(factories.PARTNER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{then}")
+
+
+def assert_no_axe_violations(page):
+    violations = AXE.run(page).response["violations"]
+    assert not violations, "\n".join(
+        f"{v['id']}: {[n['html'][:120] for n in v['nodes']]}" for v in violations
+    )
+
+
+def test_an_officer_applies_is_approved_and_writes_to_a_peer(browser_page, hub, screenshot):
+    page = browser_page
+
+    # The officer applies from the community's page.
+    sign_in(page, "officer@example.org", "/communities/")
+    page.get_by_role("link", name="Law enforcement and child protection practitioners").click()
+    page.get_by_label("Organisation").fill("Kenya Police Child Protection Unit")
+    page.get_by_label("Role").fill("Detective sergeant")
+    page.get_by_label("Country").select_option(label="Kenya")
+    page.get_by_label("Reason").fill("I triage reports of child sexual abuse material.")
+    page.get_by_label("List me in the member directory").check()
+    screenshot(page, "hub-community-apply")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Apply to join").click()
+    page.wait_for_url("**/accounts/profile/")
+    assert "waiting for the editors" in page.locator(".memberships").inner_text()
+
+    # The members' directory is closed to them until they are approved.
+    page.goto("/members/")
+    assert "open to vetted members of a community only" in page.locator("main").inner_text()
+
+    # An editor approves the application from the queue.
+    sign_in(page, "vetting@example.org", "/review/members/")
+    screenshot(page, "hub-membership-queue")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="officer@example.org").click()
+    page.get_by_label("Approve").check()
+    page.get_by_label("Note to the applicant").fill("Welcome to the community.")
+    screenshot(page, "hub-membership-review")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Record the decision").click()
+    page.wait_for_url("**/review/members/")
+    assert "approved" in page.locator(".messages").inner_text()
+    officer = Membership.objects.get(user__email="officer@example.org")
+    assert officer.status == "approved"
+    assert any(message.to == ["officer@example.org"] for message in mail.outbox)
+
+    # The officer, now a member, finds a peer in Argentina and writes to them.
+    sign_in(page, "officer@example.org", "/communities/")
+    page.get_by_role("link", name="Law enforcement and child protection practitioners").click()
+    assert re.search(r"You are a member until \w+", page.locator(".membership").inner_text())
+    page.get_by_role("link", name="Member directory").click()
+    page.get_by_label("Country").select_option(label="Argentina")
+    page.get_by_role("button", name="Filter").click()
+    rows = page.locator(".member-directory tbody tr")
+    assert rows.count() == 1
+    assert "peer@example.org" not in page.content()
+    screenshot(page, "hub-member-directory")
+    assert_no_axe_violations(page)
+    rows.get_by_role("link", name=re.compile("Write to Victim identification analyst")).click()
+    page.get_by_label("Your message").fill("Have you used a triage tool on seized devices?")
+    assert "peer@example.org" not in page.content()
+    screenshot(page, "hub-contact")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Send the message").click()
+    page.wait_for_url("**/members/")
+    assert "Your address was not shown" in page.locator(".messages").inner_text()
+
+    message = ContactMessage.objects.get()
+    assert (message.sender.email, message.recipient.email) == ("officer@example.org", "peer@example.org")
+    [to_peer] = [m for m in mail.outbox if m.to == ["peer@example.org"]]
+    assert "officer@example.org" not in to_peer.subject + to_peer.body
+    assert "Kenya Police Child Protection Unit" in to_peer.body
