@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import connection
 from django.db.models import Q
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -30,20 +31,21 @@ class HoneypotField(forms.CharField):
             raise ValidationError(_("This form could not be sent; please try again."), code="honeypot")
 
 
-class DatalistInput(forms.TextInput):
-    """A text box that suggests the names in `options` as the user types (an HTML datalist:
-    searchable without JavaScript)."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.options = ()
+class OrganisationInput(forms.TextInput):
+    """A text box for an organisation's name. It ships no names (there are 10,000 and more):
+    where scripts run, static/js/organisation-suggest.js fills its datalist with the names
+    near what is typed, from /api/v1/organisations/near/."""
 
     def render(self, name, value, attrs=None, renderer=None):
         list_id = f"{(attrs or {}).get('id', name)}-options"
-        attrs = {**(attrs or {}), "list": list_id, "autocomplete": "off"}
-        options = format_html_join("", '<option value="{}"></option>', ((option,) for option in self.options))
+        attrs = {
+            **(attrs or {}),
+            "list": list_id,
+            "autocomplete": "off",
+            "data-organisation-suggest": reverse("api:organisation-near"),
+        }
         return super().render(name, value, attrs, renderer) + format_html(
-            '<datalist id="{}">{}</datalist>', list_id, options
+            '<datalist id="{}"></datalist>', list_id
         )
 
 
@@ -73,11 +75,13 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 class OrganisationChoiceField(forms.ModelChoiceField):
     """An existing organisation, chosen by typing its name (English or Chinese)."""
 
-    widget = DatalistInput
+    widget = OrganisationInput
+    # How many near names a name that matches none is answered with.
+    SUGGESTIONS = 5
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Organisation.objects.all(), **kwargs)
-        self.widget.options = self.queryset.values_list("name", flat=True)
+        self.suggestions = []
 
     def prepare_value(self, value):
         if isinstance(value, Organisation):
@@ -97,6 +101,16 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         MaxLengthValidator(Organisation._meta.get_field("name").max_length)(value)
         organisation = self.queryset.filter(Q(name__iexact=value) | Q(name_zh=value)).first()
         if organisation is None:
+            self.suggestions = [near.name for near in self.queryset.near(value, limit=self.SUGGESTIONS)]
+            if self.suggestions:
+                raise ValidationError(
+                    _(
+                        "No organisation named “%(name)s” is in the catalogue. Did you mean: "
+                        "%(suggestions)s? Or propose it as a new one."
+                    ),
+                    code="invalid_choice",
+                    params={"name": value, "suggestions": ", ".join(self.suggestions)},
+                )
             raise ValidationError(
                 _("No organisation named “%(name)s” is in the catalogue; propose it as a new one."),
                 code="invalid_choice",
