@@ -70,11 +70,18 @@ function setUpPicker(container, onChange) {
   count.className = "picker-count";
   count.id = `${select.id}-count`;
   count.setAttribute("aria-live", "polite");
-  const described = [select.getAttribute("aria-describedby"), count.id].filter(Boolean).join(" ");
+  const described = [select.getAttribute("aria-describedby"), count.id]
+    .filter(Boolean)
+    .join(" ")
+    .replace(`${select.id}_helptext`, "")
+    .trim();
   filter.setAttribute("aria-describedby", described);
   if (select.getAttribute("aria-invalid")) filter.setAttribute("aria-invalid", "true");
 
   if (label) label.htmlFor = filter.id;
+  // "Hold Ctrl to choose several" is about the plain select, which the picker replaces.
+  const help = document.getElementById(`${select.id}_helptext`);
+  if (help) help.hidden = true;
   select.hidden = true;
   select.pickerFilter = filter;
   select.after(chips, filter, count, options);
@@ -283,6 +290,8 @@ function setUpAutosave(form) {
   function say(message, failed) {
     status.textContent = message;
     status.classList.toggle("failed", Boolean(failed));
+    // For tests and styles: "saved" only when every change so far is saved.
+    status.dataset.state = failed ? "failed" : dirty() ? "dirty" : "saved";
   }
 
   function refused(answer) {
@@ -322,6 +331,7 @@ function setUpAutosave(form) {
           const time = new Date(answer.saved_at).toLocaleTimeString(document.documentElement.lang || [], {
             hour: "2-digit",
             minute: "2-digit",
+            hourCycle: "h23",
           });
           say(format(text.savedAt, { time }));
           if (answer.edit_url && form.getAttribute("action") !== answer.edit_url) {
@@ -344,6 +354,7 @@ function setUpAutosave(form) {
 
   function changed() {
     version += 1;
+    status.dataset.state = "dirty";
     clearTimeout(timer);
     timer = setTimeout(save, PAUSE_MS);
   }
