@@ -232,11 +232,11 @@ def _formset(form, extra, max_num, base=BaseSubmissionFormSet):
     )
 
 
-KeyFigureFormSet = _formset(KeyFigureForm, 2, validators.MAX_KEY_FIGURES)
+KeyFigureFormSet = _formset(KeyFigureForm, 1, validators.MAX_KEY_FIGURES)
 RequirementAlignmentFormSet = _formset(
-    RequirementAlignmentForm, 2, validators.MAX_REQUIREMENTS, BaseRequirementAlignmentFormSet
+    RequirementAlignmentForm, 1, validators.MAX_REQUIREMENTS, BaseRequirementAlignmentFormSet
 )
-SubmittedSourceFormSet = _formset(SubmittedSourceForm, 2, validators.MAX_SOURCES)
+SubmittedSourceFormSet = _formset(SubmittedSourceForm, 1, validators.MAX_SOURCES)
 
 
 class SubmissionForms:
