@@ -49,6 +49,19 @@ class OrganisationInput(forms.TextInput):
         )
 
 
+class OrganisationNamesInput(forms.Textarea):
+    """Organisations' names, one a line. It ships no names: where scripts run,
+    static/js/submission-form.js makes it a picker that asks /api/v1/organisations/near/."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 3, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-organisation-suggest"] = reverse("api:organisation-near")
+        return context
+
+
 def label_in_current_language(record):
     """A choice's label: the Chinese name in the Chinese interface, where there is one."""
     return record.display_name
@@ -117,6 +130,76 @@ class OrganisationChoiceField(forms.ModelChoiceField):
                 params={"name": value},
             )
         return organisation
+
+
+class OrganisationNamesField(forms.Field):
+    """Several existing organisations, each named on a line of its own (English or Chinese
+    name, any case), found in one query: a select of every organisation would ship them all
+    (10,000 and more). A name that matches none is refused with the near names."""
+
+    widget = OrganisationNamesInput
+    MAX_NAMES = 20
+
+    def prepare_value(self, value):
+        if isinstance(value, str) or value is None:
+            return value or ""
+        records = list(value)
+        ids = [record for record in records if not isinstance(record, Organisation)]
+        named = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+        return "\n".join(
+            record.name if isinstance(record, Organisation) else named.get(int(record), "")
+            for record in records
+        )
+
+    def to_python(self, value):
+        names = []
+        for line in (value or "").splitlines():
+            name = line.strip()
+            if name and name.casefold() not in {known.casefold() for known in names}:
+                ProhibitNullCharactersValidator()(name)
+                MaxLengthValidator(Organisation._meta.get_field("name").max_length)(name)
+                names.append(name)
+        if len(names) > self.MAX_NAMES:
+            raise ValidationError(
+                _("Name at most %(limit)s organisations."), code="too_many", params={"limit": self.MAX_NAMES}
+            )
+        if not names:
+            return []
+        matching = Q()
+        for name in names:
+            matching |= Q(name__iexact=name) | Q(name_zh=name)
+        found = list(Organisation.objects.filter(matching))
+        chosen, errors = [], []
+        for name in names:
+            record = next(
+                (o for o in found if name.casefold() == o.name.casefold() or name == o.name_zh), None
+            )
+            if record is not None:
+                chosen.append(record)
+                continue
+            near = [
+                o.name for o in Organisation.objects.near(name, limit=OrganisationChoiceField.SUGGESTIONS)
+            ]
+            if near:
+                message = _(
+                    "No organisation named “%(name)s” is in the catalogue. Did you mean: %(suggestions)s?"
+                )
+                errors.append(
+                    ValidationError(
+                        message, code="invalid_choice", params={"name": name, "suggestions": ", ".join(near)}
+                    )
+                )
+            else:
+                errors.append(
+                    ValidationError(
+                        _("No organisation named “%(name)s” is in the catalogue."),
+                        code="invalid_choice",
+                        params={"name": name},
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+        return chosen
 
 
 def check_one_organisation(organisation, proposed_name):

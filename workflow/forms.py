@@ -14,6 +14,7 @@ from catalogue.forms import (
     BoundedModelMultipleChoiceField,
     HoneypotField,
     OrganisationChoiceField,
+    OrganisationNamesField,
     check_organisation,
     country_choices,
     label_in_current_language,
@@ -69,6 +70,11 @@ class InitiativeSubmissionForm(forms.ModelForm):
     new_organisation_website = forms.URLField(
         label=_("New organisation: website"), required=False, max_length=300, assume_scheme="https"
     )
+    partners = OrganisationNamesField(
+        label=_("Partner organisations"),
+        required=False,
+        help_text=_("Other organisations involved, one name a line, as the catalogue names them."),
+    )
     # Identifies this copy of the form, so that posting it twice creates one draft.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     nickname = HoneypotField()
@@ -92,12 +98,11 @@ class InitiativeSubmissionForm(forms.ModelForm):
         ]
         field_classes = {
             name: BoundedModelMultipleChoiceField
-            for name in ["partners", "sectors", "technologies", "beneficiary_groups"]
+            for name in ["sectors", "technologies", "beneficiary_groups"]
         }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6, "maxlength": validators.SUMMARY_MAX_LENGTH}),
             "summary_zh": forms.Textarea(attrs={"rows": 4, "maxlength": validators.SUMMARY_MAX_LENGTH}),
-            "partners": forms.SelectMultiple(attrs={"size": 8}),
             "sectors": forms.CheckboxSelectMultiple,
             "technologies": forms.CheckboxSelectMultiple,
             "beneficiary_groups": forms.CheckboxSelectMultiple,
@@ -107,7 +112,6 @@ class InitiativeSubmissionForm(forms.ModelForm):
             "title": _("The initiative's name in English, as its organisers use it."),
             "title_zh": _("Optional: the Chinese name, if it has one."),
             "summary_zh": _("Optional: the summary in Chinese."),
-            "partners": _("Other organisations involved. Hold Ctrl (⌘ on a Mac) to choose several."),
             "sectors": _("At least one."),
             "countries": _("Where it runs. Hold Ctrl (⌘ on a Mac) to choose several."),
             "start_year": _("The year it started, e.g. 2021."),
@@ -138,7 +142,7 @@ class InitiativeSubmissionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        for name in ["partners", "sectors", "technologies", "beneficiary_groups"]:
+        for name in ["sectors", "technologies", "beneficiary_groups"]:
             self.fields[name].label_from_instance = label_in_current_language
         self.fields["summary"].validators.append(validators.validate_summary_length)
         self.fields["summary_zh"].validators.append(validators.validate_summary_length)

@@ -43,6 +43,11 @@ function setUpSections(form) {
 const PICKER_SHOWN = 60;
 
 function setUpPicker(container, onChange) {
+  const names = container.querySelector("textarea[data-organisation-suggest]");
+  if (names) {
+    setUpNamesPicker(container, names, onChange);
+    return;
+  }
   const select = container.querySelector("select[multiple]");
   if (!select) return;
   const text = container.dataset;
@@ -162,6 +167,137 @@ function setUpPicker(container, onChange) {
     }
   });
   refresh();
+}
+
+// The same picker over organisations' names (a textarea, one name a line, which stays the
+// field the form sends): the options are the names near what is typed, asked of the API, so the
+// page never holds every organisation.
+function setUpNamesPicker(container, textarea, onChange) {
+  const text = container.dataset;
+  const label = container.querySelector(`label[for="${textarea.id}"]`);
+  const name = label ? label.textContent.replace(/:\s*$/, "") : textarea.name;
+  const filter = document.createElement("input");
+  filter.type = "search";
+  filter.id = `${textarea.id}-filter`;
+  filter.className = "picker-filter";
+  filter.autocomplete = "off";
+  filter.placeholder = text.filterLabel;
+  filter.dataset.pickerFilter = textarea.id;
+  const chips = document.createElement("ul");
+  chips.className = "picker-chips";
+  chips.setAttribute("aria-label", `${text.chosenLabel}: ${name}`);
+  const options = document.createElement("div");
+  options.className = "picker-options";
+  options.id = `${textarea.id}-options`;
+  options.setAttribute("role", "group");
+  options.setAttribute("aria-label", name);
+  options.dataset.pickerOptions = textarea.id;
+  options.hidden = true;
+  filter.setAttribute("aria-controls", options.id);
+  const count = document.createElement("p");
+  count.className = "picker-count";
+  count.id = `${textarea.id}-count`;
+  count.setAttribute("aria-live", "polite");
+  filter.setAttribute("aria-describedby", count.id);
+  if (textarea.getAttribute("aria-invalid")) filter.setAttribute("aria-invalid", "true");
+  const help = document.getElementById(`${textarea.id}_helptext`);
+  if (help) help.hidden = true;
+  if (label) label.htmlFor = filter.id;
+  textarea.hidden = true;
+  textarea.pickerFilter = filter;
+  textarea.after(chips, filter, count, options);
+
+  function chosen() {
+    return textarea.value
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
+  }
+
+  function choose(names) {
+    textarea.value = names.join("\n");
+    showChips();
+    onChange();
+  }
+
+  function showChips() {
+    chips.replaceChildren();
+    if (!chosen().length) {
+      const none = document.createElement("li");
+      none.className = "muted";
+      none.textContent = text.none;
+      chips.append(none);
+    }
+    for (const each of chosen()) {
+      const chip = document.createElement("li");
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "×";
+      remove.setAttribute("aria-label", format(text.remove, { name: each }));
+      remove.addEventListener("click", () => {
+        choose(chosen().filter((other) => other !== each));
+        showOptions(latestFound);
+        filter.focus();
+      });
+      chip.append(each, remove);
+      chips.append(chip);
+    }
+  }
+
+  let latestFound = [];
+  function showOptions(found) {
+    latestFound = found;
+    options.replaceChildren();
+    options.hidden = !filter.value.trim();
+    found.forEach((organisation, index) => {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = `${textarea.id}-option-${index}`;
+      box.checked = chosen().some((each) => each.toLocaleLowerCase() === organisation.name.toLocaleLowerCase());
+      box.addEventListener("change", () => {
+        const others = chosen().filter((each) => each.toLocaleLowerCase() !== organisation.name.toLocaleLowerCase());
+        choose(box.checked ? [...others, organisation.name] : others);
+      });
+      const boxLabel = document.createElement("label");
+      boxLabel.htmlFor = box.id;
+      boxLabel.append(box, ` ${organisation.name}`);
+      options.append(boxLabel);
+    });
+    count.textContent = filter.value.trim()
+      ? format(text.count, { shown: found.length, total: found.length })
+      : text.filterLabel;
+  }
+
+  let timer = null;
+  let latest = 0;
+  function ask() {
+    const typed = filter.value.trim();
+    const request = ++latest;
+    if (typed.length < 2) {
+      showOptions([]);
+      return;
+    }
+    const query = new URLSearchParams({ name: typed });
+    fetch(`${textarea.dataset.organisationSuggest}?${query}`, { headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((found) => {
+        if (request === latest) showOptions(found);
+      })
+      .catch(() => {});
+  }
+  filter.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(ask, 250);
+  });
+  filter.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      const first = options.querySelector("input");
+      if (first) first.focus();
+    }
+  });
+  showChips();
+  showOptions([]);
 }
 
 function setUpFormset(section, onChange) {

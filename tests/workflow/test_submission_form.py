@@ -157,6 +157,51 @@ def test_the_form_ships_no_organisation_names_for_the_lead_organisation(partner_
     assert 'data-organisation-suggest="/api/v1/organisations/near/"' in html
 
 
+def test_the_form_ships_no_organisation_name_at_all(partner_client):
+    factories.make_organisation(name="Hidden Helpers", slug="hidden-helpers")
+
+    html = partner_client.get(reverse("submissions:create"), follow=True).content.decode()
+
+    assert "Hidden Helpers" not in html
+    assert 'data-organisation-suggest="/api/v1/organisations/near/"' in html
+
+
+def test_partners_are_named_one_a_line_in_any_case_or_in_chinese(partner_client, submission_post):
+    factories.make_organisation(name="UNICEF China", slug="unicef-china")
+    factories.make_organisation(name="Tencent", name_zh="腾讯", slug="tencent")
+
+    partner_client.post(
+        reverse("submissions:create"), submission_post(partners="unicef china\n 腾讯 \n\nUNICEF China")
+    )
+
+    draft = Initiative.objects.get()
+    assert sorted(draft.partners.values_list("slug", flat=True)) == ["tencent", "unicef-china"]
+
+
+def test_an_unknown_partner_is_refused_with_the_near_names(partner_client, submission_post):
+    factories.make_organisation(name="UNICEF China", slug="unicef-china")
+
+    html = partner_client.post(
+        reverse("submissions:create"), submission_post(partners="UNICEF\nZzyzx Labs")
+    ).content.decode()
+
+    assert "No organisation named “UNICEF” is in the catalogue. Did you mean: UNICEF China?" in html
+    assert "No organisation named “Zzyzx Labs” is in the catalogue." in html
+    assert not Initiative.objects.exists()
+
+
+def test_the_edit_page_names_the_saved_partners(partner_client, partner_a):
+    draft = factories.make_submission(partner_a, title="With partners")
+    draft.partners.set(
+        [factories.make_organisation(name="Open Schools"), factories.make_organisation(name="Tencent")]
+    )
+
+    html = partner_client.get(reverse("submissions:edit", kwargs={"pk": draft.pk})).content.decode()
+
+    textarea = re.search(r'<textarea[^>]*id="id_partners"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    assert textarea.split() == ["Open", "Schools", "Tencent"]
+
+
 def test_near_names_are_ranked_in_the_database_on_either_engine(db):
     china = factories.make_organisation(name="UNICEF China", slug="unicef-china")
     office = factories.make_organisation(name="UNICEF Office of Research", slug="unicef-research")
