@@ -33,11 +33,15 @@ def page_figures(page):
 
 
 def choose(page, field_id, label):
-    """Choose `label` in a select-multiple, through its picker where scripts made one."""
+    """Choose `label` in a select-multiple (or a box of names, one a line), through its picker
+    where scripts made one."""
     picker = page.locator(f'[data-picker-filter="{field_id}"]')
     if picker.count():
         picker.fill(label)
         page.locator(f'[data-picker-options="{field_id}"]').get_by_label(label, exact=True).check()
+    elif page.locator(f"textarea#{field_id}").count():  # organisations, one name a line
+        box = page.locator(f"#{field_id}")
+        box.fill("\n".join(filter(None, [box.input_value(), label])))
     else:
         select = page.locator(f"#{field_id}")
         chosen = select.evaluate("s => [...s.selectedOptions].map((o) => o.label)")
