@@ -276,9 +276,9 @@ def similar_titles(initiatives, title, *, limit):
 
 
 # How close a typed organisation name must come to a catalogue name to be suggested: pg_trgm's
-# word similarity (how well the typed name matches some stretch of the catalogue name, so
-# "UNICEF" matches "UNICEF China" fully) on PostgreSQL; difflib's ratio elsewhere.
-NAME_WORD_SIMILARITY = 0.5
+# word similarity on PostgreSQL (how well the typed name matches some stretch of the catalogue
+# name, so "UNICEF" matches "UNICEF China" fully), above pg_trgm's own threshold (0.6); difflib's
+# ratio elsewhere.
 NAME_RATIO = 0.6
 # On SQLite, at most this many names sharing a word with the typed one are compared in Python.
 NAME_CANDIDATES = 200
@@ -296,9 +296,15 @@ def near_names(records, name, *, limit):
         return []
     in_chinese = Q(name_zh__contains=name)
     if connections[records.db].vendor == "postgresql":
+        # `%>` (word similarity above pg_trgm.word_similarity_threshold, 0.6 by default) is
+        # what the trigram index on the name answers (migration 0032); a name with other than
+        # ASCII letters is also looked for in the Chinese names, by substring.
+        near = Q(pk__in=records.filter(name__trigram_word_similar=name).values("pk"))
+        if not name.isascii():  # perhaps a Chinese name
+            near |= Q(pk__in=records.filter(in_chinese).values("pk"))
         return list(
-            records.annotate(similarity=TrigramWordSimilarity(Value(name), "name"))
-            .filter(Q(similarity__gte=NAME_WORD_SIMILARITY) | in_chinese)
+            records.filter(near)
+            .annotate(similarity=TrigramWordSimilarity(Value(name), "name"))
             .order_by("-similarity", Lower("name"), "pk")[:limit]
         )
     words = sorted({word for word in re.findall(r"\w{3,}", name)}, key=len, reverse=True)[:3]
