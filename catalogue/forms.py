@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import connection
 from django.db.models import Q
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -30,21 +31,35 @@ class HoneypotField(forms.CharField):
             raise ValidationError(_("This form could not be sent; please try again."), code="honeypot")
 
 
-class DatalistInput(forms.TextInput):
-    """A text box that suggests the names in `options` as the user types (an HTML datalist:
-    searchable without JavaScript)."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.options = ()
+class OrganisationInput(forms.TextInput):
+    """A text box for an organisation's name. It ships no names (there are 10,000 and more):
+    where scripts run, static/js/organisation-suggest.js fills its datalist with the names
+    near what is typed, from /api/v1/organisations/near/."""
 
     def render(self, name, value, attrs=None, renderer=None):
         list_id = f"{(attrs or {}).get('id', name)}-options"
-        attrs = {**(attrs or {}), "list": list_id, "autocomplete": "off"}
-        options = format_html_join("", '<option value="{}"></option>', ((option,) for option in self.options))
+        attrs = {
+            **(attrs or {}),
+            "list": list_id,
+            "autocomplete": "off",
+            "data-organisation-suggest": reverse("api:organisation-near"),
+        }
         return super().render(name, value, attrs, renderer) + format_html(
-            '<datalist id="{}">{}</datalist>', list_id, options
+            '<datalist id="{}"></datalist>', list_id
         )
+
+
+class OrganisationNamesInput(forms.Textarea):
+    """Organisations' names, one a line. It ships no names: where scripts run,
+    static/js/submission-form.js makes it a picker that asks /api/v1/organisations/near/."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 3, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-organisation-suggest"] = reverse("api:organisation-near")
+        return context
 
 
 def label_in_current_language(record):
@@ -73,11 +88,13 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 class OrganisationChoiceField(forms.ModelChoiceField):
     """An existing organisation, chosen by typing its name (English or Chinese)."""
 
-    widget = DatalistInput
+    widget = OrganisationInput
+    # How many near names a name that matches none is answered with.
+    SUGGESTIONS = 5
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Organisation.objects.all(), **kwargs)
-        self.widget.options = self.queryset.values_list("name", flat=True)
+        self.suggestions = []
 
     def prepare_value(self, value):
         if isinstance(value, Organisation):
@@ -97,12 +114,92 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         MaxLengthValidator(Organisation._meta.get_field("name").max_length)(value)
         organisation = self.queryset.filter(Q(name__iexact=value) | Q(name_zh=value)).first()
         if organisation is None:
+            self.suggestions = [near.name for near in self.queryset.near(value, limit=self.SUGGESTIONS)]
+            if self.suggestions:
+                raise ValidationError(
+                    _(
+                        "No organisation named “%(name)s” is in the catalogue. Did you mean: "
+                        "%(suggestions)s? Or propose it as a new one."
+                    ),
+                    code="invalid_choice",
+                    params={"name": value, "suggestions": ", ".join(self.suggestions)},
+                )
             raise ValidationError(
                 _("No organisation named “%(name)s” is in the catalogue; propose it as a new one."),
                 code="invalid_choice",
                 params={"name": value},
             )
         return organisation
+
+
+class OrganisationNamesField(forms.Field):
+    """Several existing organisations, each named on a line of its own (English or Chinese
+    name, any case), found in one query: a select of every organisation would ship them all
+    (10,000 and more). A name that matches none is refused with the near names."""
+
+    widget = OrganisationNamesInput
+    MAX_NAMES = 20
+
+    def prepare_value(self, value):
+        if isinstance(value, str) or value is None:
+            return value or ""
+        records = list(value)
+        ids = [record for record in records if not isinstance(record, Organisation)]
+        named = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+        return "\n".join(
+            record.name if isinstance(record, Organisation) else named.get(int(record), "")
+            for record in records
+        )
+
+    def to_python(self, value):
+        names = []
+        for line in (value or "").splitlines():
+            name = line.strip()
+            if name and name.casefold() not in {known.casefold() for known in names}:
+                ProhibitNullCharactersValidator()(name)
+                MaxLengthValidator(Organisation._meta.get_field("name").max_length)(name)
+                names.append(name)
+        if len(names) > self.MAX_NAMES:
+            raise ValidationError(
+                _("Name at most %(limit)s organisations."), code="too_many", params={"limit": self.MAX_NAMES}
+            )
+        if not names:
+            return []
+        matching = Q()
+        for name in names:
+            matching |= Q(name__iexact=name) | Q(name_zh=name)
+        found = list(Organisation.objects.filter(matching))
+        chosen, errors = [], []
+        for name in names:
+            record = next(
+                (o for o in found if name.casefold() == o.name.casefold() or name == o.name_zh), None
+            )
+            if record is not None:
+                chosen.append(record)
+                continue
+            near = [
+                o.name for o in Organisation.objects.near(name, limit=OrganisationChoiceField.SUGGESTIONS)
+            ]
+            if near:
+                message = _(
+                    "No organisation named “%(name)s” is in the catalogue. Did you mean: %(suggestions)s?"
+                )
+                errors.append(
+                    ValidationError(
+                        message, code="invalid_choice", params={"name": name, "suggestions": ", ".join(near)}
+                    )
+                )
+            else:
+                errors.append(
+                    ValidationError(
+                        _("No organisation named “%(name)s” is in the catalogue."),
+                        code="invalid_choice",
+                        params={"name": name},
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+        return chosen
 
 
 def check_one_organisation(organisation, proposed_name):

@@ -22,10 +22,12 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
     TrigramSimilarity,
+    TrigramWordSimilarity,
 )
 from django.db import connections
 from django.db.models import BooleanField, Case, Expression, F, Q, Value, When
 from django.db.models.expressions import Col
+from django.db.models.functions import Lower
 
 SEARCH_CONFIG = "english"
 SEARCHED_FIELDS = [
@@ -271,3 +273,50 @@ def similar_titles(initiatives, title, *, limit):
         for pk, other in candidates[:TITLE_CANDIDATES]
     ]
     return [(pk, ratio) for ratio, pk in sorted(ratios, reverse=True)[:limit] if ratio >= TITLE_RATIO]
+
+
+# How close a typed organisation name must come to a catalogue name to be suggested: pg_trgm's
+# word similarity on PostgreSQL (how well the typed name matches some stretch of the catalogue
+# name, so "UNICEF" matches "UNICEF China" fully), above pg_trgm's own threshold (0.6); difflib's
+# ratio elsewhere.
+NAME_RATIO = 0.6
+# On SQLite, at most this many names sharing a word with the typed one are compared in Python.
+NAME_CANDIDATES = 200
+
+
+def near_names(records, name, *, limit):
+    """At most `limit` of `records` (with `name` and `name_zh` fields) whose names look like
+    `name`, most alike first: the suggestions offered for an organisation name that matches
+    none exactly. Never reads every name into Python: on PostgreSQL pg_trgm ranks them in the
+    database (as `similar_titles` does for titles); elsewhere difflib ranks the names that
+    share a word of three letters or more with `name`, at most NAME_CANDIDATES of them. A
+    Chinese name is matched by substring on both."""
+    name = name.strip()
+    if not name:
+        return []
+    in_chinese = Q(name_zh__contains=name)
+    if connections[records.db].vendor == "postgresql":
+        # `%>` (word similarity above pg_trgm.word_similarity_threshold, 0.6 by default) is
+        # what the trigram index on the name answers (migration 0032); a name with other than
+        # ASCII letters is also looked for in the Chinese names, by substring.
+        near = Q(pk__in=records.filter(name__trigram_word_similar=name).values("pk"))
+        if not name.isascii():  # perhaps a Chinese name
+            near |= Q(pk__in=records.filter(in_chinese).values("pk"))
+        return list(
+            records.filter(near)
+            .annotate(similarity=TrigramWordSimilarity(Value(name), "name"))
+            .order_by("-similarity", Lower("name"), "pk")[:limit]
+        )
+    words = sorted({word for word in re.findall(r"\w{3,}", name)}, key=len, reverse=True)[:3]
+    sharing_a_word = in_chinese
+    for word in words:
+        sharing_a_word |= Q(name__icontains=word)
+    folded = name.casefold()
+    scored = []
+    for record in records.filter(sharing_a_word).order_by(Lower("name"), "pk")[:NAME_CANDIDATES]:
+        other = record.name.casefold()
+        ratio = 1.0 if folded in other or name in record.name_zh else 0.0
+        ratio = max(ratio, difflib.SequenceMatcher(None, folded, other).ratio())
+        if ratio >= NAME_RATIO:
+            scored.append((-ratio, other, record.pk, record))
+    return [record for *_key, record in sorted(scored)[:limit]]

@@ -102,7 +102,7 @@ def submission_post(vocabulary):
             "new_organisation_kind": "other",
             "new_organisation_country": "",
             "new_organisation_website": "",
-            "partners": [vocabulary["partner"].pk],
+            "partners": vocabulary["partner"].name,
             "sectors": [vocabulary["sector"].pk],
             "technologies": [vocabulary["technology"].pk],
             "beneficiary_groups": [],

@@ -14,6 +14,7 @@ from catalogue.forms import (
     BoundedModelMultipleChoiceField,
     HoneypotField,
     OrganisationChoiceField,
+    OrganisationNamesField,
     check_organisation,
     country_choices,
     label_in_current_language,
@@ -82,6 +83,11 @@ class InitiativeSubmissionForm(forms.ModelForm):
     new_organisation_website = forms.URLField(
         label=_("New organisation: website"), required=False, max_length=300, assume_scheme="https"
     )
+    partners = OrganisationNamesField(
+        label=_("Partner organisations"),
+        required=False,
+        help_text=_("Other organisations involved, one name a line, as the catalogue names them."),
+    )
     # Identifies this copy of the form, so that posting it twice creates one draft.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     nickname = HoneypotField()
@@ -105,12 +111,11 @@ class InitiativeSubmissionForm(forms.ModelForm):
         ]
         field_classes = {
             name: BoundedModelMultipleChoiceField
-            for name in ["partners", "sectors", "technologies", "beneficiary_groups"]
+            for name in ["sectors", "technologies", "beneficiary_groups"]
         }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6, "maxlength": validators.SUMMARY_MAX_LENGTH}),
             "summary_zh": forms.Textarea(attrs={"rows": 4, "maxlength": validators.SUMMARY_MAX_LENGTH}),
-            "partners": forms.SelectMultiple(attrs={"size": 8}),
             "sectors": forms.CheckboxSelectMultiple,
             "technologies": forms.CheckboxSelectMultiple,
             "beneficiary_groups": forms.CheckboxSelectMultiple,
@@ -120,7 +125,6 @@ class InitiativeSubmissionForm(forms.ModelForm):
             "title": _("The initiative's name in English, as its organisers use it."),
             "title_zh": _("Optional: the Chinese name, if it has one."),
             "summary_zh": _("Optional: the summary in Chinese."),
-            "partners": _("Other organisations involved. Hold Ctrl (⌘ on a Mac) to choose several."),
             "sectors": _("At least one."),
             "countries": _("Where it runs. Hold Ctrl (⌘ on a Mac) to choose several."),
             "start_year": _("The year it started, e.g. 2021."),
@@ -151,7 +155,7 @@ class InitiativeSubmissionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        for name in ["partners", "sectors", "technologies", "beneficiary_groups"]:
+        for name in ["sectors", "technologies", "beneficiary_groups"]:
             self.fields[name].label_from_instance = label_in_current_language
         self.fields["summary"].validators.append(validators.validate_summary_length)
         self.fields["summary_zh"].validators.append(validators.validate_summary_length)
@@ -245,23 +249,42 @@ def _formset(form, extra, max_num, base=BaseSubmissionFormSet):
     )
 
 
-KeyFigureFormSet = _formset(KeyFigureForm, 2, validators.MAX_KEY_FIGURES)
+KeyFigureFormSet = _formset(KeyFigureForm, 1, validators.MAX_KEY_FIGURES)
 RequirementAlignmentFormSet = _formset(
-    RequirementAlignmentForm, 2, validators.MAX_REQUIREMENTS, BaseRequirementAlignmentFormSet
+    RequirementAlignmentForm, 1, validators.MAX_REQUIREMENTS, BaseRequirementAlignmentFormSet
 )
-SubmittedSourceFormSet = _formset(SubmittedSourceForm, 2, validators.MAX_SOURCES)
+SubmittedSourceFormSet = _formset(SubmittedSourceForm, 1, validators.MAX_SOURCES)
 
 
 class SubmissionForms:
-    """The submission form and its formsets, bound, validated and read as one."""
+    """The submission form and its formsets, bound, validated and read as one.
+
+    Two buttons show the form again, as typed, without saving it (so they work without
+    JavaScript): "Add another row" (`add_row`, naming a formset) adds an empty row to that
+    formset, and a suggested organisation name (`use_organisation`) becomes the lead
+    organisation. Such a form is `redisplayed`: it is neither validated nor saved.
+    """
+
+    ADD_ROW = "add_row"
+    USE_ORGANISATION = "use_organisation"
 
     def __init__(self, data=None, *, user, initiative=None, key=None):
+        self.redisplayed = False
+        new_row = None
+        if data is not None and (data.get(self.ADD_ROW) or data.get(self.USE_ORGANISATION)):
+            data, new_row = self._redisplay(data)
         self.form = InitiativeSubmissionForm(
             data, user=user, instance=initiative or Initiative(), initial={"submission_key": key}
         )
 
         def rows(relation, *fields):
-            return list(getattr(initiative, relation).values(*fields)) if initiative else None
+            # Only an unbound form starts from the saved rows. A bound one reads its rows from
+            # what was sent: compared with the saved rows, a row sent unchanged by a form whose
+            # management data counts it as a new one (the first autosave's form, posted again
+            # to the draft it created) would be skipped as untouched, and so deleted.
+            return (
+                list(getattr(initiative, relation).values(*fields)) if initiative and data is None else None
+            )
 
         self.key_figures = KeyFigureFormSet(
             data, prefix="key_figures", initial=rows("key_figures", "text", "text_zh")
@@ -273,9 +296,58 @@ class SubmissionForms:
             data, prefix="sources", initial=rows("submitted_sources", "title", "url", "reference")
         )
 
+        for formset in self.formsets:
+            for number, row in enumerate(formset.forms):
+                row.saved = number < formset.initial_form_count()  # offers a Delete box
+        if self.redisplayed:
+            self._without_errors(new_row)
+
     @property
     def formsets(self):
         return [self.key_figures, self.alignments, self.sources]
+
+    # Each formset's prefix (also its attribute) and how many rows it takes.
+    MAX_ROWS = {
+        "key_figures": validators.MAX_KEY_FIGURES,
+        "alignments": validators.MAX_REQUIREMENTS,
+        "sources": validators.MAX_SOURCES,
+    }
+
+    def _redisplay(self, data):
+        """The data to show again, with a row added or a suggested name chosen, and where the
+        added row is: (prefix, index) or None."""
+        data = data.copy()
+        self.redisplayed = True
+        if name := data.pop(self.USE_ORGANISATION, [""])[0]:
+            data["lead_organisation"] = name
+            data["new_organisation_name"] = ""
+        prefix = data.pop(self.ADD_ROW, [""])[0]
+        if prefix not in self.MAX_ROWS:
+            return data, None
+        try:
+            total = int(data.get(f"{prefix}-TOTAL_FORMS", ""))
+        except ValueError:
+            return data, None
+        if not 0 <= total < self.MAX_ROWS[prefix]:
+            return data, None
+        data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+        return data, (prefix, total)
+
+    def _without_errors(self, new_row):
+        """Show the forms as typed without validating them, the new row taking the focus."""
+        for form in [self.form, *(row for formset in self.formsets for row in formset.forms)]:
+            form._errors = forms.utils.ErrorDict()
+        for formset in self.formsets:
+            formset._errors = [form._errors for form in formset.forms]
+            formset._non_form_errors = formset.error_class()
+        if new_row is not None:
+            prefix, index = new_row
+            row = getattr(self, prefix).forms[index]
+            next(iter(row.fields.values())).widget.attrs["autofocus"] = True
+
+    def organisation_suggestions(self):
+        """Catalogue names near a lead organisation's name that matches none, to choose from."""
+        return self.form.fields["lead_organisation"].suggestions if self.form.is_bound else []
 
     def is_valid(self):
         return all([self.form.is_valid()] + [formset.is_valid() for formset in self.formsets])
@@ -306,9 +378,14 @@ class SubmissionForms:
     # How the page names each formset's rows ("Figure 2"), in the order of `formsets`.
     ROW_NAMES = [_("Figure"), _("Requirement"), _("Source")]
 
+    def errors_as_json(self):
+        """The errors for a script (the autosave): [{"field": anchor or None, "message": text}]."""
+        return [{"field": anchor, "message": str(text)} for anchor, text in self.error_summary()]
+
     def context(self):
         return {
-            "error_summary": self.error_summary() if self.form.is_bound else [],
+            "error_summary": self.error_summary() if self.form.is_bound and not self.redisplayed else [],
+            "organisation_suggestions": self.organisation_suggestions(),
             "form": self.form,
             "key_figures": self.key_figures,
             "alignments": self.alignments,

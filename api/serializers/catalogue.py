@@ -342,6 +342,24 @@ class SimilarQuerySerializer(serializers.Serializer):
     )
 
 
+class NearNameQuerySerializer(serializers.Serializer):
+    """What /organisations/near/ reads from the query string."""
+
+    name = serializers.CharField(
+        min_length=2,
+        max_length=200,
+        trim_whitespace=False,
+        help_text="The organisation name being typed: at least 2 characters.",
+    )
+
+
+class NearOrganisationSerializer(OrganisationRefSerializer):
+    """An organisation whose name looks like the one being typed."""
+
+    class Meta(OrganisationRefSerializer.Meta):
+        fields = ["slug", "name", "name_zh", "url"]
+
+
 class SimilarInitiativeSerializer(serializers.ModelSerializer):
     """A published initiative whose title looks like the one being typed."""
 

@@ -316,7 +316,18 @@ class InitiativeViewSet(CatalogueViewSet):
             "The organisations leading or partnering in published initiatives, filtered as the "
             "/organisations/ page is, with the same query string."
         )
-    )
+    ),
+    near=extend_schema(
+        summary="Organisations with a name like this one",
+        description=(
+            "For a form suggesting catalogue names while an organisation's name is typed: at most "
+            "8 organisations (any, not only those in use) whose names look like `name` (trigram "
+            "word similarity on PostgreSQL, so `UNICEF` finds `UNICEF China`; a Chinese name by "
+            "substring), most alike first. A missing or shorter name is a 400 naming `name`."
+        ),
+        parameters=[serializers.NearNameQuerySerializer],
+        responses=serializers.NearOrganisationSerializer(many=True),
+    ),
 )
 class OrganisationViewSet(CatalogueViewSet):
     queryset = Organisation.objects.with_initiative_counts()
@@ -327,6 +338,18 @@ class OrganisationViewSet(CatalogueViewSet):
         # The list is the /organisations/ page's: organisations in use. Any organisation's
         # record can still be read by its slug, as its page can.
         return Organisation.objects.in_use() if self.action == "list" else super().get_queryset()
+
+    @action(
+        detail=False,
+        filterset_class=None,
+        pagination_class=None,
+        serializer_class=serializers.NearOrganisationSerializer,
+    )
+    def near(self, request):
+        query = serializers.NearNameQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        near = Organisation.objects.near(query.validated_data["name"].strip(), limit=8)
+        return Response(self.get_serializer(near, many=True).data)
 
 
 class SectorViewSet(CatalogueViewSet):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from .. import search
 from ..languages import in_interface_language
 
 
@@ -49,6 +50,13 @@ class VocabularyQuerySet(models.QuerySet):
         filtering on the count, which counted every record's initiatives one record at a time
         (bench/README.md); the counts are then only taken for the rows returned."""
         return self.filter(self.model.in_use_condition()).with_initiative_counts()
+
+
+class OrganisationQuerySet(VocabularyQuerySet):
+    def near(self, name, *, limit=5):
+        """The organisations whose names look like `name` (a partner's typed name that matches
+        none exactly), most alike first: "UNICEF" finds "UNICEF China"."""
+        return search.near_names(self, name, limit=limit)
 
 
 class RequirementQuerySet(VocabularyQuerySet):
@@ -337,6 +345,8 @@ class Organisation(BilingualNameMixin, Vocabulary):
     description = models.TextField(
         _("short description"), blank=True, help_text=_("One or two sentences: who they are.")
     )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = [Lower("name"), "pk"]  # as a reader expects: "iFLYTEK" among the I's

@@ -52,6 +52,7 @@ def test_schema_describes_every_endpoint(schema):
         ),
         "/api/v1/initiatives/removed/",
         "/api/v1/initiatives/similar/",
+        "/api/v1/organisations/near/",
         "/api/v1/submissions/",
         "/api/v1/submissions/{id}/",
         "/api/v1/submissions/{id}/submit/",

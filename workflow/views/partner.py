@@ -9,8 +9,10 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -131,7 +133,12 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
     def post(self, request, pk=None):
         initiative = self.get_initiative()
         forms = SubmissionForms(request.POST, user=request.user, initiative=initiative)
+        if forms.redisplayed:  # a row added or a suggested name chosen: shown again, not saved
+            return self.render(forms, initiative)
+        autosave = wants_json(request)
         if not forms.is_valid():
+            if autosave:
+                return JsonResponse({"saved": False, "errors": forms.errors_as_json()}, status=400)
             return self.render(forms, initiative)
         try:
             if initiative is None:
@@ -143,7 +150,13 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
                     True,
                 )
         except transitions.TransitionNotAllowed as error:
+            if autosave:
+                return JsonResponse(
+                    {"saved": False, "errors": [{"field": None, "message": str(error)}]}, status=409
+                )
             raise PermissionDenied(str(error)) from error
+        if autosave:
+            return autosaved(initiative, saved)
         if saved:
             messages.success(request, _("Your draft is saved. Check it below, then submit it for review."))
         else:
@@ -153,6 +166,28 @@ class SubmissionFormView(PartnerSubmissionMixin, View):
     def render(self, forms, initiative, status=200, **extra):
         context = {"initiative": initiative, **forms.context(), **extra}
         return render(self.request, self.template_name, context, status=status)
+
+
+def wants_json(request):
+    """Whether a script sent the form (the autosave, asking for `application/json` only)
+    rather than the browser's own navigation (which accepts HTML)."""
+    return request.accepts("application/json") and not request.accepts("text/html")
+
+
+def autosaved(initiative, saved):
+    """The autosave's answer: where the draft is, to post the next saves to; a 409 when this
+    copy of the form made a draft that has gone to the editors meanwhile."""
+    if not saved:
+        message = _("This form was already sent; its draft is with the editors.")
+        return JsonResponse({"saved": False, "errors": [{"field": None, "message": message}]}, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "saved_at": timezone.now().isoformat(),
+            "edit_url": reverse("submissions:edit", kwargs={"pk": initiative.pk}),
+            "detail_url": reverse("submissions:detail", kwargs={"pk": initiative.pk}),
+        }
+    )
 
 
 class SubmitForReviewView(PartnerSubmissionMixin, View):
