@@ -127,6 +127,10 @@ def create_database(name):
             cursor.execute(f'CREATE DATABASE "{name}"')
 
 
+# Tables the database's own triggers keep (catalogue migrations 0022 and 0024).
+COMPACTED_AFTER_LOAD = ["catalogue_initiative_facet_keys", "catalogue_facet_key_totals"]
+
+
 def vacuum(name):
     """VACUUM ANALYZE after a bulk load, as autovacuum would do a little later: statistics
     for the planner and the visibility map that index-only scans rely on."""
@@ -136,6 +140,13 @@ def vacuum(name):
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
+            # The bulk load rewrites each initiative's facet keys row once per relation it
+            # inserts, and the totals row of every key with them: 85 MB of keys for 100,000
+            # initiatives instead of 16 MB (the totals 20 MB instead of 0.4). A catalogue that
+            # grows a case at a time stays near the compact size under autovacuum; rewrite
+            # these two tables as an operator would after a bulk import.
+            for table in COMPACTED_AFTER_LOAD:
+                cursor.execute(f"VACUUM FULL {table}")
             cursor.execute("VACUUM ANALYZE")
     finally:
         connection.close()
