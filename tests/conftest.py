@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test.utils import override_settings
+from django.utils import translation
 
 from tests import factories
 
@@ -81,6 +82,16 @@ def empty_cache():
     yield
     cache.clear()
     caches["shared"].clear()
+
+
+@pytest.fixture(autouse=True)
+def interface_language_reset():
+    """Each test starts in the default language: a request through the test client activates
+    the language it asks for in this thread and leaves it active, so a test after one in
+    Chinese read its labels in Chinese (test_form_figures failed that way in CI)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

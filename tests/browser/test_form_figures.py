@@ -16,6 +16,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from catalogue.models import BeneficiaryGroup, Initiative, Organisation, Sector, Technology
 from tests import factories
@@ -95,13 +96,16 @@ def fill_a_realistic_case(page, vocabulary):
 def test_the_form_figures(chromium, live_server, shipped_catalogue, javascript):
     partner = factories.make_partner("figures@example.org")
     organisations = Organisation.objects.order_by("pk")
-    vocabulary = {
-        "lead": organisations[0].name,
-        "partner": organisations[1].name,
-        "sectors": [s.display_name for s in Sector.objects.order_by("pk")[:2]],
-        "technologies": [t.display_name for t in Technology.objects.order_by("pk")[:2]],
-        "beneficiaries": [b.display_name for b in BeneficiaryGroup.objects.order_by("pk")[:1]],
-    }
+    # The labels as the English form shows them, whatever language an earlier test in this
+    # thread left active (the test client's requests activate the one they ask for).
+    with translation.override("en"):
+        vocabulary = {
+            "lead": organisations[0].name,
+            "partner": organisations[1].name,
+            "sectors": [s.display_name for s in Sector.objects.order_by("pk")[:2]],
+            "technologies": [t.display_name for t in Technology.objects.order_by("pk")[:2]],
+            "beneficiaries": [b.display_name for b in BeneficiaryGroup.objects.order_by("pk")[:1]],
+        }
     context = chromium.new_context(
         base_url=live_server.url,
         locale="en-GB",
