@@ -42,6 +42,52 @@ function setUpSections(form) {
 // How many options a picker lists at once: a long list (organisations) is narrowed by typing.
 const PICKER_SHOWN = 60;
 
+// What every picker puts in place of its field (a select, or a box of names): a filter box
+// labelled as the field was, the chosen items as chips, the options, and a live count; the
+// field itself is hidden but still what the form sends.
+function replaceWithPicker(container, field) {
+  const text = container.dataset;
+  const label = container.querySelector(`label[for="${field.id}"]`);
+  const name = label ? label.textContent.replace(/:\s*$/, "") : field.name;
+  const filter = document.createElement("input");
+  filter.type = "search";
+  filter.id = `${field.id}-filter`;
+  filter.className = "picker-filter";
+  filter.autocomplete = "off";
+  filter.placeholder = text.filterLabel;
+  filter.dataset.pickerFilter = field.id;
+  const chips = document.createElement("ul");
+  chips.className = "picker-chips";
+  chips.setAttribute("aria-label", `${text.chosenLabel}: ${name}`);
+  const options = document.createElement("div");
+  options.className = "picker-options";
+  options.id = `${field.id}-options`;
+  options.setAttribute("role", "group");
+  options.setAttribute("aria-label", name);
+  options.dataset.pickerOptions = field.id;
+  filter.setAttribute("aria-controls", options.id);
+  const count = document.createElement("p");
+  count.className = "picker-count";
+  count.id = `${field.id}-count`;
+  count.setAttribute("aria-live", "polite");
+  // The field's own help is about the plain control ("Hold Ctrl to choose several"), which
+  // the picker replaces; its other descriptions (an error) stay.
+  const described = [field.getAttribute("aria-describedby"), count.id]
+    .filter(Boolean)
+    .join(" ")
+    .replace(`${field.id}_helptext`, "")
+    .trim();
+  filter.setAttribute("aria-describedby", described);
+  if (field.getAttribute("aria-invalid")) filter.setAttribute("aria-invalid", "true");
+  if (label) label.htmlFor = filter.id;
+  const help = document.getElementById(`${field.id}_helptext`);
+  if (help) help.hidden = true;
+  field.hidden = true;
+  field.pickerFilter = filter;
+  field.after(chips, filter, count, options);
+  return { filter, chips, options, count };
+}
+
 function setUpPicker(container, onChange) {
   const names = container.querySelector("textarea[data-organisation-suggest]");
   if (names) {
@@ -51,45 +97,7 @@ function setUpPicker(container, onChange) {
   const select = container.querySelector("select[multiple]");
   if (!select) return;
   const text = container.dataset;
-  const label = container.querySelector(`label[for="${select.id}"]`);
-  const name = label ? label.textContent.replace(/:\s*$/, "") : select.name;
-
-  const filter = document.createElement("input");
-  filter.type = "search";
-  filter.id = `${select.id}-filter`;
-  filter.className = "picker-filter";
-  filter.autocomplete = "off";
-  filter.placeholder = text.filterLabel;
-  filter.dataset.pickerFilter = select.id;
-  const chips = document.createElement("ul");
-  chips.className = "picker-chips";
-  chips.setAttribute("aria-label", `${text.chosenLabel}: ${name}`);
-  const options = document.createElement("div");
-  options.className = "picker-options";
-  options.id = `${select.id}-options`;
-  options.setAttribute("role", "group");
-  options.setAttribute("aria-label", name);
-  options.dataset.pickerOptions = select.id;
-  filter.setAttribute("aria-controls", options.id);
-  const count = document.createElement("p");
-  count.className = "picker-count";
-  count.id = `${select.id}-count`;
-  count.setAttribute("aria-live", "polite");
-  const described = [select.getAttribute("aria-describedby"), count.id]
-    .filter(Boolean)
-    .join(" ")
-    .replace(`${select.id}_helptext`, "")
-    .trim();
-  filter.setAttribute("aria-describedby", described);
-  if (select.getAttribute("aria-invalid")) filter.setAttribute("aria-invalid", "true");
-
-  if (label) label.htmlFor = filter.id;
-  // "Hold Ctrl to choose several" is about the plain select, which the picker replaces.
-  const help = document.getElementById(`${select.id}_helptext`);
-  if (help) help.hidden = true;
-  select.hidden = true;
-  select.pickerFilter = filter;
-  select.after(chips, filter, count, options);
+  const { filter, chips, options, count } = replaceWithPicker(container, select);
 
   const all = [...select.options];
 
@@ -174,38 +182,8 @@ function setUpPicker(container, onChange) {
 // page never holds every organisation.
 function setUpNamesPicker(container, textarea, onChange) {
   const text = container.dataset;
-  const label = container.querySelector(`label[for="${textarea.id}"]`);
-  const name = label ? label.textContent.replace(/:\s*$/, "") : textarea.name;
-  const filter = document.createElement("input");
-  filter.type = "search";
-  filter.id = `${textarea.id}-filter`;
-  filter.className = "picker-filter";
-  filter.autocomplete = "off";
-  filter.placeholder = text.filterLabel;
-  filter.dataset.pickerFilter = textarea.id;
-  const chips = document.createElement("ul");
-  chips.className = "picker-chips";
-  chips.setAttribute("aria-label", `${text.chosenLabel}: ${name}`);
-  const options = document.createElement("div");
-  options.className = "picker-options";
-  options.id = `${textarea.id}-options`;
-  options.setAttribute("role", "group");
-  options.setAttribute("aria-label", name);
-  options.dataset.pickerOptions = textarea.id;
+  const { filter, chips, options, count } = replaceWithPicker(container, textarea);
   options.hidden = true;
-  filter.setAttribute("aria-controls", options.id);
-  const count = document.createElement("p");
-  count.className = "picker-count";
-  count.id = `${textarea.id}-count`;
-  count.setAttribute("aria-live", "polite");
-  filter.setAttribute("aria-describedby", count.id);
-  if (textarea.getAttribute("aria-invalid")) filter.setAttribute("aria-invalid", "true");
-  const help = document.getElementById(`${textarea.id}_helptext`);
-  if (help) help.hidden = true;
-  if (label) label.htmlFor = filter.id;
-  textarea.hidden = true;
-  textarea.pickerFilter = filter;
-  textarea.after(chips, filter, count, options);
 
   function chosen() {
     return textarea.value
