@@ -21,6 +21,7 @@ from catalogue.models import Initiative
 
 from .. import transitions
 from ..forms import CommentForm, SubmissionForms
+from .conversation import post_comment
 
 
 class PartnerSubmissionMixin(LoginRequiredMixin):
@@ -65,16 +66,9 @@ class SubmissionDetailView(PartnerSubmissionMixin, DetailView):
     def post(self, request, pk):
         """Answer in the conversation, without editing the case (any partner who may see it)."""
         self.object = self.get_submission()
-        form = CommentForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(comment_form=form), status=400)
-        try:
-            form.add(self.object, request.user, by_editor=False)
-        except transitions.TransitionNotAllowed as error:
-            messages.warning(request, str(error))
-        else:
-            messages.success(request, _("Your comment is added; the editors are told."))
-        return redirect(f"{reverse('submissions:detail', args=[pk])}#conversation")
+        return post_comment(
+            self, request, by_editor=False, told=_("Your comment is added; the editors are told.")
+        )
 
 
 class SubmissionFormView(PartnerSubmissionMixin, View):

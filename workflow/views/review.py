@@ -4,7 +4,6 @@ the partner, claim it, and publish, request changes or reject."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -14,6 +13,7 @@ from catalogue.models import Initiative
 from .. import transitions
 from ..filters import ReviewQueueFilterSet
 from ..forms import ClaimForm, CommentForm, DuplicateForm, ReviewDecisionForm, SubmissionEditForm
+from .conversation import post_comment
 
 
 class EditorRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -184,13 +184,6 @@ class CommentView(ReviewDetailView):
 
     def post(self, request, pk):
         self.object = self.get_object()
-        form = CommentForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(comment_form=form), status=400)
-        try:
-            form.add(self.object, request.user, by_editor=True)
-        except transitions.TransitionNotAllowed as error:
-            messages.warning(request, str(error))
-        else:
-            messages.success(request, _("Your comment is added; the partner is told."))
-        return redirect(f"{reverse('review:detail', args=[pk])}#conversation")
+        return post_comment(
+            self, request, by_editor=True, told=_("Your comment is added; the partner is told.")
+        )
