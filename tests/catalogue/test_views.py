@@ -475,10 +475,10 @@ def test_vocabulary_pages_list_their_published_initiatives(
     client, shipped_catalogue, url, django_assert_num_queries
 ):
     # the data version (the page cache's key); the record; the total; a page of initiatives; their
-    # cards' prefetches (sectors, technologies); on an organisation's page, the reports and
+    # cards' sectors and technologies (one query); on an organisation's page, the reports and
     # events it has a role in
     publications = 1 if url.startswith("/organisations/") else 0
-    with django_assert_num_queries(1 + 1 + 1 + 1 + 2 + publications):
+    with django_assert_num_queries(1 + 1 + 1 + 1 + 1 + publications):
         response = client.get(url)
 
     assert response.status_code == 200
