@@ -7,6 +7,7 @@ re-registers it with the workflow's inlines and actions, so the arrow runs one w
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from catalogue.admin import InitiativeAdmin, NulSafeChangelistMixin
 from catalogue.models import (
@@ -87,12 +88,14 @@ def _take_step(modeladmin, request, queryset, step, done_message):
 
 @admin.action(description=_("Publish the selected initiatives"), permissions=["review"])
 def publish(modeladmin, request, queryset):
-    _take_step(modeladmin, request, queryset, transitions.publish, _("%(count)s published."))
+    done = ngettext_lazy("%(count)s initiative published.", "%(count)s initiatives published.", "count")
+    _take_step(modeladmin, request, queryset, transitions.publish, done)
 
 
 @admin.action(description=_("Archive (unpublish) the selected initiatives"), permissions=["review"])
 def archive(modeladmin, request, queryset):
-    _take_step(modeladmin, request, queryset, transitions.archive, _("%(count)s archived."))
+    done = ngettext_lazy("%(count)s initiative archived.", "%(count)s initiatives archived.", "count")
+    _take_step(modeladmin, request, queryset, transitions.archive, done)
 
 
 class WorkflowInitiativeAdmin(InitiativeAdmin):

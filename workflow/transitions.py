@@ -23,6 +23,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from casebook.site import site_url
 from catalogue.models import (
@@ -177,7 +178,11 @@ def check_submission_rate(user):
         # A place frees up when the oldest submission of the hour leaves it.
         retry_after = max(1, math.ceil((recent["oldest"] + timedelta(hours=1) - now).total_seconds()))
         raise SubmissionRateExceeded(
-            _("You have submitted %(count)s cases in the last hour; please wait a while.")
+            ngettext(
+                "You have submitted %(count)s case in the last hour; please wait a while.",
+                "You have submitted %(count)s cases in the last hour; please wait a while.",
+                recent["count"],
+            )
             % {"count": recent["count"]},
             retry_after=retry_after,
         )

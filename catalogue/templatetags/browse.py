@@ -15,6 +15,7 @@ from django.utils.formats import localize
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
 from catalogue.languages import (
     CHINESE,
@@ -42,7 +43,7 @@ def querystring_with_values(context, key, values):
 
 
 @register.simple_tag
-def facet_options(field, options, kind="checkbox", initiatives_word=""):
+def facet_options(field, options, kind="checkbox"):
     """The <li> of each option of a facet of the filter form (partials/filter_form.html): a
     checkbox (or, for a yes/no facet, a radio button labelled with a capital) with its label
     and count. Written here rather than in the template: a list page has some 150 options,
@@ -56,7 +57,8 @@ def facet_options(field, options, kind="checkbox", initiatives_word=""):
             count = format_html(
                 '<span class="count">{}<span class="visually-hidden"> {}</span></span>',
                 localize(option.count),
-                initiatives_word,
+                # What the number counts, for screen readers, in the form the number takes.
+                ngettext("initiative", "initiatives", option.count),
             )
         items.append(
             format_html(

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, FormView, ListView
 
 from ..downloads import stream_csv
@@ -51,9 +51,12 @@ class CollectionCreateView(LoginRequiredMixin, FormView):
         except CollectionTooLarge as too_large:
             form.add_error(
                 None,
-                _(
+                ngettext(
+                    "This list holds %(count)s case; a collection holds at most %(limit)s. "
+                    "Narrow the filters.",
                     "This list holds %(count)s cases; a collection holds at most %(limit)s. "
-                    "Narrow the filters."
+                    "Narrow the filters.",
+                    too_large.count,
                 )
                 % {"count": too_large.count, "limit": Collection.MAX_ITEMS},
             )
@@ -87,7 +90,11 @@ class CollectionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         items = list(self.object.items.select_related("initiative"))
         url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        citation = _("%(name)s [a collection of %(count)s cases, saved %(date)s]. Casebook. %(url)s") % {
+        citation = ngettext(
+            "%(name)s [a collection of %(count)s case, saved %(date)s]. Casebook. %(url)s",
+            "%(name)s [a collection of %(count)s cases, saved %(date)s]. Casebook. %(url)s",
+            len(items),
+        ) % {
             "name": self.object.name,
             "count": len(items),
             "date": self.object.created_at.date().isoformat(),
