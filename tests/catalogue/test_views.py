@@ -421,9 +421,10 @@ def test_unpublished_case_is_not_found(client, make_initiative):
 def test_case_page_runs_a_fixed_number_of_queries(client, shipped_catalogue, django_assert_num_queries):
     # the data version (the page cache's key); the initiative with its lead organisation;
     # sectors; technologies; citations with their sources; alignments with their requirements;
-    # partners; beneficiary groups; key figures; the reports and events featuring it (related
+    # partners; beneficiary groups; key figures; the reports and events featuring it; the
+    # communities holding members-only content on it (the hub's part of the page; related
     # initiatives are a request of their own)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(SNOW_LEOPARD)
 
 
