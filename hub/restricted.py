@@ -2,14 +2,17 @@
 
 The case page (the catalogue's template) includes `hub/partials/case_members_only.html`, whose
 template tag asks `members_only()` here: the catalogue never imports the hub. Every time
-members-only text is shown, an AccessRecord says who read what and when."""
+members-only text is shown, an AccessRecord says who read what and when: the one write a page
+view makes, because the log is a record of reading."""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 
-from .models import AccessRecord, Community, ExperienceReport, Membership, RestrictedPart, _is_editor
+from workflow.transitions import is_editor
+
+from .models import AccessRecord, Community, ExperienceReport, Membership, RestrictedPart
 
 
 @dataclass
@@ -38,7 +41,7 @@ def members_only(initiative, user):
     something), and never any text."""
     if not user.is_authenticated:
         return MembersOnly(closed_to=list(communities_with_content(initiative)))
-    editor = _is_editor(user)
+    editor = is_editor(user)
     memberships = list(Membership.objects.of(user).active().select_related("community"))
     mine = {membership.community_id for membership in memberships}
     seen = MembersOnly(

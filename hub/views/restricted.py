@@ -9,11 +9,12 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django.views.generic.edit import DeleteView
 
 from catalogue.models import Initiative
+from workflow.transitions import is_editor
 from workflow.views.review import EditorRequiredMixin
 
 from .. import mail
 from ..forms import ExperienceReportForm, ModerationForm, RestrictedPartForm
-from ..models import AccessRecord, ExperienceReport, NotPending, RestrictedPart, _is_editor
+from ..models import AccessRecord, ExperienceReport, NotPending, RestrictedPart
 from .memberships import MemberRequiredMixin
 
 # --- Restricted parts (editors) ---------------------------------------------------------------
@@ -160,4 +161,4 @@ class AccessLogView(LoginRequiredMixin, ListView):
         return AccessRecord.objects.seen_by(self.request.user).for_log()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(everyone=_is_editor(self.request.user), **kwargs)
+        return super().get_context_data(everyone=is_editor(self.request.user), **kwargs)

@@ -138,6 +138,24 @@ def test_an_anonymous_reader_costs_one_query_of_the_hub_whatever_the_case_holds(
     assert sum("hub_community" in query["sql"] for query in case_queries.captured_queries) == 1
 
 
+def test_a_members_case_page_costs_the_same_queries_for_one_part_or_many(
+    client_for, member, peer, case, community
+):
+    client = client_for(member)
+    with CaptureQueriesContext(connection) as one:
+        client.get(case.get_absolute_url())
+    for _ in range(3):
+        factories.make_restricted_part(case, community, kind="operational_details")
+        factories.make_experience_report(case, peer, status="approved")
+    with CaptureQueriesContext(connection) as many:
+        client.get(case.get_absolute_url())
+
+    # the hub's share: the editor check (2), the reader's memberships, the parts, the reports,
+    # the communities holding content, and one insert into the access log for all readings
+    assert len(many) == len(one)
+    assert AccessRecord.objects.filter(reader=member).count() == 1 + 4 + 3
+
+
 # --- Editing (editors) ------------------------------------------------------------------------
 
 
