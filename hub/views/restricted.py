@@ -4,6 +4,7 @@ experience reports and their moderation, and the access log."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django.views.generic.edit import DeleteView
@@ -26,9 +27,10 @@ class RestrictedPartListView(EditorRequiredMixin, CreateView):
     form_class = RestrictedPartForm
     template_name = "hub/restricted_parts.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.initiative = get_object_or_404(Initiative, slug=kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def initiative(self):
+        # Looked up after the editor check, so others cannot tell which draft slugs exist.
+        return get_object_or_404(Initiative, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         parts = RestrictedPart.objects.of(self.initiative).select_related("written_by")
@@ -80,9 +82,9 @@ class ExperienceReportCreateView(MemberRequiredMixin, CreateView):
     form_class = ExperienceReportForm
     template_name = "hub/report_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.initiative = get_object_or_404(Initiative.objects.published(), slug=kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def initiative(self):
+        return get_object_or_404(Initiative.objects.published(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(initiative=self.initiative, membership=self.membership, **kwargs)

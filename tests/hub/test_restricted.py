@@ -247,3 +247,15 @@ def test_the_case_page_links_editors_to_the_editing_page(client_for, hub_editor,
 
     assert link in page_of(client_for(hub_editor), case)
     assert link not in page_of(client_for(member), case)
+
+
+def test_non_editors_cannot_tell_which_draft_slugs_exist(client_for, member):
+    draft = factories.make_initiative(status="draft")
+    client = client_for(member)
+
+    answers = {
+        client.get(reverse("hub:restricted-part-list", kwargs={"slug": slug})).status_code
+        for slug in (draft.slug, "no-such-case")
+    }
+
+    assert answers == {403}
