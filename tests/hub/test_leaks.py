@@ -369,7 +369,7 @@ def test_members_only_changes_leave_the_data_version_and_validators_as_they_were
     client, client_for, hub_personas, world, community
 ):
     api = f"/api/v1/initiatives/{CASE}/"
-    before = catalogue_version()
+    before, stamped = catalogue_version(), world["case"].updated_at
     detail, listing = client.get(api), client.get("/api/v1/initiatives/")
 
     part = world["part"]
@@ -383,6 +383,8 @@ def test_members_only_changes_leave_the_data_version_and_validators_as_they_were
     ExperienceReport.objects.filter(pk=pending.pk).delete()
 
     assert catalogue_version() == before
+    world["case"].refresh_from_db()
+    assert world["case"].updated_at == stamped  # what `?updated_since=` compares
     client.logout()
     after_detail, after_listing = client.get(api), client.get("/api/v1/initiatives/")
     assert after_detail["ETag"] == detail["ETag"]
