@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Community, ContactMessage, Membership
+from .models import AccessRecord, Community, ContactMessage, ExperienceReport, Membership, RestrictedPart
 
 
 @admin.register(Community)
@@ -41,4 +41,48 @@ class ContactMessageAdmin(admin.ModelAdmin):
     readonly_fields = ["sender", "recipient", "sender_membership", "in_reply_to", "body", "sent_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RestrictedPart)
+class RestrictedPartAdmin(admin.ModelAdmin):
+    """Editors also edit these on /review/restricted/<case>/, linked from the case page."""
+
+    list_display = ["initiative", "kind", "community", "written_by", "updated_at"]
+    list_filter = ["kind", "community"]
+    list_select_related = ["initiative", "community", "written_by"]
+    raw_id_fields = ["initiative"]
+    readonly_fields = ["written_by", "written_at", "updated_at"]
+    search_fields = ["initiative__title"]
+
+    def save_model(self, request, obj, form, change):
+        obj.written_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ExperienceReport)
+class ExperienceReportAdmin(admin.ModelAdmin):
+    """Moderation is done on /review/reports/, which mails the author and refuses a decision
+    another editor already took; here the decision is read only."""
+
+    list_display = ["initiative", "community", "author", "status", "written_at"]
+    list_filter = ["status", "community"]
+    list_select_related = ["initiative", "community", "author"]
+    raw_id_fields = ["initiative", "author", "author_membership"]
+    readonly_fields = ["status", "moderated_by", "moderated_at", "moderation_note"]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """The access log is a record of what happened: read only."""
+
+    list_display = ["viewed_at", "reader", "what"]
+    list_select_related = ["reader"]
+    search_fields = ["reader__email", "initiative__title"]
+    date_hierarchy = "viewed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

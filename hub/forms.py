@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import FilterSet
 
-from .models import ContactMessage, Membership
+from .models import ContactMessage, ExperienceReport, Membership, RestrictedPart
 
 
 class ApplicationForm(forms.ModelForm):
@@ -93,3 +93,54 @@ class MembershipQueueFilterSet(FilterSet):
             data = data.copy() if data is not None else QueryDict(mutable=True)
             data["status"] = Membership.Status.APPLIED
         super().__init__(data, *args, **kwargs)
+
+
+class RestrictedPartForm(forms.ModelForm):
+    """An editor's members-only part of a record."""
+
+    class Meta:
+        model = RestrictedPart
+        fields = ["community", "kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+
+class ExperienceReportForm(forms.ModelForm):
+    """A member's report of using a tool or case."""
+
+    class Meta:
+        model = ExperienceReport
+        fields = ["where_used", "used_for", "what_worked", "what_did_not", "shared_with_all_members"]
+        widgets = {
+            "used_for": forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+            "what_worked": forms.Textarea(attrs={"rows": 4, "maxlength": 5000}),
+            "what_did_not": forms.Textarea(attrs={"rows": 4, "maxlength": 5000}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        for name in ("used_for", "what_worked", "what_did_not"):
+            if len(data.get(name) or "") > 5000:
+                self.add_error(name, _("Keep it under 5,000 characters."))
+        return data
+
+
+class ModerationForm(forms.Form):
+    """An editor's decision on an experience report."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("approve", _("Approve: members may read it")), ("refuse", _("Refuse"))],
+    )
+    note = forms.CharField(
+        label=_("Note to the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the decision. Say why when you refuse."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("note", "").strip():
+            self.add_error("note", _("Say why, so that the author knows."))
+        return data

@@ -1,12 +1,17 @@
 """Communities of practitioners and the vetted memberships that admit people to them.
 
 Whether someone is a member is decided in one place, `MembershipQuerySet.active()` (and
-`is_member`, built on it): pages, the directory, contact, and later restricted content all ask
-there."""
+`is_member`, built on it): pages, the directory, contact and the members-only parts of records
+(restricted parts and experience reports, below) all ask there.
+
+What members only may read lives here, never in the catalogue's models: no public page, API
+serializer, search document, export or feed of the catalogue can reach it, and changing it
+does not move the catalogue's data version. Its foreign keys to Initiative have no reverse
+accessor (`related_name="+"`) for the same reason."""
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -253,3 +258,243 @@ class ContactMessage(models.Model):
 
     def get_absolute_url(self):
         return reverse("hub:message-reply", kwargs={"pk": self.pk})
+
+
+def readable_communities(user):
+    """The communities whose members-only content `user` may read now: those they hold an
+    active membership of. Editors read everything (see `RestrictedPartQuerySet.readable_by`)."""
+    return Membership.objects.of(user).active().values("community")
+
+
+def _is_editor(user):
+    # The workflow's one rule for editors; imported here to keep hub's import of it in one place.
+    from workflow.transitions import is_editor
+
+    return user.is_authenticated and is_editor(user)
+
+
+class RestrictedPartQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """The parts `user` may read: all of them for an editor, those of the communities
+        they are an active member of otherwise, none for anyone else."""
+        if _is_editor(user):
+            return self
+        return self.filter(community__in=readable_communities(user))
+
+    def of(self, initiative):
+        return self.filter(initiative=initiative).select_related("community").order_by("kind", "pk")
+
+
+class RestrictedPart(models.Model):
+    """A part of a record that only the active members of one community (and editors) may
+    read: how to obtain a tool, whom to ask, how it is run in practice. Everyone else sees
+    that it exists and who may read it, never its text."""
+
+    class Kind(models.TextChoices):
+        ACCESS_CONTACT = "access_contact", _("Access contact")
+        OPERATIONAL_DETAILS = "operational_details", _("Operational details")
+        OTHER = "other", _("Other notes for members")
+
+    initiative = models.ForeignKey(
+        "catalogue.Initiative", on_delete=models.CASCADE, related_name="+", verbose_name=_("initiative")
+    )
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        related_name="restricted_parts",
+        verbose_name=_("community"),
+        help_text=_("Only active members of this community (and editors) may read the text."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ACCESS_CONTACT)
+    text = models.TextField(
+        _("text"),
+        help_text=_("Only members read it. Say where it comes from."),
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    written_at = models.DateTimeField(_("written"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RestrictedPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative", "kind", "pk"]
+        verbose_name = _("members-only part")
+        verbose_name_plural = _("members-only parts")
+
+    def __str__(self):
+        return f"{self.initiative} – {self.get_kind_display()} ({self.community})"
+
+    def get_absolute_url(self):
+        return reverse("hub:restricted-part-edit", kwargs={"pk": self.pk})
+
+
+class ExperienceReportQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=ExperienceReport.Status.APPROVED)
+
+    def readable_by(self, user):
+        """Approved reports `user` may read: all for an editor; for an active member, those of
+        their communities and those their authors shared with every community's members;
+        nothing for anyone else. Authors also see their own, whatever their state."""
+        if _is_editor(user):
+            return self.approved()
+        if not user.is_authenticated:
+            return self.none()
+        communities = readable_communities(user)
+        in_a_community = Exists(Membership.objects.of(user).active())
+        visible = Q(community__in=communities) | (Q(shared_with_all_members=True) & Q(in_a_community))
+        return self.filter(
+            (Q(status=ExperienceReport.Status.APPROVED) & visible) | Q(author=user, community__in=communities)
+        )
+
+    def on(self, initiative):
+        return (
+            self.filter(initiative=initiative)
+            .select_related("author_membership", "community")
+            .order_by("-written_at", "-pk")
+        )
+
+    def for_moderation(self):
+        return self.select_related("initiative", "community", "author", "author_membership", "moderated_by")
+
+
+class ExperienceReport(models.Model):
+    """A member's account of using a tool or case: where, for what, what worked and what did
+    not. Editors approve it before other members see it; by default only members of the
+    author's community read it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    initiative = models.ForeignKey(
+        "catalogue.Initiative", on_delete=models.CASCADE, related_name="+", verbose_name=_("initiative")
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="experience_reports", verbose_name=_("community")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
+    author_membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="+", verbose_name=_("author's membership")
+    )
+    where_used = models.CharField(
+        _("where you used it"),
+        max_length=300,
+        help_text=_("The country and the kind of unit, e.g. a cybercrime unit in Kenya."),
+    )
+    used_for = models.TextField(_("what you used it for"))
+    what_worked = models.TextField(_("what worked"))
+    what_did_not = models.TextField(_("what did not work"), blank=True)
+    shared_with_all_members = models.BooleanField(
+        _("share with the members of every community"),
+        default=False,
+        help_text=_("Otherwise only members of your own community read it."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    written_at = models.DateTimeField(_("written"), default=timezone.now)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderation_note = models.TextField(
+        _("moderation note"), blank=True, help_text=_("Sent to the author with the decision.")
+    )
+
+    objects = ExperienceReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+        verbose_name = _("experience report")
+        verbose_name_plural = _("experience reports")
+
+    def __str__(self):
+        return f"{self.initiative} – {self.where_used} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("hub:report-moderate", kwargs={"pk": self.pk})
+
+    def moderate(self, editor, decision, note=""):
+        """Approve or refuse a report waiting for moderation: a conditional update, so of two
+        editors deciding at once only the first counts and the other gets NotPending."""
+        status = {"approve": self.Status.APPROVED, "refuse": self.Status.REFUSED}[decision]
+        changes = {
+            "status": status,
+            "moderated_by": editor,
+            "moderated_at": timezone.now(),
+            "moderation_note": note,
+        }
+        if not ExperienceReport.objects.filter(pk=self.pk, status=self.Status.PENDING).update(**changes):
+            raise NotPending
+        for name, value in changes.items():
+            setattr(self, name, value)
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    def seen_by(self, user):
+        """What `user` may see of the log: everything for an editor, their own otherwise."""
+        if _is_editor(user):
+            return self
+        return self.filter(reader=user) if user.is_authenticated else self.none()
+
+    def for_log(self):
+        return self.select_related("reader", "initiative", "part", "report").order_by("-viewed_at", "-pk")
+
+
+class AccessRecord(models.Model):
+    """One reading of members-only text: who read which part or report of which record, and
+    when. Written whenever the text is shown; kept when the part or report is deleted."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("reader")
+    )
+    initiative = models.ForeignKey(
+        "catalogue.Initiative", on_delete=models.CASCADE, related_name="+", verbose_name=_("initiative")
+    )
+    part = models.ForeignKey(
+        RestrictedPart,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("part"),
+    )
+    report = models.ForeignKey(
+        ExperienceReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("experience report"),
+    )
+    what = models.CharField(
+        _("what"), max_length=300, help_text=_("What was read, in words that outlive the part or report.")
+    )
+    viewed_at = models.DateTimeField(_("read"), default=timezone.now, db_index=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        verbose_name = _("access record")
+        verbose_name_plural = _("access log")
+
+    def __str__(self):
+        return f"{self.reader} read {self.what} ({self.viewed_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("hub:access-log")

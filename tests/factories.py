@@ -195,3 +195,32 @@ def make_membership(user, community, *, status="applied", days_left=300, **overr
         fields["expires_at"] = timezone.now() + timedelta(days=days_left)
     fields.update(overrides)
     return Membership.objects.create(user=user, community=community, **fields)
+
+
+def make_restricted_part(initiative, community, *, text="Ask the unit's duty officer.", **overrides):
+    """A members-only part of `initiative` for `community` (an access contact by default)."""
+    from hub.models import RestrictedPart
+
+    return RestrictedPart.objects.create(initiative=initiative, community=community, text=text, **overrides)
+
+
+def make_experience_report(initiative, author, *, status="pending", **overrides):
+    """`author`'s experience report on `initiative`, under their active membership."""
+    from hub.models import ExperienceReport, Membership
+
+    membership = Membership.objects.filter(user=author).active().get()
+    fields = {
+        "where_used": "A cybercrime unit in Kenya",
+        "used_for": "Triage of seized devices.",
+        "what_worked": "It sorted the images quickly.",
+        "what_did_not": "",
+        "status": status,
+    }
+    fields.update(overrides)
+    return ExperienceReport.objects.create(
+        initiative=initiative,
+        author=author,
+        author_membership=membership,
+        community=membership.community,
+        **fields,
+    )

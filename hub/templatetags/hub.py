@@ -16,3 +16,12 @@ def memberships_of(user):
 def communities_open_to(user):
     """`{% communities_open_to user as communities %}`: those the person may apply to now."""
     return list(Community.objects.open_to(user))
+
+
+@register.simple_tag(takes_context=True)
+def members_only_of(context, initiative):
+    """`{% members_only_of initiative as members_only %}`: what the reader may read of the
+    case's members-only parts and experience reports (hub/restricted.py), logged as read."""
+    from hub.restricted import members_only
+
+    return members_only(initiative, context["request"].user)

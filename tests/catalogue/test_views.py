@@ -422,8 +422,9 @@ def test_case_page_runs_a_fixed_number_of_queries(client, shipped_catalogue, dja
     # the data version (the page cache's key); the initiative with its lead organisation; in
     # one query its sectors, technologies, citations with their sources, alignments with their
     # requirements, partners, beneficiary groups, key figures and the reports and events
-    # featuring it (related initiatives are a request of their own)
-    with django_assert_num_queries(3):
+    # featuring it; the communities holding members-only content on it (the hub's part of the
+    # page; related initiatives are a request of their own)
+    with django_assert_num_queries(4):
         client.get(SNOW_LEOPARD)
 
 

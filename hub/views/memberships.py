@@ -15,9 +15,9 @@ from django_filters.views import FilterView
 from accounts.limits import count as count_for_limit
 from workflow.views.review import EditorRequiredMixin
 
-from . import mail
-from .forms import ApplicationForm, ContactForm, DecisionForm, MemberFilterSet, MembershipQueueFilterSet
-from .models import AlreadyApplied, Community, ContactMessage, Membership, NotPending
+from .. import mail
+from ..forms import ApplicationForm, ContactForm, DecisionForm, MemberFilterSet, MembershipQueueFilterSet
+from ..models import AlreadyApplied, Community, ContactMessage, Membership, NotPending
 
 # --- Communities and applying ----------------------------------------------------------------
 
