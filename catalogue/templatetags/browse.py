@@ -15,7 +15,7 @@ from django.utils.formats import localize
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from catalogue.languages import (
     CHINESE,
@@ -58,7 +58,8 @@ def facet_options(field, options, kind="checkbox"):
                 '<span class="count">{}<span class="visually-hidden"> {}</span></span>',
                 localize(option.count),
                 # What the number counts, for screen readers, in the form the number takes.
-                ngettext("initiative", "initiatives", option.count),
+                # (A context of its own: the bare "initiative" is the model's name, without plural.)
+                npgettext("how many", "initiative", "initiatives", option.count),
             )
         items.append(
             format_html(
