@@ -16,9 +16,11 @@ from django.utils.safestring import mark_safe
 from catalogue.languages import (
     CHINESE,
     ENGLISH,
+    content_shown_in_english,
     in_interface_language,
     in_other_language,
     language_shown,
+    shown_in_english_instead,
     translated_by_catalogue,
 )
 from catalogue.search import HEADLINE_START, HEADLINE_STOP, contains_chinese
@@ -57,6 +59,19 @@ def bilingual(record, field):
 def content_lang(record, field):
     """The BCP 47 tag of what `bilingual` shows for `record.<field>`, for `lang` attributes."""
     return language_shown(record, field)
+
+
+@register.simple_tag
+def content_falls_back_to_english():
+    """Whether every record's text on the page is shown in English, the interface being in a
+    language the catalogue is not written in (the page says so once)."""
+    return content_shown_in_english()
+
+
+@register.filter
+def english_instead(record, field):
+    """Whether the Chinese interface shows `record.<field>` in English, having no Chinese."""
+    return shown_in_english_instead(record, field)
 
 
 @register.filter
