@@ -135,3 +135,24 @@ def test_the_notice_adds_no_query(client, make_initiative, uncached):
     assert len(french) == len(english)
 
     assert "content-language-note" in response.content.decode()
+
+
+def test_english_content_on_a_french_page_says_it_is_english(client, make_initiative):
+    initiative = make_initiative(title="Reading Buddy")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    html = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert '<html lang="fr" dir="ltr">' in html
+    assert '<h1 lang="en">Reading Buddy</h1>' in html
+
+
+def test_chinese_content_on_an_arabic_page_says_it_is_chinese(client, make_initiative):
+    initiative = make_initiative(title="Sign Language Tutor", title_zh="手语导师")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+
+    html = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<h1 lang="en">Sign Language Tutor</h1>' in html
+    assert 'lang="zh-Hans">手语导师<' in html
