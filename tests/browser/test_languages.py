@@ -164,7 +164,7 @@ def sample_for(page, code):
         if is_translated(entry)
         for entry_text in entry["msgstr"]
     ]
-    text.append(translation.get_language_info(code)["name_local"])
+    text.append(dict(settings.LANGUAGES)[code])
     for path in (PAGES["list"], PAGES["case"]):
         page.goto(path)
         text.append(page.locator("body").inner_text())
