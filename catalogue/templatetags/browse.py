@@ -7,11 +7,14 @@ link keeps the other values).
 
 import json
 import re
+from urllib.parse import urlencode
 
 from django import template
 from django.http import QueryDict
-from django.utils.html import escape, format_html
+from django.utils.formats import localize
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from catalogue.languages import (
     CHINESE,
@@ -38,6 +41,56 @@ def querystring_with_values(context, key, values):
     if not values:
         params.pop(key)
     return f"?{params.urlencode()}"
+
+
+@register.simple_tag
+def facet_options(field, options, kind="checkbox", initiatives_word=""):
+    """The <li> of each option of a facet of the filter form (partials/filter_form.html): a
+    checkbox (or, for a yes/no facet, a radio button labelled with a capital) with its label
+    and count; the label is a <bdi>, so that on an Arabic page an English label keeps its
+    number in front ("1. Support children's …"). Written here rather than in the template: a
+    list page has some 150 options, and drawing them through template nodes was a third of its
+    Python time at 100,000 initiatives (issue 9)."""
+    auto_id, name, radio = field.auto_id, field.html_name, kind == "radio"
+    items = []
+    for index, option in enumerate(options):
+        count = ""
+        if option.count is not None:
+            count = format_html(
+                '<span class="count">{}<span class="visually-hidden"> {}</span></span>',
+                localize(option.count),
+                initiatives_word,
+            )
+        items.append(
+            format_html(
+                '<li><input type="{}" name="{}" value="{}" id="{}_{}"{}>'
+                '<label for="{}_{}"><bdi>{}</bdi> {}</label></li>',
+                kind,
+                name,
+                option.value,
+                auto_id,
+                index,
+                mark_safe(" checked") if option.selected else "",
+                auto_id,
+                index,
+                capfirst(option.label) if radio else option.label,
+                count,
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 (each item built by format_html)
+
+
+@register.simple_tag
+def card_tags(initiative, list_url):
+    """A card's sector and technology tags, each a link to the list filtered by it
+    (partials/initiative_card.html); in Python for the same reason as facet_options."""
+    tags = [("tag tag-sector", "sector", sector) for sector in initiative.sectors.all()]
+    tags += [("tag", "technology", technology) for technology in initiative.technologies.all()]
+    return format_html_join(
+        "",
+        '<li class="{}"><a href="{}?{}">{}</a></li>',
+        ((css, list_url, urlencode({name: term.slug}), term.display_name) for css, name, term in tags),
+    )
 
 
 @register.simple_tag

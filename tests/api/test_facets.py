@@ -85,15 +85,15 @@ def test_an_unknown_facet_is_a_400_naming_it(client):
 
 @pytest.mark.usefixtures("three_initiatives")
 def test_facets_cost_a_fixed_number_of_queries_per_facet(client, django_assert_num_queries):
-    # the 9 queries of the list (the data version among them, which the facets' cache key
+    # the 4 queries of the list (the data version among them, which the facets' cache key
     # reuses), then the counts of every facet at once, and the two facets' labels (one query);
     # the list's total comes with the facet counts, except on PostgreSQL, where an unfiltered
     # list's facets read the totals it keeps and its total is one more read of them
     total = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(9 - 1 + total + 1 + 1):
+    with django_assert_num_queries(4 - 1 + total + 1 + 1):
         client.get(LIST, {"facets": "sector,requirement", "page_size": 1})
     # another page of the same list: the facets (and the total) come from the cache
-    with django_assert_num_queries(9 - 1 + total):
+    with django_assert_num_queries(4 - 1 + total):
         client.get(LIST, {"facets": "sector,requirement", "page_size": 100})
 
 
@@ -105,9 +105,9 @@ def test_facets_read_the_initiatives_once_whatever_the_facets(client, django_ass
     # (A filter that every initiative passes: the unfiltered list reads totals on PostgreSQL.)
     facets = "organisation,organisation_kind,country,children_focus"
     query = {"facets": facets, "page_size": 1, "updated_since": "2000-01-01T00:00:00Z"}
-    # the list's 9 queries but its total, the counts (with the total), the organisations'
+    # the list's 4 queries but its total, the counts (with the total), the organisations'
     # labels (the others are choices)
-    with django_assert_num_queries(9 - 1 + 1 + 1) as captured:
+    with django_assert_num_queries(4 - 1 + 1 + 1) as captured:
         response = client.get(LIST, query)
 
     counting = next(query["sql"] for query in captured if query["sql"].startswith("WITH facet_ids"))

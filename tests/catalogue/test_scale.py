@@ -74,10 +74,10 @@ def crowded_catalogue(make_organisation, make_sector, make_source, make_technolo
 # Queries of a list page: the catalogue's version (the facets' cache key); the facet counts
 # (all nine facets, and the total of the filtered list, in one query), the labels of the five
 # vocabulary facets (sectors, requirements, technologies, beneficiary groups, sources: one
-# query) and of the organisations shown; the page; its cards' prefetches (sectors,
-# technologies); the number of cases without a start year (the year filter says it).
+# query) and of the organisations shown; the page; its cards' sectors and technologies (one
+# query); the number of cases without a start year (the year filter says it).
 FACETS = 1 + 1 + 1
-LIST_QUERIES = 1 + FACETS + 1 + 2 + 1
+LIST_QUERIES = 1 + FACETS + 1 + 1 + 1
 
 
 def unfiltered_list_queries():

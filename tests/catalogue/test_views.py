@@ -419,11 +419,11 @@ def test_unpublished_case_is_not_found(client, make_initiative):
 
 
 def test_case_page_runs_a_fixed_number_of_queries(client, shipped_catalogue, django_assert_num_queries):
-    # the data version (the page cache's key); the initiative with its lead organisation;
-    # sectors; technologies; citations with their sources; alignments with their requirements;
-    # partners; beneficiary groups; key figures; the reports and events featuring it (related
-    # initiatives are a request of their own)
-    with django_assert_num_queries(10):
+    # the data version (the page cache's key); the initiative with its lead organisation; in
+    # one query its sectors, technologies, citations with their sources, alignments with their
+    # requirements, partners, beneficiary groups, key figures and the reports and events
+    # featuring it (related initiatives are a request of their own)
+    with django_assert_num_queries(3):
         client.get(SNOW_LEOPARD)
 
 
@@ -475,10 +475,10 @@ def test_vocabulary_pages_list_their_published_initiatives(
     client, shipped_catalogue, url, django_assert_num_queries
 ):
     # the data version (the page cache's key); the record; the total; a page of initiatives; their
-    # cards' prefetches (sectors, technologies); on an organisation's page, the reports and
+    # cards' sectors and technologies (one query); on an organisation's page, the reports and
     # events it has a role in
     publications = 1 if url.startswith("/organisations/") else 0
-    with django_assert_num_queries(1 + 1 + 1 + 1 + 2 + publications):
+    with django_assert_num_queries(1 + 1 + 1 + 1 + 1 + publications):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -1,0 +1,92 @@
+"""`with_relations` (catalogue/models/relations.py) loads a case's relations in one query and
+must leave exactly what `prefetch_related` leaves: the same rows, in the same order, with the
+same values (dates, booleans, countries and nulls survive the trip through JSON), their
+select_related rows attached, and no query when a template or serializer reads them."""
+
+import pytest
+from django.db.models import Prefetch
+
+from catalogue.models import Initiative
+
+RELATIONS = [
+    "sectors",
+    "technologies",
+    "citations",
+    "alignments",
+    "partners",
+    "beneficiary_groups",
+    "key_figures",
+    "publications",
+]
+
+
+def field_values(record):
+    return {field.attname: getattr(record, field.attname) for field in type(record)._meta.concrete_fields}
+
+
+def in_model_order(name, *select_related):
+    """Prefetch `name` in its model's order, ties broken by id (as with_relations does: two
+    citations of one source at one position would otherwise come in either order)."""
+    model = Initiative._meta.get_field(name).related_model
+    queryset = model._default_manager.order_by(*model._meta.ordering, "pk")
+    if select_related:
+        queryset = queryset.select_related(*select_related)
+    return Prefetch(name, queryset=queryset)
+
+
+def prefetched_the_usual_way():
+    return (
+        Initiative.objects.published()
+        .prefetch_related(
+            *[in_model_order(name) for name in RELATIONS if name not in ("citations", "alignments")],
+            in_model_order("citations", "source"),
+            in_model_order("alignments", "requirement"),
+        )
+        .order_by("pk")
+    )
+
+
+@pytest.mark.django_db
+def test_every_shipped_case_has_the_relations_prefetch_related_gives(shipped_catalogue):
+    expected = {initiative.pk: initiative for initiative in prefetched_the_usual_way()}
+    loaded = list(Initiative.objects.for_detail().order_by("pk"))
+
+    assert [initiative.pk for initiative in loaded] == list(expected)
+    compared = 0
+    for initiative in loaded:
+        for name in RELATIONS:
+            mine = list(getattr(initiative, name).all())
+            theirs = list(getattr(expected[initiative.pk], name).all())
+            assert [field_values(row) for row in mine] == [field_values(row) for row in theirs], name
+            compared += len(mine)
+        usual = expected[initiative.pk]
+        for citation, theirs in zip(initiative.citations.all(), usual.citations.all(), strict=True):
+            assert field_values(citation.source) == field_values(theirs.source)
+        for alignment, theirs in zip(initiative.alignments.all(), usual.alignments.all(), strict=True):
+            assert field_values(alignment.requirement) == field_values(theirs.requirement)
+    assert compared > 200  # the shipped catalogue's cases have hundreds of related rows
+
+
+@pytest.mark.django_db
+def test_reading_the_loaded_relations_costs_no_query(shipped_catalogue, django_assert_num_queries):
+    # one case, then several at once: the compiled query is kept per number of cases
+    for how_many in (1, 5, 1):
+        with django_assert_num_queries(2):  # the cases, then every relation of them
+            cases = list(Initiative.objects.for_detail().order_by("pk")[:how_many])
+        with django_assert_num_queries(0):
+            for initiative in cases:
+                for citation in initiative.citations.all():
+                    assert citation.source.title and citation.initiative is initiative
+                for alignment in initiative.alignments.all():
+                    assert alignment.requirement.number
+                for name in RELATIONS:
+                    list(getattr(initiative, name).all())
+
+
+@pytest.mark.django_db
+def test_a_case_without_relations_has_empty_ones(make_initiative):
+    bare = make_initiative()
+    bare.sectors.clear()
+    initiative = Initiative.objects.for_detail().get(pk=bare.pk)
+
+    assert list(initiative.sectors.all()) == [] and list(initiative.key_figures.all()) == []
