@@ -157,3 +157,18 @@ def test_chinese_content_on_an_arabic_page_says_it_is_chinese(client, make_initi
     assert '<html lang="ar" dir="rtl">' in html
     assert '<h1 lang="en">Sign Language Tutor</h1>' in html
     assert 'lang="zh-Hans">手语导师<' in html
+
+
+def test_a_sources_publisher_and_page_keep_their_own_direction_on_an_arabic_page(
+    client, make_initiative, make_source
+):
+    """In a right-to-left line, "(World Internet Conference)" and "P09–P14" would otherwise
+    trade places with the Arabic around them."""
+    source = make_source(title="Action Plan", publisher="World Internet Conference")
+    initiative = make_initiative(title="Snow Leopards", sources=[source])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+
+    html = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert "<bdi>(World Internet Conference)</bdi>" in html
+    assert "<bdi>P1</bdi>" in html  # the citation's location
