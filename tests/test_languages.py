@@ -172,3 +172,19 @@ def test_a_sources_publisher_and_page_keep_their_own_direction_on_an_arabic_page
 
     assert "<bdi>(World Internet Conference)</bdi>" in html
     assert "<bdi>P1</bdi>" in html  # the citation's location
+
+
+def test_a_related_cases_organisation_carries_its_language(
+    client, make_initiative, make_sector, make_organisation
+):
+    """ "360 Group" on an Arabic page read "Group 360" without it."""
+    sector = make_sector(slug="education", name="Education")
+    initiative = make_initiative(title="Reading Buddy", sectors=[sector])
+    make_initiative(
+        title="Story Garden", sectors=[sector], lead_organisation=make_organisation(name="360 Group")
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+
+    html = client.get(initiative.get_absolute_url() + "related/?partial=1").content.decode()
+
+    assert '<bdi lang="en">360 Group</bdi>' in html
