@@ -209,10 +209,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Languages ------------------------------------------------------------------------------
-# The interface ships in English and Simplified Chinese; URLs carry no language prefix.
+# The interface ships in the six official UN languages, each named in its own language in the
+# switcher. URLs carry no language prefix: LocaleMiddleware takes the language cookie (set by the
+# switcher), else the browser's Accept-Language (ar-EG → ar, fr-CA → fr, zh-CN → zh-hans), else
+# English. Arabic is right to left (base.html reads Django's get_language_bidi). Adding a
+# language: README, "Languages".
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "简体中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ..languages import interface_languages
 from .initiatives import Initiative
 from .vocabularies import Organisation, Source
 
@@ -63,7 +64,7 @@ class PartnerProfile(models.Model):
     language = models.CharField(
         _("language of mail"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=interface_languages,
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the mail the site sends you."),
     )

@@ -20,9 +20,11 @@ from django.utils.translation import npgettext
 from catalogue.languages import (
     CHINESE,
     ENGLISH,
+    content_shown_in_english,
     in_interface_language,
     in_other_language,
     language_shown,
+    shown_in_english_instead,
     translated_by_catalogue,
 )
 from catalogue.search import HEADLINE_START, HEADLINE_STOP, contains_chinese
@@ -46,9 +48,10 @@ def querystring_with_values(context, key, values):
 def facet_options(field, options, kind="checkbox"):
     """The <li> of each option of a facet of the filter form (partials/filter_form.html): a
     checkbox (or, for a yes/no facet, a radio button labelled with a capital) with its label
-    and count. Written here rather than in the template: a list page has some 150 options,
-    and drawing them through template nodes was a third of its Python time at 100,000
-    initiatives (issue 9)."""
+    and count; the label is a <bdi>, so that on an Arabic page an English label keeps its
+    number in front ("1. Support children's …"). Written here rather than in the template: a
+    list page has some 150 options, and drawing them through template nodes was a third of its
+    Python time at 100,000 initiatives (issue 9)."""
     auto_id, name, radio = field.auto_id, field.html_name, kind == "radio"
     items = []
     for index, option in enumerate(options):
@@ -64,7 +67,7 @@ def facet_options(field, options, kind="checkbox"):
         items.append(
             format_html(
                 '<li><input type="{}" name="{}" value="{}" id="{}_{}"{}>'
-                '<label for="{}_{}">{} {}</label></li>',
+                '<label for="{}_{}"><bdi>{}</bdi> {}</label></li>',
                 kind,
                 name,
                 option.value,
@@ -112,6 +115,19 @@ def bilingual(record, field):
 def content_lang(record, field):
     """The BCP 47 tag of what `bilingual` shows for `record.<field>`, for `lang` attributes."""
     return language_shown(record, field)
+
+
+@register.simple_tag
+def content_falls_back_to_english():
+    """Whether every record's text on the page is shown in English, the interface being in a
+    language the catalogue is not written in (the page says so once)."""
+    return content_shown_in_english()
+
+
+@register.filter
+def english_instead(record, field):
+    """Whether the Chinese interface shows `record.<field>` in English, having no Chinese."""
+    return shown_in_english_instead(record, field)
 
 
 @register.filter

@@ -171,7 +171,7 @@ def test_docs_page_is_one_of_the_sites_pages(client):
     response = client.get("/api/v1/docs/", headers={"accept-language": "zh-hans"})
 
     html = response.content.decode()
-    assert '<html lang="zh-Hans">' in html
+    assert '<html lang="zh-Hans" dir="ltr">' in html
     assert '<a class="brand" href="/">Casebook</a>' in html
     assert '<footer class="site-footer">' in html
     assert '<div id="swagger-ui" lang="en">' in html

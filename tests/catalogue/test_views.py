@@ -518,7 +518,7 @@ def test_accept_language_chooses_chinese_on_a_first_visit(client, shipped_catalo
     response = client.get(SNOW_LEOPARD, headers={"accept-language": "zh-CN,zh;q=0.9"})
     initiative = response.context["initiative"]
 
-    assert '<html lang="zh-Hans">' in response.content.decode()
+    assert '<html lang="zh-Hans" dir="ltr">' in response.content.decode()
     assert f'<h1 lang="zh-Hans">{initiative.title_zh}</h1>' in response.content.decode()
 
 
