@@ -12,7 +12,9 @@ from catalogue.models import (
     RequirementAlignment,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 
 _counter = itertools.count(1)
@@ -74,6 +76,16 @@ def make_initiative(*, sectors=(), technologies=(), requirements=(), sources=(),
             initiative=initiative, source=source, location=f"P{position}", position=position
         )
     return initiative
+
+
+def make_tool_profile(initiative, *, tasks=(), safeguards=(), **overrides):
+    """`initiative` described as a tool; `tasks` are Task records or the slugs of the seeded
+    ones, `safeguards` dicts of Safeguard fields."""
+    profile = ToolProfile.objects.create(initiative=initiative, **overrides)
+    profile.tasks.set(task if isinstance(task, Task) else Task.objects.get(slug=task) for task in tasks)
+    for position, safeguard in enumerate(safeguards, start=1):
+        profile.safeguards.create(position=position, **safeguard)
+    return profile
 
 
 # --- Partners and submissions ----------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Initiatives (case studies) and what records their evidence: requirement alignments,
 source citations and key figures."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
@@ -8,6 +9,7 @@ from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -60,10 +62,19 @@ UNIT_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
 FACET_KEY_TOTALS = "catalogue_facet_key_totals"
 
 
-def ids_of_related(through, column):
-    """A subquery: the ids in `column` of `through`'s rows for the outer initiative, as text
-    joined by commas, in no particular order."""
-    rows = through.objects.filter(initiative=OuterRef("pk")).order_by().values("initiative")
+def safeguards():
+    """Safeguard.objects, looked up rather than imported: tools.py imports this module."""
+    return apps.get_model("catalogue", "Safeguard").objects
+
+
+def task_model():
+    return apps.get_model("catalogue", "Task")
+
+
+def ids_of_related(through, column, owner="initiative"):
+    """A subquery: the ids in `column` of `through`'s rows for the outer initiative (named by
+    their field `owner`), as text joined by commas, in no particular order."""
+    rows = through.objects.filter(**{owner: OuterRef("pk")}).order_by().values(owner)
     return Subquery(rows.annotate(ids=StringAgg(Cast(column, TextField()), Value(","))).values("ids"))
 
 
@@ -139,16 +150,22 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Published initiatives with what a card on a page shows (partials/initiative_card.html:
-        the lead organisation, sectors and technologies), in three queries however many."""
+        the lead organisation, sectors and technologies, and a tool's deployment), in three
+        queries however many."""
         return (
-            self.published().select_related("lead_organisation").prefetch_related("sectors", "technologies")
+            self.published()
+            .select_related("lead_organisation", "tool_profile")
+            .prefetch_related("sectors", "technologies")
         )
 
     def for_listing(self):
         """Published initiatives with what an API list row shows, in a fixed number of queries:
-        a card's relations and the citations and requirement alignments. Pages show cards and
-        use for_cards(): the other four queries cost a list page 3 ms of its Python."""
-        return self.for_cards().prefetch_related("citations__source", "alignments__requirement")
+        a card's relations and the citations and requirement alignments, and the tasks of the
+        tools among them (no query when none is a tool). Pages show cards and use for_cards():
+        the other four queries cost a list page 3 ms of its Python."""
+        return self.for_cards().prefetch_related(
+            "citations__source", "alignments__requirement", "tool_profile__tasks"
+        )
 
     def for_matrix(self):
         """Published initiatives with their requirement alignments (the evidence matrix's
@@ -187,7 +204,7 @@ class InitiativeQuerySet(models.QuerySet):
         and compilation, which dominate a one-record page)."""
         return (
             self.published()
-            .select_related("lead_organisation")
+            .select_related("lead_organisation", "tool_profile")
             .prefetch_related(
                 "sectors",
                 "technologies",
@@ -197,6 +214,9 @@ class InitiativeQuerySet(models.QuerySet):
                 "beneficiary_groups",
                 "key_figures",
                 "publications",
+                # a tool's profile: two queries more, and none for an initiative that is no tool
+                "tool_profile__tasks",
+                Prefetch("tool_profile__safeguards", queryset=safeguards().select_related("source")),
             )
         )
 
@@ -211,7 +231,8 @@ class InitiativeQuerySet(models.QuerySet):
         """The values of a list row, as dicts, in one query however many rows: the
         initiative's own fields, `lead_organisation__slug`, and the ids of its sectors,
         technologies, requirements and cited sources, each comma-separated in no particular
-        order (`sector_ids`, …; a source cited twice is there twice).
+        order (`sector_ids`, …; a source cited twice is there twice), and a tool's
+        `tool_deployment`, `tool_licence` and `task_ids` (None when it is no tool).
 
         Ids, because the database reads them from the through tables' indexes for a few
         microseconds a row, where joining and sorting the vocabularies costs it ten times that,
@@ -233,6 +254,10 @@ class InitiativeQuerySet(models.QuerySet):
             technology_ids=ids(Initiative.technologies.through, "technology_id"),
             requirement_ids=ids(RequirementAlignment, "requirement_id"),
             source_ids=ids(Citation, "source_id"),
+            tool_deployment=F("tool_profile__deployment"),
+            tool_licence=F("tool_profile__licence"),
+            # a profile's id is its initiative's
+            task_ids=ids(task_model().tool_profiles.through, "task_id", owner="toolprofile"),
         )
 
     def for_references(self):

@@ -1,0 +1,141 @@
+"""Tool profiles (issue 14): the `task`, `deployment` and `licence` filters and facets, on the
+list page and in the API alike, on both databases."""
+
+import importlib
+
+import pytest
+
+from catalogue.models import Task, ToolProfile
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/initiatives/"
+API = "/api/v1/initiatives/"
+
+
+def api_slugs(client, **params):
+    response = client.get(API, {**params, "page_size": 100})
+    assert response.status_code == 200, response.content
+    return sorted(row["slug"] for row in response.json()["results"])
+
+
+def page_slugs(client, **params):
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    return sorted(initiative.slug for initiative in response.context["page_obj"].object_list)
+
+
+@pytest.fixture
+def three_tools(make_initiative, make_tool_profile):
+    """A detection tool run on premises (open source), a hosted triage and victim
+    identification service (free to eligible agencies), and a case that is no tool."""
+    make_tool_profile(
+        make_initiative(slug="detector"),
+        tasks=["detection"],
+        deployment=ToolProfile.Deployment.ON_PREMISES,
+        licence=ToolProfile.Licence.OPEN_SOURCE,
+    )
+    make_tool_profile(
+        make_initiative(slug="sorter"),
+        tasks=["triage", "victim-identification"],
+        deployment=ToolProfile.Deployment.HOSTED,
+        licence=ToolProfile.Licence.FREE_TO_ELIGIBLE,
+    )
+    make_initiative(slug="programme")
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"task": "detection"}, ["detector"]),
+        ({"task": "victim-identification"}, ["sorter"]),
+        ({"task": ["detection", "triage"]}, ["detector", "sorter"]),
+        ({"deployment": "hosted-service"}, ["sorter"]),
+        ({"deployment": ["on-premises", "hosted-service"]}, ["detector", "sorter"]),
+        ({"licence": "open-source"}, ["detector"]),
+        ({"licence": "free-to-eligible-agencies", "task": "detection"}, []),
+        ({"task": "prosecution"}, []),
+    ],
+)
+def test_tool_filters_select_the_same_initiatives_on_the_page_and_in_the_api(
+    client, three_tools, params, expected
+):
+    assert api_slugs(client, **params) == expected
+    assert page_slugs(client, **params) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("task", "hacking"), ("deployment", "satellite"), ("licence", "stolen")]
+)
+def test_an_unknown_value_is_a_400_naming_the_parameter_and_a_form_error_on_the_page(
+    client, three_tools, name, value
+):
+    response = client.get(API, {name: value})
+    assert response.status_code == 400
+    assert list(response.json()) == [name]
+    assert value in response.json()[name][0]
+
+    page = client.get(LIST, {name: value})
+    assert page.context["filter"].form.errors[name]
+    assert value in page.content.decode()
+
+
+def facet_counts(client, query):
+    response = client.get(API, {**query, "facets": "task,deployment,licence"})
+    assert response.status_code == 200, response.content
+    return {
+        name: {option["value"]: option["count"] for option in options}
+        for name, options in response.json()["facets"].items()
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"task": "triage"}, {"deployment": "on-premises"}, {"licence": "open-source", "q": "detector"}],
+)
+def test_each_facet_count_is_the_number_of_rows_its_option_lists(client, three_tools, query):
+    counts = facet_counts(client, query)
+    assert counts["task"]  # something to check
+    for name, options in counts.items():
+        for value, count in options.items():
+            params = {**query, name: value}
+            assert count == len(api_slugs(client, **params)), (name, value)
+
+
+def test_the_unfiltered_facets_count_the_tools(client, three_tools):
+    counts = facet_counts(client, {})
+    assert counts["task"] == {"detection": 1, "triage": 1, "victim-identification": 1}
+    assert counts["deployment"] == {"on-premises": 1, "hosted-service": 1}
+    assert counts["licence"] == {"open-source": 1, "free-to-eligible-agencies": 1}
+
+
+def test_the_sidebar_offers_the_tool_facets_with_their_counts(client, three_tools):
+    page = client.get(LIST).content.decode()
+    assert 'name="task" value="detection"' in page
+    assert 'name="deployment" value="hosted-service"' in page
+    assert 'name="licence" value="open-source"' in page
+    assert "Victim identification" in page
+
+
+def test_the_task_facet_follows_a_profile_change_at_once(client, three_tools):
+    assert facet_counts(client, {})["task"].get("prosecution") is None
+    ToolProfile.objects.get(initiative__slug="detector").tasks.add(Task.objects.get(slug="prosecution"))
+    assert facet_counts(client, {})["task"]["prosecution"] == 1
+
+
+def test_the_tasks_seeded_by_the_migration_follow_an_investigation():
+    assert list(Task.objects.values_list("slug", flat=True)) == [
+        "prevention",
+        "detection",
+        "triage",
+        "victim-identification",
+        "offender-identification",
+        "prosecution",
+    ]
+    assert all(task.name_zh for task in Task.objects.all())
+
+
+def test_the_migration_numbers_deployments_and_licences_as_the_model_does():
+    migration = importlib.import_module("catalogue.migrations.0033_tool_profiles")
+    assert migration.DEPLOYMENTS == list(ToolProfile.Deployment.values)
+    assert migration.LICENCES == list(ToolProfile.Licence.values)
