@@ -683,6 +683,15 @@ class Initiative(SeededModel):
         return in_interface_language(self, "summary")
 
     @property
+    def tool(self):
+        """The initiative's tool profile, or None when it is not described as a tool (from
+        select_related where the queryset asked for it)."""
+        try:
+            return self.tool_profile
+        except models.ObjectDoesNotExist:
+            return None
+
+    @property
     def labels_translated_by_catalogue(self):
         """Whether a Chinese label the case page shows (its sectors, AI technologies,
         beneficiary groups and requirements) is the catalogue's translation; from the

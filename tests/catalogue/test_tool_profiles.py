@@ -139,3 +139,75 @@ def test_the_migration_numbers_deployments_and_licences_as_the_model_does():
     migration = importlib.import_module("catalogue.migrations.0033_tool_profiles")
     assert migration.DEPLOYMENTS == list(ToolProfile.Deployment.values)
     assert migration.LICENCES == list(ToolProfile.Licence.values)
+
+
+# --- The case page and the card
+
+
+@pytest.fixture
+def hosted_tool(make_initiative, make_tool_profile, make_source):
+    return make_tool_profile(
+        make_initiative(slug="sorter", title="Sorter"),
+        tasks=["triage"],
+        inputs="Reports from platforms.",
+        deployment=ToolProfile.Deployment.HOSTED,
+        licence=ToolProfile.Licence.FREE_TO_ELIGIBLE,
+        languages="English, Arabic",
+        available_to="Vetted law enforcement agencies.",
+        access="Apply through the hub's form.",
+        safeguards=[
+            {
+                "kind": "human-review",
+                "description": "An officer confirms every flag.",
+                "evidence": "“flags are confirmed by an officer”",
+                "source": make_source(slug="hub-notes", title="Hub notes"),
+                "location": "Section 2",
+            }
+        ],
+    )
+
+
+def test_the_case_page_shows_the_tool_profile_with_its_safeguards(client, hosted_tool):
+    page = client.get("/initiatives/sorter/").content.decode()
+
+    assert "As a tool" in page
+    for text in [
+        "Triage",
+        "Reports from platforms.",
+        "Hosted service",
+        "Free to eligible agencies",
+        "English, Arabic",
+        "Vetted law enforcement agencies.",
+        "Apply through the hub&#x27;s form.",
+        "Human review",
+        "An officer confirms every flag.",
+        "flags are confirmed by an officer",
+        "Hub notes",
+        "Section 2",
+    ]:
+        assert text in page, text
+    assert 'href="/initiatives/?task=triage"' in page
+
+
+def test_a_case_that_is_no_tool_has_no_tool_section(client, make_initiative):
+    make_initiative(slug="programme")
+    assert "As a tool" not in client.get("/initiatives/programme/").content.decode()
+
+
+def test_a_tool_case_page_costs_two_queries_more_whatever_its_size(
+    client, hosted_tool, make_initiative, django_assert_num_queries
+):
+    # the data version; the initiative with its lead organisation and tool profile; sectors;
+    # technologies; citations; alignments; partners; beneficiary groups; key figures;
+    # publications; and for a tool, its tasks and its safeguards with their sources
+    make_initiative(slug="programme")
+    with django_assert_num_queries(10):
+        client.get("/initiatives/programme/")
+    with django_assert_num_queries(12):
+        client.get("/initiatives/sorter/")
+
+
+def test_the_list_card_says_a_case_is_a_tool_and_how_it_is_deployed(client, hosted_tool, make_initiative):
+    make_initiative(slug="programme", title="Programme")
+    page = client.get(LIST).content.decode()
+    assert page.count("Tool: Hosted service") == 1
