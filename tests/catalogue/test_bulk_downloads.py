@@ -242,7 +242,11 @@ def test_the_downloads_hold_the_tool_profiles_valid_and_nested(db, downloads):
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:5]
     with (downloads / "tool_profiles.csv").open(encoding="utf-8") as file:
         [row] = list(csv.DictReader(file))
-    assert (row["initiative"], row["deployment"], row["licence"]) == ("detector", "on-premises", "open-source")
+    assert (row["initiative"], row["deployment"], row["licence"]) == (
+        "detector",
+        "on-premises",
+        "open-source",
+    )
     with (downloads / "tool_profile_tasks.csv").open(encoding="utf-8") as file:
         assert [row["task"] for row in csv.DictReader(file)] == ["detection", "prosecution"]
     records = {
