@@ -1,5 +1,6 @@
 """The partner's submission form with its three formsets (key figures, requirements addressed,
-sources), and the editor's review decision."""
+sources) and its optional "As a tool" part (a tool profile and its safeguards), and the
+editor's review decision."""
 
 import re
 import uuid
@@ -24,9 +25,11 @@ from catalogue.models import (
     KeyFigure,
     Organisation,
     RequirementAlignment,
+    Safeguard,
     SubmissionComment,
     SubmissionField,
     SubmittedSource,
+    ToolProfile,
 )
 
 from . import validators
@@ -225,6 +228,48 @@ class SubmittedSourceForm(forms.ModelForm):
         web_address(self.fields["url"])
 
 
+class ToolProfileForm(forms.ModelForm):
+    """The optional "As a tool" part: left empty, the initiative is no tool (and a profile
+    saved before is removed)."""
+
+    prefix = "tool"
+
+    class Meta:
+        model = ToolProfile
+        fields = ["tasks", "inputs", "deployment", "licence", "languages", "available_to", "access"]
+        field_classes = {"tasks": BoundedModelMultipleChoiceField}
+        widgets = {
+            "tasks": forms.CheckboxSelectMultiple,
+            "inputs": forms.Textarea(attrs={"rows": 2}),
+            "available_to": forms.Textarea(attrs={"rows": 2}),
+            "access": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "access": _("The public statement only: how an agency asks for it. No private contact details."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].label_from_instance = label_in_current_language
+        self.fields["deployment"].choices = [("", _("Not stated")), *ToolProfile.Deployment.choices]
+        self.fields["licence"].choices = [("", _("Not stated")), *ToolProfile.Licence.choices]
+
+    def is_filled(self):
+        return any(self.cleaned_data.get(name) for name in self._meta.fields)
+
+    def profile(self):
+        """The profile's fields, or None when nothing was filled in."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields} if self.is_filled() else None
+
+
+class SafeguardForm(forms.ModelForm):
+    class Meta:
+        model = Safeguard
+        fields = ["kind", "description", "evidence"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"evidence": _("How you know it is done: a document, an audit, a policy, and where.")}
+
+
 class BaseSubmissionFormSet(forms.BaseFormSet):
     def kept_forms(self):
         """The filled-in forms the partner did not tick for deletion."""
@@ -254,6 +299,7 @@ RequirementAlignmentFormSet = _formset(
     RequirementAlignmentForm, 1, validators.MAX_REQUIREMENTS, BaseRequirementAlignmentFormSet
 )
 SubmittedSourceFormSet = _formset(SubmittedSourceForm, 1, validators.MAX_SOURCES)
+SafeguardFormSet = _formset(SafeguardForm, 1, validators.MAX_SAFEGUARDS)
 
 
 class SubmissionForms:
@@ -295,6 +341,15 @@ class SubmissionForms:
         self.sources = SubmittedSourceFormSet(
             data, prefix="sources", initial=rows("submitted_sources", "title", "url", "reference")
         )
+        profile = getattr(initiative, "tool", None) if initiative else None
+        self.tool = ToolProfileForm(data, instance=profile or ToolProfile())
+        self.safeguards = SafeguardFormSet(
+            data,
+            prefix="safeguards",
+            initial=list(profile.safeguards.values("kind", "description", "evidence"))
+            if profile and data is None
+            else None,
+        )
 
         for formset in self.formsets:
             for number, row in enumerate(formset.forms):
@@ -304,13 +359,14 @@ class SubmissionForms:
 
     @property
     def formsets(self):
-        return [self.key_figures, self.alignments, self.sources]
+        return [self.key_figures, self.alignments, self.sources, self.safeguards]
 
     # Each formset's prefix (also its attribute) and how many rows it takes.
     MAX_ROWS = {
         "key_figures": validators.MAX_KEY_FIGURES,
         "alignments": validators.MAX_REQUIREMENTS,
         "sources": validators.MAX_SOURCES,
+        "safeguards": validators.MAX_SAFEGUARDS,
     }
 
     def _redisplay(self, data):
@@ -335,7 +391,7 @@ class SubmissionForms:
 
     def _without_errors(self, new_row):
         """Show the forms as typed without validating them, the new row taking the focus."""
-        for form in [self.form, *(row for formset in self.formsets for row in formset.forms)]:
+        for form in [self.form, self.tool, *(row for formset in self.formsets for row in formset.forms)]:
             form._errors = forms.utils.ErrorDict()
         for formset in self.formsets:
             formset._errors = [form._errors for form in formset.forms]
@@ -350,7 +406,16 @@ class SubmissionForms:
         return self.form.fields["lead_organisation"].suggestions if self.form.is_bound else []
 
     def is_valid(self):
-        return all([self.form.is_valid()] + [formset.is_valid() for formset in self.formsets])
+        valid = all(
+            [self.form.is_valid(), self.tool.is_valid()] + [formset.is_valid() for formset in self.formsets]
+        )
+        if valid and self.safeguards.rows() and not self.tool.is_filled():
+            # A safeguard belongs to a tool: say what the tool is first.
+            self.tool.add_error(
+                None, _("Safeguards describe a tool: fill in at least one field of “As a tool”.")
+            )
+            return False
+        return valid
 
     @property
     def key(self):
@@ -361,6 +426,8 @@ class SubmissionForms:
         content["key_figures"] = self.key_figures.rows()
         content["alignments"] = self.alignments.rows()
         content["sources"] = self.sources.rows()
+        profile = self.tool.profile()
+        content["tool_profile"] = {**profile, "safeguards": self.safeguards.rows()} if profile else None
         return content
 
     def error_summary(self):
@@ -369,6 +436,8 @@ class SubmissionForms:
         a whole have no anchor, those of a formset link to its fieldset."""
         summary = [(None, error) for error in self.form.non_field_errors()]
         summary += _field_errors(self.form, "")
+        summary += [("section-tool", error) for error in self.tool.non_field_errors()]
+        summary += _field_errors(self.tool, "")
         for formset, row_name in zip(self.formsets, self.ROW_NAMES, strict=True):
             summary += [(formset.prefix, error) for error in formset.non_form_errors()]
             for number, row in enumerate(formset.forms, start=1):
@@ -376,7 +445,7 @@ class SubmissionForms:
         return summary
 
     # How the page names each formset's rows ("Figure 2"), in the order of `formsets`.
-    ROW_NAMES = [_("Figure"), _("Requirement"), _("Source")]
+    ROW_NAMES = [_("Figure"), _("Requirement"), _("Source"), _("Safeguard")]
 
     def errors_as_json(self):
         """The errors for a script (the autosave): [{"field": anchor or None, "message": text}]."""
@@ -390,6 +459,8 @@ class SubmissionForms:
             "key_figures": self.key_figures,
             "alignments": self.alignments,
             "sources": self.sources,
+            "tool": self.tool,
+            "safeguards": self.safeguards,
         }
 
 

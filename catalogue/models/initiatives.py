@@ -392,6 +392,7 @@ class InitiativeQuerySet(models.QuerySet):
             "duplicate_of",
             "claimed_by",
             "additions_to",
+            "tool_profile",
         ]
         return self.select_related(*related).prefetch_related(
             "partners",
@@ -402,6 +403,9 @@ class InitiativeQuerySet(models.QuerySet):
             "alignments__requirement",
             "submitted_sources",
             "citations__source",
+            # a tool's (no query when the submission is no tool)
+            "tool_profile__tasks",
+            "tool_profile__safeguards",
             # the conversation and the editors' corrections (models defined after this one)
             Prefetch("comments", queryset=self._related_model("comments").objects.select_related("author")),
             Prefetch(
