@@ -28,9 +28,12 @@ from .models import (
     PublicationRole,
     Requirement,
     RequirementAlignment,
+    Safeguard,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 from .revisions import touch
 
@@ -69,6 +72,7 @@ INITIATIVE_RELATIONS = {
     "key_figures",
     "alignments",
     "citations",
+    "tool_profile",
 }
 
 # Publication fields that name other records rather than hold values.
@@ -345,6 +349,42 @@ class _Loader:
             for citation in entry.get("citations", [])
         ]
         self._validated_bulk_create(Citation, citations, entry, exclude=["initiative", "source"])
+        self._apply_tool_profile(initiative, entry)
+
+    def _apply_tool_profile(self, initiative, entry):
+        """The entry's `tool_profile` (its fields, `tasks` by slug, `safeguards` each citing a
+        source by slug), or none when the entry has no such key."""
+        tool = entry.get("tool_profile")
+        if tool is None:
+            ToolProfile.objects.filter(initiative=initiative).delete()
+            return
+        fields = {name: value for name, value in tool.items() if name not in ("tasks", "safeguards")}
+        profile = ToolProfile.objects.filter(initiative=initiative).first() or ToolProfile(
+            initiative=initiative
+        )
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        try:
+            profile.full_clean(exclude=["initiative"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise FixtureError(f"{entry['slug']!r}, tool profile: {error.message_dict}") from error
+        profile.save()
+        tasks = {task.slug: task for task in Task.objects.filter(slug__in=tool.get("tasks", []))}
+        for slug in tool.get("tasks", []):
+            if slug not in tasks:
+                raise FixtureError(f"initiative {entry['slug']!r} names unknown task {slug!r}")
+        profile.tasks.set(tasks[slug] for slug in tool.get("tasks", []))
+        profile.safeguards.all().delete()
+        safeguards = [
+            Safeguard(
+                profile=profile,
+                source=self._lookup("sources", safeguard.get("source"), entry),
+                position=position,
+                **_without(safeguard, "source"),
+            )
+            for position, safeguard in enumerate(tool.get("safeguards", []), start=1)
+        ]
+        self._validated_bulk_create(Safeguard, safeguards, entry, exclude=["profile", "source"])
 
     @staticmethod
     def _validated_bulk_create(model, objects, entry, exclude):

@@ -211,3 +211,29 @@ def test_the_list_card_says_a_case_is_a_tool_and_how_it_is_deployed(client, host
     make_initiative(slug="programme", title="Programme")
     page = client.get(LIST).content.decode()
     assert page.count("Tool: Hosted service") == 1
+
+
+# --- The shipped tool profiles: only what the seeds say
+
+
+def test_every_shipped_safeguards_evidence_is_word_for_word_in_its_seed(shipped_catalogue, settings):
+    profiles = ToolProfile.objects.select_related("initiative").prefetch_related("safeguards__source")
+    assert sorted(profile.initiative.slug for profile in profiles) == [
+        "ai-for-safer-children-global-hub",
+        "bracket-foundation-unicri-law-enforcement-tools",
+    ]
+    for profile in profiles:
+        assert profile.location
+        for safeguard in profile.safeguards.all():
+            seed = (settings.CATALOGUE_SEEDS_DIR / safeguard.source.file_name).read_text(encoding="utf-8")
+            assert " ".join(safeguard.evidence.split()) in " ".join(seed.split())
+            assert safeguard.location
+
+
+def test_the_shipped_tools_give_only_what_their_seeds_state(shipped_catalogue):
+    hub = ToolProfile.objects.get(initiative__slug="ai-for-safer-children-global-hub")
+    tools = ToolProfile.objects.get(initiative__slug="bracket-foundation-unicri-law-enforcement-tools")
+
+    assert (hub.deployment, hub.licence, hub.access, list(hub.tasks.all())) == ("hosted-service", "", "", [])
+    assert list(tools.tasks.values_list("slug", flat=True)) == ["prevention", "detection", "prosecution"]
+    assert (tools.deployment, tools.licence, tools.access) == ("", "", "")
