@@ -157,6 +157,7 @@ def load_catalogue(directory, *, overwrite_edited=False, dry_run=False):
     try:
         with transaction.atomic():
             loader = _Loader(report, overwrite_edited)
+            seed_tasks()
             for section in SECTIONS:
                 loader.load_section(section, fixtures[section.key])
             if dry_run:
@@ -396,6 +397,27 @@ class _Loader:
                     f"{entry['slug']!r}, {model._meta.verbose_name}: {error.message_dict}"
                 ) from error
         model.objects.bulk_create(objects)
+
+
+def seed_tasks():
+    """The Task vocabulary as migration 0033 seeds it (its terms live there, once): the terms
+    a database lacks (one emptied since its migrations, such as a flushed test database) are
+    created, and each is marked as loaded (seed_digest) unless an editor changed it since."""
+    import importlib
+
+    migration = importlib.import_module("catalogue.migrations.0033_tool_profiles")
+    for position, (slug, name, name_zh, description) in enumerate(migration.TASKS, start=1):
+        values = {
+            "name": name,
+            "name_zh": name_zh,
+            "name_zh_origin": "editorial",
+            "description": description,
+            "position": position,
+        }
+        digest = entry_digest({"slug": slug, **values})
+        task, _created = Task.objects.get_or_create(slug=slug, defaults=values)
+        if task.seed_digest != digest and not task.edited_since_seeding:
+            Task.objects.filter(pk=task.pk).update(seed_digest=digest, seeded_at=F("updated_at"))
 
 
 def _without(mapping, key):

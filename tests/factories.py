@@ -16,6 +16,7 @@ from catalogue.models import (
     Technology,
     ToolProfile,
 )
+from catalogue.seeding import seed_tasks
 
 _counter = itertools.count(1)
 
@@ -81,6 +82,8 @@ def make_initiative(*, sectors=(), technologies=(), requirements=(), sources=(),
 def make_tool_profile(initiative, *, tasks=(), safeguards=(), **overrides):
     """`initiative` described as a tool; `tasks` are Task records or the slugs of the seeded
     ones, `safeguards` dicts of Safeguard fields."""
+    if not Task.objects.exists():  # a database a transactional test flushed
+        seed_tasks()
     profile = ToolProfile.objects.create(initiative=initiative, **overrides)
     profile.tasks.set(task if isinstance(task, Task) else Task.objects.get(slug=task) for task in tasks)
     for position, safeguard in enumerate(safeguards, start=1):

@@ -307,17 +307,25 @@ class SubmissionForms:
 
     Two buttons show the form again, as typed, without saving it (so they work without
     JavaScript): "Add another row" (`add_row`, naming a formset) adds an empty row to that
-    formset, and a suggested organisation name (`use_organisation`) becomes the lead
-    organisation. Such a form is `redisplayed`: it is neither validated nor saved.
+    formset, a suggested organisation name (`use_organisation`) becomes the lead
+    organisation, and "Describe it as a tool" (`show_tool`) shows the optional tool fields.
+    Such a form is `redisplayed`: it is neither validated nor saved.
     """
 
     ADD_ROW = "add_row"
     USE_ORGANISATION = "use_organisation"
+    SHOW_TOOL = "show_tool"
 
     def __init__(self, data=None, *, user, initiative=None, key=None):
         self.redisplayed = False
+        # asked for the tool fields, or for another safeguard row (which is among them)
+        self.tool_asked = data is not None and bool(
+            data.get(self.SHOW_TOOL) or data.get(self.ADD_ROW) == "safeguards"
+        )
         new_row = None
-        if data is not None and (data.get(self.ADD_ROW) or data.get(self.USE_ORGANISATION)):
+        if data is not None and (
+            data.get(self.ADD_ROW) or data.get(self.USE_ORGANISATION) or self.tool_asked
+        ):
             data, new_row = self._redisplay(data)
         self.form = InitiativeSubmissionForm(
             data, user=user, instance=initiative or Initiative(), initial={"submission_key": key}
@@ -374,6 +382,7 @@ class SubmissionForms:
         added row is: (prefix, index) or None."""
         data = data.copy()
         self.redisplayed = True
+        data.pop(self.SHOW_TOOL, None)
         if name := data.pop(self.USE_ORGANISATION, [""])[0]:
             data["lead_organisation"] = name
             data["new_organisation_name"] = ""
@@ -400,6 +409,18 @@ class SubmissionForms:
             prefix, index = new_row
             row = getattr(self, prefix).forms[index]
             next(iter(row.fields.values())).widget.attrs["autofocus"] = True
+
+    @property
+    def tool_shown(self):
+        """Whether the page shows the tool fields: asked for, or holding something (saved,
+        typed or wrong); otherwise one button stands for them (issue 13's short form)."""
+        if self.tool_asked or self.tool.instance.pk is not None:
+            return True
+        if not self.tool.is_bound:
+            return False
+        typed = any(self.tool.data.get(self.tool.add_prefix(name)) for name in self.tool.fields)
+        rows = [row for row in self.safeguards.forms if row.has_changed()]
+        return bool(typed or rows or self.tool.errors or self.safeguards.total_error_count())
 
     def organisation_suggestions(self):
         """Catalogue names near a lead organisation's name that matches none, to choose from."""
@@ -461,6 +482,7 @@ class SubmissionForms:
             "sources": self.sources,
             "tool": self.tool,
             "safeguards": self.safeguards,
+            "tool_shown": self.tool_shown,
         }
 
 

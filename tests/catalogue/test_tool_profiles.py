@@ -2,6 +2,7 @@
 list page and in the API alike, on both databases."""
 
 import importlib
+import io
 
 import pytest
 
@@ -237,3 +238,15 @@ def test_the_shipped_tools_give_only_what_their_seeds_state(shipped_catalogue):
     assert (hub.deployment, hub.licence, hub.access, list(hub.tasks.all())) == ("hosted-service", "", "", [])
     assert list(tools.tasks.values_list("slug", flat=True)) == ["prevention", "detection", "prosecution"]
     assert (tools.deployment, tools.licence, tools.access) == ("", "", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_catalogue_loads_into_a_database_emptied_since_its_migrations():
+    from django.core.management import call_command
+
+    Task.objects.all().delete()  # as a flushed test database is
+    call_command("load_catalogue", stdout=io.StringIO())
+
+    tools = ToolProfile.objects.get(initiative__slug="bracket-foundation-unicri-law-enforcement-tools")
+    assert list(tools.tasks.values_list("slug", flat=True)) == ["prevention", "detection", "prosecution"]
+    assert Task.objects.count() == 6

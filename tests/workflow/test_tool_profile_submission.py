@@ -78,7 +78,7 @@ def test_the_edit_form_shows_the_saved_tool_and_emptying_it_removes_the_profile(
     html = client.get(edit).content.decode()
     assert "Police units of the East African Community." in html
     assert 'value="An analyst confirms every match."' in html
-    assert '<details class="as-a-tool" open>' in html
+    assert '<div class="as-a-tool" id="tool-fields">' in html  # shown, not behind its button
 
     emptied = {name: "" for name in TOOL} | {"tool-tasks": []}
     emptied["safeguards-0-DELETE"] = "on"
@@ -138,3 +138,21 @@ def test_the_editor_sees_a_changed_tool_since_the_last_review(client, partner_a,
     page = client.get(review).content.decode()
     assert "What changed since the last review" in page
     assert "Deployment: On premises" in page
+
+
+def test_a_new_form_shows_one_button_for_the_tool_fields_which_shows_them_without_scripts(
+    client, partner_a, submission_post
+):
+    client.force_login(partner_a)
+    new = client.get(reverse("submissions:create"), follow=True).content.decode()
+    assert '<div class="as-a-tool" id="tool-fields" hidden>' in new
+    assert 'name="show_tool"' in new
+
+    response = client.post(reverse("submissions:create"), submission_post(show_tool="1", title="Typed"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<div class="as-a-tool" id="tool-fields">' in html
+    assert 'name="show_tool"' not in html
+    assert 'value="Typed"' in html
+    assert not Initiative.objects.exists()  # shown again, not saved
