@@ -250,3 +250,12 @@ def test_the_catalogue_loads_into_a_database_emptied_since_its_migrations():
     tools = ToolProfile.objects.get(initiative__slug="bracket-foundation-unicri-law-enforcement-tools")
     assert list(tools.tasks.values_list("slug", flat=True)) == ["prevention", "detection", "prosecution"]
     assert Task.objects.count() == 6
+
+
+def test_the_task_facet_has_a_page_of_its_own_with_the_other_filters(client, three_tools):
+    response = client.get("/initiatives/facets/task/", {"deployment": "hosted-service"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Victim identification" in page and "Triage" in page
+    assert "Detection" not in page  # the on-premises tool's task: left out by the deployment filter
