@@ -198,17 +198,19 @@ class ToolProfileInputSerializer(StrictModelSerializer):
     PROFILE_FIELDS = ["tasks", "inputs", "deployment", "licence", "languages", "available_to", "access"]
 
     def to_internal_value(self, data):
-        """Every field, those left out empty (a PUT replaces the whole submission); None when
-        nothing is filled in, as the form does."""
+        """Every field, those left out empty (a PUT replaces the whole submission)."""
         attrs = super().to_internal_value(data)
         filled = {"tasks": [], "safeguards": [], **dict.fromkeys(self.PROFILE_FIELDS[1:], ""), **attrs}
-        if not any(filled[name] for name in self.PROFILE_FIELDS):
-            if filled["safeguards"]:
-                raise serializers.ValidationError(
-                    {"safeguards": [_("Safeguards describe a tool: give at least one of the tool's fields.")]}
-                )
-            return None
+        if filled["safeguards"] and self.is_empty(filled):
+            raise serializers.ValidationError(
+                {"safeguards": [_("Safeguards describe a tool: give at least one of the tool's fields.")]}
+            )
         return filled
+
+    @classmethod
+    def is_empty(cls, attrs):
+        """Nothing filled in: no profile, as the form decides."""
+        return not any(attrs.get(name) for name in cls.PROFILE_FIELDS)
 
 
 class SubmissionSerializer(StrictModelSerializer):
@@ -357,5 +359,7 @@ class SubmissionSerializer(StrictModelSerializer):
             "alignments": data.get("alignments", []),
             "sources": data.get("submitted_sources", []),
             # A PUT replaces the whole submission: no tool_profile, no profile.
-            "tool_profile": data.get("tool"),
+            "tool_profile": None
+            if not data.get("tool") or ToolProfileInputSerializer.is_empty(data["tool"])
+            else data["tool"],
         }

@@ -64,3 +64,13 @@ def test_bad_tool_input_is_a_400_naming_the_field(api_a, api_payload, tool, fiel
     assert response.status_code == 400
     assert field in response.json()["tool_profile"]
     assert not Initiative.objects.exists()
+
+
+def test_an_empty_tool_profile_is_no_profile_not_a_server_error(api_a, api_payload):
+    # schemathesis sent {} and {"tasks": []}: both were a 500 (the nested serializer said None)
+    for empty in [{}, {"tasks": [], "safeguards": []}]:
+        response = api_a.post(
+            LIST, api_payload(tool_profile=empty, title=f"Empty {len(empty)}"), format="json"
+        )
+        assert response.status_code == 201, response.content
+        assert response.json()["tool_profile"] is None
