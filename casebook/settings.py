@@ -461,6 +461,9 @@ SPECTACULAR_SETTINGS = {
         "PublicationKindEnum": "catalogue.models.Publication.Kind",
         "PublicationItemKindEnum": "catalogue.models.PublicationItem.Kind",
         "TextOriginEnum": "catalogue.models.TextOrigin",
+        "SafeguardKindEnum": "catalogue.models.Safeguard.Kind",
+        "ToolDeploymentEnum": "catalogue.models.ToolProfile.Deployment",
+        "ToolLicenceEnum": "catalogue.models.ToolProfile.Licence",
         "CountryEnum": "django_countries.countries",
     },
     # The docs page loads Swagger UI from this site's static files, not from a CDN.

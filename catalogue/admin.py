@@ -16,9 +16,12 @@ from .models import (
     PublicationRole,
     Requirement,
     RequirementAlignment,
+    Safeguard,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 
 
@@ -61,6 +64,16 @@ class KeyFigureInline(admin.TabularInline):
     extra = 0
 
 
+class ToolProfileInline(admin.StackedInline):
+    """The initiative as a tool; its safeguards are edited on the profile's own admin page."""
+
+    model = ToolProfile
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["tasks"]
+    show_change_link = True
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["title", "lead_organisation", "status", "children_focus", "start_year", "updated_at"]
@@ -84,6 +97,7 @@ class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
         CitationInline,
         RequirementAlignmentInline,
         KeyFigureInline,
+        ToolProfileInline,
     ]
     fieldsets = [
         (
@@ -161,6 +175,36 @@ class SectorAdmin(TaxonomyAdmin):
 
 
 admin.site.register(Technology, TaxonomyAdmin)
+
+
+@admin.register(Task)
+class TaskAdmin(TaxonomyAdmin):
+    list_display = ["name", "name_zh", "slug", "position", "initiative_count"]
+    list_editable = ["position"]
+    ordering = ["position", "name"]
+
+    def get_queryset(self, request):
+        return SimpleHistoryAdmin.get_queryset(self, request).annotate(
+            initiative_count=Count("tool_profiles")
+        )
+
+
+class SafeguardInline(admin.StackedInline):
+    model = Safeguard
+    extra = 0
+    autocomplete_fields = ["source"]
+
+
+@admin.register(ToolProfile)
+class ToolProfileAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
+    list_display = ["initiative", "deployment", "licence"]
+    list_filter = ["deployment", "licence", "tasks"]
+    list_select_related = ["initiative"]
+    search_fields = ["initiative__title", "initiative__slug"]
+    autocomplete_fields = ["initiative", "tasks"]
+    inlines = [SafeguardInline]
+
+
 admin.site.register(BeneficiaryGroup, TaxonomyAdmin)
 
 

@@ -36,9 +36,12 @@ from .models import (
     PublicationRole,
     Requirement,
     RequirementAlignment,
+    Safeguard,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 from .revisions import catalogue_version
 
@@ -243,6 +246,75 @@ TABLES = [
         [],
         [(["initiative"], "initiatives", ["slug"])],
     ),
+    # Tool profiles (issue 14): the initiatives described as tools, their tasks and safeguards.
+    vocabulary_table("tasks", Task, [*TERM_FIELDS, ("position", "integer")]),
+    Table(
+        "tool_profiles",
+        lambda initiatives: (
+            ToolProfile.objects.filter(initiative__in=initiatives)
+            .order_by("initiative__slug")
+            .values_list(
+                "initiative__slug",
+                "inputs",
+                "deployment",
+                "licence",
+                "languages",
+                "available_to",
+                "access",
+                "location",
+            )
+        ),
+        [
+            ("initiative", "string"),
+            ("inputs", "string"),
+            ("deployment", "string"),
+            ("licence", "string"),
+            ("languages", "string"),
+            ("available_to", "string"),
+            ("access", "string"),
+            ("location", "string"),
+        ],
+        ["initiative"],
+        [(["initiative"], "initiatives", ["slug"])],
+    ),
+    Table(
+        "tool_profile_tasks",
+        lambda initiatives: (
+            ToolProfile.tasks.through.objects.filter(toolprofile__initiative__in=initiatives)
+            .order_by("toolprofile__initiative__slug", "task__position", "task__slug")
+            .values_list("toolprofile__initiative__slug", "task__slug")
+        ),
+        [("initiative", "string"), ("task", "string")],
+        ["initiative", "task"],
+        [(["initiative"], "tool_profiles", ["initiative"]), (["task"], "tasks", ["slug"])],
+    ),
+    Table(
+        "safeguards",
+        lambda initiatives: (
+            Safeguard.objects.filter(profile__initiative__in=initiatives)
+            .order_by("profile__initiative__slug", "position", "pk")
+            .values_list(
+                "profile__initiative__slug",
+                "position",
+                "kind",
+                "description",
+                "evidence",
+                "source__slug",
+                "location",
+            )
+        ),
+        [
+            ("initiative", "string"),
+            ("position", "integer"),
+            ("kind", "string"),
+            ("description", "string"),
+            ("evidence", "string"),
+            ("source", "string"),
+            ("location", "string"),
+        ],
+        [],
+        [(["initiative"], "tool_profiles", ["initiative"]), (["source"], "sources", ["slug"])],
+    ),
     # The reports and events the seeds describe (catalogue/models/publications.py): whole, as
     # the vocabularies are, with only the published cases they feature.
     vocabulary_table(
@@ -346,7 +418,8 @@ NESTED = [  # (key in a record, table, only the related record's slug)
 
 def nested_records(initiatives):
     """Each of `initiatives` (published) as one JSON-ready record, with its alignments (and
-    their evidence), citations, key figures, partners and vocabularies, by slug. Read
+    their evidence), citations, key figures, partners and vocabularies, by slug, and its tool
+    profile (with its tasks and safeguards) or None. Read
     CHUNK_SIZE initiatives at a time, each chunk's related rows with one query per table, so
     that only one chunk is ever in memory."""
     table = TABLES_BY_NAME["initiatives"]
@@ -356,12 +429,33 @@ def nested_records(initiatives):
         # (a subquery had it scan the whole of each table for every chunk).
         ids = [row[-1] for row in chunk]
         children = {key: _grouped(TABLES_BY_NAME[name], ids, flat) for key, name, flat in NESTED}
+        tools = _tool_profiles(ids)
         for *row, _ in chunk:
             record = {name: _json_value(value) for (name, _), value in zip(table.fields, row, strict=True)}
             record["countries"] = _countries(row[7])
             for key, groups in children.items():
                 record[key] = groups.get(record["slug"], [])
+            record["tool_profile"] = _tool_profile(record["slug"], tools)
             yield record
+
+
+def _tool_profiles(ids):
+    """The tool profiles of a chunk of initiatives, their tasks and their safeguards, by
+    initiative: one query, and two more only when one of them is a tool."""
+    profiles = _grouped(TABLES_BY_NAME["tool_profiles"], ids)
+    if not profiles:
+        return {}, {}, {}
+    tasks = _grouped(TABLES_BY_NAME["tool_profile_tasks"], ids, flat=True)
+    return profiles, tasks, _grouped(TABLES_BY_NAME["safeguards"], ids)
+
+
+def _tool_profile(slug, tools):
+    """The initiative's tool profile as one object with its tasks and safeguards, or None."""
+    profiles, tasks, safeguards = tools
+    if slug not in profiles:
+        return None
+    (profile,) = profiles[slug]
+    return {**profile, "tasks": tasks.get(slug, []), "safeguards": safeguards.get(slug, [])}
 
 
 def nested_catalogue(version):

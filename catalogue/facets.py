@@ -39,7 +39,9 @@ from .models import (
     RequirementAlignment,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 from .models.initiatives import FACET_KEY_TOTALS
 from .revisions import version_for
@@ -137,7 +139,9 @@ def _choices(choices):
 # pass over the filtered initiatives instead of one join of a whole relation per facet (at
 # 100,000 initiatives, about a third of the database time). SQLite counts each facet apart.
 # Kinds (Facet.key_kind): 1 sector, 2 technology, 3 requirement, 4 beneficiary group, 5 cited
-# source, 6 lead or partner organisation, 7 lead organisation, 8 country, 9 children focus.
+# source, 6 lead or partner organisation, 7 lead organisation, 8 country, 9 children focus,
+# 10 a tool's task, 11 its deployment, 12 its licence (migration 0033; key 10 itself, of value 0,
+# counts the initiatives without a start year, and matches no task).
 # The unfiltered list reads migration 0024's totals of the published initiatives' keys instead.
 KEYS_TABLE = "catalogue_initiative_facet_keys"
 KEY_KIND_MASK = 15
@@ -164,20 +168,39 @@ def _column(model, field):
     return model._meta.get_field(field).column
 
 
-def _through_counts(model, field, *, distinct=False):
+def _through_counts(model, field, *, distinct=False, initiative="initiative"):
     """Counting over a relation's rows, grouped by the related record's id and only then
     given its slug (a dozen rows to join, not one per initiative). Each (initiative, value)
-    pair counts once: `distinct` where a pair can repeat (two citations of one source)."""
+    pair counts once: `distinct` where a pair can repeat (two citations of one source).
+    `initiative` names the rows' field holding the initiative's id (a tool profile's tasks
+    name the profile, whose id is its initiative's)."""
     related = model._meta.get_field(field).related_model
-    count = "COUNT(DISTINCT t.initiative_id)" if distinct else "COUNT(*)"
+    owner = _column(model, initiative)
+    count = f"COUNT(DISTINCT t.{owner})" if distinct else "COUNT(*)"
 
     def sql(ids):
         key = _column(model, field)
         # S608: table, column and CTE names are made here; nothing from the request.
         return (
             f"SELECT v.slug AS value, c.n AS n FROM (SELECT t.{key} AS key, {count} AS n "  # noqa: S608
-            f"FROM {_table(model)} AS t JOIN {ids} AS f ON f.id = t.initiative_id GROUP BY t.{key}) AS c "
+            f"FROM {_table(model)} AS t JOIN {ids} AS f ON f.id = t.{owner} GROUP BY t.{key}) AS c "
             f"JOIN {_table(related)} AS v ON v.id = c.key"
+        ), ()
+
+    return sql
+
+
+def _tool_choice_counts(field):
+    """A tool profile's choice (deployment, licence): the profiles' rows joined by their
+    initiative's id, which is theirs."""
+
+    def sql(ids):
+        column = _column(ToolProfile, field)
+        # S608: table, column and CTE names are made here; nothing from the request.
+        return (
+            f"SELECT t.{column} AS value, COUNT(*) AS n FROM {ids} AS f "  # noqa: S608
+            f"JOIN {_table(ToolProfile)} AS t ON t.initiative_id = f.id "
+            f"WHERE t.{column} <> '' GROUP BY t.{column}"
         ), ()
 
     return sql
@@ -214,6 +237,8 @@ class Facet:
     key_kind: int = 0
     # The table whose ids the keys hold, read for their slugs; None for countries (codes).
     key_model: object = None
+    # For a facet of fixed choices whose keys hold their place in this list (from 1).
+    key_choices: tuple = ()
 
     def sql(self, ids, connection, selected, search=None):
         """[(SQL, params), …] each selecting (value, n, total) rows for this facet: one, or for
@@ -242,10 +267,9 @@ class Facet:
             value = f"chr((({value}) >> 8)::int) || chr((({value}) & 255)::int)"
         elif self.name == "children_focus":
             value = f"CASE {value} WHEN 1 THEN 'true' ELSE 'false' END"
-        elif self.name == "organisation_kind":  # its place in Organisation.Kind, from 1
-            kinds = list(Organisation.Kind.values)
+        elif self.key_choices:  # its place in the choices, from 1
             sql = f"SELECT (%s::text[])[({value})::int] AS value, c.n AS n FROM {counted} AS c WHERE {mine}"  # noqa: S608
-            return [(sql, (kinds,))]
+            return [(sql, (list(self.key_choices),))]
         if self.key_model is None:
             return [(f"SELECT {value} AS value, c.n AS n FROM {counted} AS c WHERE {mine}", ())]  # noqa: S608
         slugs = (
@@ -376,6 +400,7 @@ FACETS = {
             _organisation_kind_counts,
             _choices(Organisation.Kind.choices),
             key_kind=7,  # the lead organisation's kind: its place in Organisation.Kind, from 1
+            key_choices=tuple(Organisation.Kind.values),
         ),
         Facet("country", None, _choices(countries), long=True, key_kind=COUNTRY_KIND),
         Facet(
@@ -383,6 +408,27 @@ FACETS = {
             _children_focus_counts,
             _choices([("true", _("yes")), ("false", _("no"))]),
             key_kind=9,  # 1 yes, 2 no
+        ),
+        Facet(
+            "task",
+            _through_counts(ToolProfile.tasks.through, "task", initiative="toolprofile"),
+            VocabularyLabels(Task),
+            key_kind=10,
+            key_model=Task,
+        ),
+        Facet(
+            "deployment",
+            _tool_choice_counts("deployment"),
+            _choices(ToolProfile.Deployment.choices),
+            key_kind=11,
+            key_choices=tuple(ToolProfile.Deployment.values),
+        ),
+        Facet(
+            "licence",
+            _tool_choice_counts("licence"),
+            _choices(ToolProfile.Licence.choices),
+            key_kind=12,
+            key_choices=tuple(ToolProfile.Licence.values),
         ),
     ]
 }

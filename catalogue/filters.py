@@ -30,7 +30,9 @@ from .models import (
     Requirement,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 
 
@@ -340,6 +342,23 @@ class InitiativeFilterSet(QueryStringFilterSet):
         help_text=_("Not before year_min, when both are given."),
     )
     children_focus = StrictBooleanFilter(label=_("Focused on children"))
+    # Tool profiles (catalogue/models/tools.py): only initiatives described as tools match.
+    task = SlugMultipleChoiceFilter(
+        field_name="tool_profile__tasks__slug", queryset=Task.objects.all(), label=_("Task supported")
+    )
+    # One profile an initiative: the join repeats no row, so no DISTINCT.
+    deployment = django_filters.MultipleChoiceFilter(
+        field_name="tool_profile__deployment",
+        choices=ToolProfile.Deployment.choices,
+        distinct=False,
+        label=_("Deployment"),
+    )
+    licence = django_filters.MultipleChoiceFilter(
+        field_name="tool_profile__licence",
+        choices=ToolProfile.Licence.choices,
+        distinct=False,
+        label=_("Cost and licence"),
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[
             ("relevance", _("Relevance")),

@@ -8,9 +8,10 @@ representation changed:
   of slug, leave a `RemovedInitiative` tombstone for syncing clients);
 - its many-to-many choices (partners, sectors, technologies, beneficiary groups, and
   requirements or sources added through the relation) and its child rows (requirement
-  alignments, citations, key figures) added, changed or deleted, from either side;
+  alignments, citations, key figures) added, changed or deleted, from either side; so too its
+  tool profile, the profile's tasks and its safeguards;
 - a vocabulary record (organisation, sector, technology, beneficiary group, requirement,
-  source) created, changed or deleted: the vocabulary endpoints list every record, and the
+  source, task) created, changed or deleted: the vocabulary endpoints list every record, and the
   published initiatives that show a changed record are stamped too;
 - a publication or event, its organisations' roles, findings and recommendations, or the
   cases it features, added, changed or deleted (a featured case is stamped too: its page and
@@ -48,13 +49,16 @@ from .models import (
     RemovedInitiative,
     Requirement,
     RequirementAlignment,
+    Safeguard,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 
-VOCABULARIES = [Organisation, Sector, Technology, BeneficiaryGroup, Requirement, Source]
-CHILD_ROWS = [RequirementAlignment, Citation, KeyFigure]
+VOCABULARIES = [Organisation, Sector, Technology, BeneficiaryGroup, Requirement, Source, Task]
+CHILD_ROWS = [RequirementAlignment, Citation, KeyFigure, ToolProfile]
 MANY_TO_MANY = ["partners", "sectors", "technologies", "beneficiary_groups", "requirements", "sources"]
 # Fields that record the record's history, not its content: changing them shows nowhere.
 BOOKKEEPING = {"created_at", "updated_at", "seed_digest", "seeded_at"}
@@ -191,6 +195,22 @@ def child_row_changed(sender, instance, **kwargs):
         touch(Initiative.objects.filter(pk=instance.initiative_id))
 
 
+def safeguard_changed(sender, instance, **kwargs):
+    # A profile's id is its initiative's.
+    touch(Initiative.objects.filter(pk=instance.profile_id))
+
+
+def tool_tasks_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    # The profiles' ids (`instance`, or `pk_set` from the task's side) are their initiatives'.
+    if reverse:
+        if action == "pre_clear":
+            touch(Initiative.objects.filter(tool_profile__tasks=instance))
+        elif action in ("post_add", "post_remove") and pk_set:
+            touch(Initiative.objects.filter(pk__in=pk_set))
+    elif action == "post_clear" or (action in ("post_add", "post_remove") and pk_set):
+        touch(Initiative.objects.filter(pk=instance.pk))
+
+
 # --- Vocabularies -------------------------------------------------------------------------------
 
 
@@ -258,6 +278,9 @@ def connect():
         on(pre_save, remember_child_row, model)
         on(post_save, child_row_changed, model)
         on(post_delete, child_row_changed, model)
+    on(post_save, safeguard_changed, Safeguard)
+    on(post_delete, safeguard_changed, Safeguard)
+    on(m2m_changed, tool_tasks_changed, ToolProfile.tasks.through)
     for model in (Publication, PublicationRole, PublicationItem):
         on(post_save, publication_changed, model)
         on(post_delete, publication_changed, model)

@@ -28,9 +28,12 @@ from .models import (
     PublicationRole,
     Requirement,
     RequirementAlignment,
+    Safeguard,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 from .revisions import touch
 
@@ -69,6 +72,7 @@ INITIATIVE_RELATIONS = {
     "key_figures",
     "alignments",
     "citations",
+    "tool_profile",
 }
 
 # Publication fields that name other records rather than hold values.
@@ -153,6 +157,7 @@ def load_catalogue(directory, *, overwrite_edited=False, dry_run=False):
     try:
         with transaction.atomic():
             loader = _Loader(report, overwrite_edited)
+            seed_tasks()
             for section in SECTIONS:
                 loader.load_section(section, fixtures[section.key])
             if dry_run:
@@ -345,6 +350,42 @@ class _Loader:
             for citation in entry.get("citations", [])
         ]
         self._validated_bulk_create(Citation, citations, entry, exclude=["initiative", "source"])
+        self._apply_tool_profile(initiative, entry)
+
+    def _apply_tool_profile(self, initiative, entry):
+        """The entry's `tool_profile` (its fields, `tasks` by slug, `safeguards` each citing a
+        source by slug), or none when the entry has no such key."""
+        tool = entry.get("tool_profile")
+        if tool is None:
+            ToolProfile.objects.filter(initiative=initiative).delete()
+            return
+        fields = {name: value for name, value in tool.items() if name not in ("tasks", "safeguards")}
+        profile = ToolProfile.objects.filter(initiative=initiative).first() or ToolProfile(
+            initiative=initiative
+        )
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        try:
+            profile.full_clean(exclude=["initiative"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise FixtureError(f"{entry['slug']!r}, tool profile: {error.message_dict}") from error
+        profile.save()
+        tasks = {task.slug: task for task in Task.objects.filter(slug__in=tool.get("tasks", []))}
+        for slug in tool.get("tasks", []):
+            if slug not in tasks:
+                raise FixtureError(f"initiative {entry['slug']!r} names unknown task {slug!r}")
+        profile.tasks.set(tasks[slug] for slug in tool.get("tasks", []))
+        profile.safeguards.all().delete()
+        safeguards = [
+            Safeguard(
+                profile=profile,
+                source=self._lookup("sources", safeguard.get("source"), entry),
+                position=position,
+                **_without(safeguard, "source"),
+            )
+            for position, safeguard in enumerate(tool.get("safeguards", []), start=1)
+        ]
+        self._validated_bulk_create(Safeguard, safeguards, entry, exclude=["profile", "source"])
 
     @staticmethod
     def _validated_bulk_create(model, objects, entry, exclude):
@@ -356,6 +397,27 @@ class _Loader:
                     f"{entry['slug']!r}, {model._meta.verbose_name}: {error.message_dict}"
                 ) from error
         model.objects.bulk_create(objects)
+
+
+def seed_tasks():
+    """The Task vocabulary as migration 0033 seeds it (its terms live there, once): the terms
+    a database lacks (one emptied since its migrations, such as a flushed test database) are
+    created, and each is marked as loaded (seed_digest) unless an editor changed it since."""
+    import importlib
+
+    migration = importlib.import_module("catalogue.migrations.0033_tool_profiles")
+    for position, (slug, name, name_zh, description) in enumerate(migration.TASKS, start=1):
+        values = {
+            "name": name,
+            "name_zh": name_zh,
+            "name_zh_origin": "editorial",
+            "description": description,
+            "position": position,
+        }
+        digest = entry_digest({"slug": slug, **values})
+        task, _created = Task.objects.get_or_create(slug=slug, defaults=values)
+        if task.seed_digest != digest and not task.edited_since_seeding:
+            Task.objects.filter(pk=task.pk).update(seed_digest=digest, seeded_at=F("updated_at"))
 
 
 def _without(mapping, key):

@@ -4,7 +4,9 @@
 catalogue at scale: varied titles and ~80-word summaries drawn from word lists with a Zipf-like
 skew (so a few words match 5–15 % of cases, dozens 1–5 %, most far fewer), 1–3 sectors,
 technologies and requirement alignments, 1–2 beneficiary groups, 0–2 partners, 1–2 of 60
-countries, start years 2005–2025 leaning recent, Chinese text on about one case in five, and
+countries, start years 2005–2025 leaning recent, Chinese text on about one case in five, a
+tool profile on about one in eight (1–3 tasks, a deployment and a licence most often given;
+drawn from a random source of their own, so the rest is as it was before tools), and
 about N/10 organisations, some leading many cases and most few. It reuses the shipped
 vocabularies (run `load_catalogue` first) and adds sectors only up to the twelve the
 performance issue (#9) measures.
@@ -41,7 +43,9 @@ from .models import (
     RequirementAlignment,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 
 PREFIX = "synthetic-"
@@ -235,6 +239,7 @@ class Vocabulary:
         }
         self.requirements = dict(Requirement.objects.order_by("number").values_list("number", "pk"))
         self.beneficiary_groups = dict(BeneficiaryGroup.objects.order_by("slug").values_list("slug", "pk"))
+        self.tasks = dict(Task.objects.order_by("slug").values_list("slug", "pk"))
         if not (self.sectors and self.technologies and self.requirements):
             raise SyntheticError(
                 "The shipped vocabularies are missing: run `manage.py load_catalogue` first."
@@ -274,6 +279,7 @@ def generate(initiatives, seed, *, stream=None):
     the same for the same seed; returns the number of organisations made. One transaction:
     a failed run leaves nothing behind."""
     rng = random.Random(seed)  # noqa: S311 (repeatable test data, not secrets)
+    tools = random.Random(f"{seed}-tools")  # noqa: S311 (as above)
     started = time.monotonic()
     with transaction.atomic():
         if synthetic_initiatives().exists():
@@ -290,7 +296,7 @@ def generate(initiatives, seed, *, stream=None):
         made = 0
         for start in range(0, initiatives, BATCH):
             rows = [
-                plan_initiative(rng, number, vocabulary, leads)
+                {**plan_initiative(rng, number, vocabulary, leads), "tool": plan_tool(tools, vocabulary)}
                 for number in range(start + 1, min(start + BATCH, initiatives) + 1)
             ]
             write_batch(rows, source)
@@ -458,6 +464,52 @@ def plan_initiative(rng, number, vocabulary, leads):
     }
 
 
+# Tool profiles (issue 14): about one initiative in eight, as the benchmark's facets need a
+# realistic share; a deployment and a licence are usually but not always known.
+TOOL_SHARE = 0.125
+DEPLOYMENT_WEIGHTS = {"": 2, "on-premises": 3, "cloud": 2, "hosted-service": 4}
+LICENCE_WEIGHTS = {
+    "": 2,
+    "open-source": 2,
+    "free-of-charge": 2,
+    "free-to-eligible-agencies": 4,
+    "commercial": 3,
+    "other": 1,
+}
+TOOL_AUDIENCES = [
+    "Law enforcement agencies.",
+    "Law enforcement and child protection agencies of any UN Member State.",
+    "Vetted investigators, on request.",
+    "Hotlines and trust-and-safety teams.",
+    "Anyone: the code is public.",
+]
+TOOL_INPUTS = [
+    "Seized images and videos.",
+    "Reports from online platforms.",
+    "Chat logs shared under a warrant.",
+    "Case files and their metadata.",
+]
+TOOL_LANGUAGES = ["English", "English, Arabic", "English, French, Spanish", "Chinese, English", ""]
+
+
+def plan_tool(rng, vocabulary):
+    """A tool profile's fields and task ids for one initiative, or None (most are no tool)."""
+    if rng.random() >= TOOL_SHARE:
+        return None
+    return {
+        "fields": {
+            "deployment": rng.choices(list(DEPLOYMENT_WEIGHTS), weights=DEPLOYMENT_WEIGHTS.values())[0],
+            "licence": rng.choices(list(LICENCE_WEIGHTS), weights=LICENCE_WEIGHTS.values())[0],
+            "inputs": rng.choice(TOOL_INPUTS),
+            "languages": rng.choice(TOOL_LANGUAGES),
+            "available_to": rng.choice(TOOL_AUDIENCES),
+        },
+        "tasks": [vocabulary.tasks[slug] for slug in rng.sample(sorted(vocabulary.tasks), rng.randint(1, 3))]
+        if vocabulary.tasks
+        else [],
+    }
+
+
 def sample_countries(rng):
     chosen = {rng.choices(COUNTRIES, cum_weights=COUNTRY_WEIGHTS)[0] for _ in range(rng.choice([1, 1, 1, 2]))}
     return sorted(chosen)
@@ -504,6 +556,22 @@ def write_batch(rows, source):
         ],
         batch_size=5000,
     )
+    tools = [
+        (initiative, row["tool"]) for initiative, row in zip(initiatives, rows, strict=True) if row["tool"]
+    ]
+    ToolProfile.objects.bulk_create(
+        [ToolProfile(initiative_id=initiative.pk, **tool["fields"]) for initiative, tool in tools],
+        batch_size=5000,
+    )
+    through = ToolProfile.tasks.through
+    through.objects.bulk_create(  # a profile's id is its initiative's
+        [
+            through(toolprofile_id=initiative.pk, task_id=pk)
+            for initiative, tool in tools
+            for pk in tool["tasks"]
+        ],
+        batch_size=5000,
+    )
 
 
 def analyze():
@@ -547,6 +615,11 @@ def purge(*, stream=None):
 def delete_initiatives(ids):
     """Delete these initiatives and the rows that cascade from them. Rows that protect an
     initiative (a workflow status change) make the whole purge fail and roll back."""
+    # What cascades from their tool profiles first: a raw delete does not cascade.
+    ToolProfile.tasks.through.objects.filter(toolprofile_id__in=ids)._raw_delete(connection.alias)
+    ToolProfile.safeguards.rel.related_model._base_manager.filter(profile_id__in=ids)._raw_delete(
+        connection.alias
+    )
     for relation in Initiative._meta.get_fields(include_hidden=True):
         if (
             relation.auto_created

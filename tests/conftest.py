@@ -192,6 +192,11 @@ def make_initiative(db):
 
 
 @pytest.fixture
+def make_tool_profile(db):
+    return factories.make_tool_profile
+
+
+@pytest.fixture
 def make_organisation(db):
     return factories.make_organisation
 

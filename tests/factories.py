@@ -12,8 +12,11 @@ from catalogue.models import (
     RequirementAlignment,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
+from catalogue.seeding import seed_tasks
 
 _counter = itertools.count(1)
 
@@ -74,6 +77,18 @@ def make_initiative(*, sectors=(), technologies=(), requirements=(), sources=(),
             initiative=initiative, source=source, location=f"P{position}", position=position
         )
     return initiative
+
+
+def make_tool_profile(initiative, *, tasks=(), safeguards=(), **overrides):
+    """`initiative` described as a tool; `tasks` are Task records or the slugs of the seeded
+    ones, `safeguards` dicts of Safeguard fields."""
+    if not Task.objects.exists():  # a database a transactional test flushed
+        seed_tasks()
+    profile = ToolProfile.objects.create(initiative=initiative, **overrides)
+    profile.tasks.set(task if isinstance(task, Task) else Task.objects.get(slug=task) for task in tasks)
+    for position, safeguard in enumerate(safeguards, start=1):
+        profile.safeguards.create(position=position, **safeguard)
+    return profile
 
 
 # --- Partners and submissions ----------------------------------------------------------------

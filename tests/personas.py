@@ -120,11 +120,12 @@ def submission_post(vocabulary):
             "sources-0-url": "https://reading-buddy.example.org/report-2023.pdf",
             "sources-0-reference": "p. 4",
         }
-        for prefix in ("key_figures", "alignments", "sources"):
+        for prefix in ("key_figures", "alignments", "sources", "safeguards"):
             data.update(
                 {
                     f"{prefix}-TOTAL_FORMS": "2",
-                    f"{prefix}-INITIAL_FORMS": str(initial_rows),
+                    # the tool's safeguards (issue 14) are left empty: no row of theirs is saved
+                    f"{prefix}-INITIAL_FORMS": "0" if prefix == "safeguards" else str(initial_rows),
                     f"{prefix}-MIN_NUM_FORMS": "0",
                     f"{prefix}-MAX_NUM_FORMS": "1000",
                 }

@@ -52,6 +52,9 @@ CASES = {
         "year_min": Case(["2020"], ["soon", "2020.5"]),
         "year_max": Case(["2020"], ["NaN"]),
         "children_focus": Case(["true", "false"], ["1", "0", "yes", "maybe", "True"]),
+        "task": Case(["detection", "triage"], ["hacking", "Detection!"]),
+        "deployment": Case(["cloud", "hosted-service"], ["satellite", "Cloud"]),
+        "licence": Case(["open-source", "commercial"], ["stolen"]),
         "ordering": Case(["newest"], ["random", "oldest"]),
         "updated_since": Case(["2026-02-01T00:00:00Z", "2026-02-01"], ["yesterday", "2026-13-01"]),
     },
@@ -82,7 +85,13 @@ PARAMETERS = [
 
 @pytest.fixture
 def catalogue(
-    make_initiative, make_organisation, make_sector, make_technology, make_source, make_requirement
+    make_initiative,
+    make_organisation,
+    make_sector,
+    make_technology,
+    make_source,
+    make_requirement,
+    make_tool_profile,
 ):
     """Three published initiatives and a draft, so that every value above selects some of
     them but not all."""
@@ -96,11 +105,13 @@ def catalogue(
     children = BeneficiaryGroup.objects.create(slug="children", name="Children")
     wildlife = BeneficiaryGroup.objects.create(slug="wildlife", name="Wildlife")
 
-    def make(slug, month, beneficiaries, **fields):
+    def make(slug, month, beneficiaries, tool=None, **fields):
         initiative = make_initiative(
             slug=slug, published_at=datetime.datetime(2025, month, 1, tzinfo=datetime.UTC), **fields
         )
         initiative.beneficiary_groups.set(beneficiaries)
+        if tool:  # issue 14's tool profiles; before the stamp below, which adding one moves
+            make_tool_profile(initiative, **tool)
         Initiative.objects.filter(pk=initiative.pk).update(
             updated_at=datetime.datetime(2026, month, 1, tzinfo=datetime.UTC)
         )
@@ -110,6 +121,7 @@ def catalogue(
         "snow-leopard",
         3,
         [wildlife],
+        tool={"tasks": ["detection"], "deployment": "cloud", "licence": "open-source"},
         title="Snow leopard cameras",
         lead_organisation=acme,
         sectors=[biodiversity],
@@ -124,6 +136,7 @@ def catalogue(
         "reading-helper",
         1,
         [children],
+        tool={"tasks": ["triage", "detection"], "deployment": "hosted-service", "licence": "commercial"},
         title="A reading helper",
         lead_organisation=unicef,
         sectors=[education],

@@ -1,5 +1,6 @@
 """The partner's submission form with its three formsets (key figures, requirements addressed,
-sources), and the editor's review decision."""
+sources) and its optional "As a tool" part (a tool profile and its safeguards), and the
+editor's review decision."""
 
 import re
 import uuid
@@ -24,9 +25,11 @@ from catalogue.models import (
     KeyFigure,
     Organisation,
     RequirementAlignment,
+    Safeguard,
     SubmissionComment,
     SubmissionField,
     SubmittedSource,
+    ToolProfile,
 )
 
 from . import validators
@@ -225,6 +228,48 @@ class SubmittedSourceForm(forms.ModelForm):
         web_address(self.fields["url"])
 
 
+class ToolProfileForm(forms.ModelForm):
+    """The optional "As a tool" part: left empty, the initiative is no tool (and a profile
+    saved before is removed)."""
+
+    prefix = "tool"
+
+    class Meta:
+        model = ToolProfile
+        fields = ["tasks", "inputs", "deployment", "licence", "languages", "available_to", "access"]
+        field_classes = {"tasks": BoundedModelMultipleChoiceField}
+        widgets = {
+            "tasks": forms.CheckboxSelectMultiple,
+            "inputs": forms.Textarea(attrs={"rows": 2}),
+            "available_to": forms.Textarea(attrs={"rows": 2}),
+            "access": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "access": _("The public statement only: how an agency asks for it. No private contact details."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].label_from_instance = label_in_current_language
+        self.fields["deployment"].choices = [("", _("Not stated")), *ToolProfile.Deployment.choices]
+        self.fields["licence"].choices = [("", _("Not stated")), *ToolProfile.Licence.choices]
+
+    def is_filled(self):
+        return any(self.cleaned_data.get(name) for name in self._meta.fields)
+
+    def profile(self):
+        """The profile's fields, or None when nothing was filled in."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields} if self.is_filled() else None
+
+
+class SafeguardForm(forms.ModelForm):
+    class Meta:
+        model = Safeguard
+        fields = ["kind", "description", "evidence"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"evidence": _("How you know it is done: a document, an audit, a policy, and where.")}
+
+
 class BaseSubmissionFormSet(forms.BaseFormSet):
     def kept_forms(self):
         """The filled-in forms the partner did not tick for deletion."""
@@ -254,6 +299,7 @@ RequirementAlignmentFormSet = _formset(
     RequirementAlignmentForm, 1, validators.MAX_REQUIREMENTS, BaseRequirementAlignmentFormSet
 )
 SubmittedSourceFormSet = _formset(SubmittedSourceForm, 1, validators.MAX_SOURCES)
+SafeguardFormSet = _formset(SafeguardForm, 1, validators.MAX_SAFEGUARDS)
 
 
 class SubmissionForms:
@@ -261,17 +307,25 @@ class SubmissionForms:
 
     Two buttons show the form again, as typed, without saving it (so they work without
     JavaScript): "Add another row" (`add_row`, naming a formset) adds an empty row to that
-    formset, and a suggested organisation name (`use_organisation`) becomes the lead
-    organisation. Such a form is `redisplayed`: it is neither validated nor saved.
+    formset, a suggested organisation name (`use_organisation`) becomes the lead
+    organisation, and "Describe it as a tool" (`show_tool`) shows the optional tool fields.
+    Such a form is `redisplayed`: it is neither validated nor saved.
     """
 
     ADD_ROW = "add_row"
     USE_ORGANISATION = "use_organisation"
+    SHOW_TOOL = "show_tool"
 
     def __init__(self, data=None, *, user, initiative=None, key=None):
         self.redisplayed = False
+        # asked for the tool fields, or for another safeguard row (which is among them)
+        self.tool_asked = data is not None and bool(
+            data.get(self.SHOW_TOOL) or data.get(self.ADD_ROW) == "safeguards"
+        )
         new_row = None
-        if data is not None and (data.get(self.ADD_ROW) or data.get(self.USE_ORGANISATION)):
+        if data is not None and (
+            data.get(self.ADD_ROW) or data.get(self.USE_ORGANISATION) or self.tool_asked
+        ):
             data, new_row = self._redisplay(data)
         self.form = InitiativeSubmissionForm(
             data, user=user, instance=initiative or Initiative(), initial={"submission_key": key}
@@ -295,6 +349,15 @@ class SubmissionForms:
         self.sources = SubmittedSourceFormSet(
             data, prefix="sources", initial=rows("submitted_sources", "title", "url", "reference")
         )
+        profile = getattr(initiative, "tool", None) if initiative else None
+        self.tool = ToolProfileForm(data, instance=profile or ToolProfile())
+        self.safeguards = SafeguardFormSet(
+            data,
+            prefix="safeguards",
+            initial=list(profile.safeguards.values("kind", "description", "evidence"))
+            if profile and data is None
+            else None,
+        )
 
         for formset in self.formsets:
             for number, row in enumerate(formset.forms):
@@ -304,13 +367,14 @@ class SubmissionForms:
 
     @property
     def formsets(self):
-        return [self.key_figures, self.alignments, self.sources]
+        return [self.key_figures, self.alignments, self.sources, self.safeguards]
 
     # Each formset's prefix (also its attribute) and how many rows it takes.
     MAX_ROWS = {
         "key_figures": validators.MAX_KEY_FIGURES,
         "alignments": validators.MAX_REQUIREMENTS,
         "sources": validators.MAX_SOURCES,
+        "safeguards": validators.MAX_SAFEGUARDS,
     }
 
     def _redisplay(self, data):
@@ -318,6 +382,7 @@ class SubmissionForms:
         added row is: (prefix, index) or None."""
         data = data.copy()
         self.redisplayed = True
+        data.pop(self.SHOW_TOOL, None)
         if name := data.pop(self.USE_ORGANISATION, [""])[0]:
             data["lead_organisation"] = name
             data["new_organisation_name"] = ""
@@ -335,7 +400,7 @@ class SubmissionForms:
 
     def _without_errors(self, new_row):
         """Show the forms as typed without validating them, the new row taking the focus."""
-        for form in [self.form, *(row for formset in self.formsets for row in formset.forms)]:
+        for form in [self.form, self.tool, *(row for formset in self.formsets for row in formset.forms)]:
             form._errors = forms.utils.ErrorDict()
         for formset in self.formsets:
             formset._errors = [form._errors for form in formset.forms]
@@ -345,12 +410,33 @@ class SubmissionForms:
             row = getattr(self, prefix).forms[index]
             next(iter(row.fields.values())).widget.attrs["autofocus"] = True
 
+    @property
+    def tool_shown(self):
+        """Whether the page shows the tool fields: asked for, or holding something (saved,
+        typed or wrong); otherwise one button stands for them (issue 13's short form)."""
+        if self.tool_asked or self.tool.instance.pk is not None:
+            return True
+        if not self.tool.is_bound:
+            return False
+        typed = any(self.tool.data.get(self.tool.add_prefix(name)) for name in self.tool.fields)
+        rows = [row for row in self.safeguards.forms if row.has_changed()]
+        return bool(typed or rows or self.tool.errors or self.safeguards.total_error_count())
+
     def organisation_suggestions(self):
         """Catalogue names near a lead organisation's name that matches none, to choose from."""
         return self.form.fields["lead_organisation"].suggestions if self.form.is_bound else []
 
     def is_valid(self):
-        return all([self.form.is_valid()] + [formset.is_valid() for formset in self.formsets])
+        valid = all(
+            [self.form.is_valid(), self.tool.is_valid()] + [formset.is_valid() for formset in self.formsets]
+        )
+        if valid and self.safeguards.rows() and not self.tool.is_filled():
+            # A safeguard belongs to a tool: say what the tool is first.
+            self.tool.add_error(
+                None, _("Safeguards describe a tool: fill in at least one field of “As a tool”.")
+            )
+            return False
+        return valid
 
     @property
     def key(self):
@@ -361,6 +447,8 @@ class SubmissionForms:
         content["key_figures"] = self.key_figures.rows()
         content["alignments"] = self.alignments.rows()
         content["sources"] = self.sources.rows()
+        profile = self.tool.profile()
+        content["tool_profile"] = {**profile, "safeguards": self.safeguards.rows()} if profile else None
         return content
 
     def error_summary(self):
@@ -369,6 +457,8 @@ class SubmissionForms:
         a whole have no anchor, those of a formset link to its fieldset."""
         summary = [(None, error) for error in self.form.non_field_errors()]
         summary += _field_errors(self.form, "")
+        summary += [("section-tool", error) for error in self.tool.non_field_errors()]
+        summary += _field_errors(self.tool, "")
         for formset, row_name in zip(self.formsets, self.ROW_NAMES, strict=True):
             summary += [(formset.prefix, error) for error in formset.non_form_errors()]
             for number, row in enumerate(formset.forms, start=1):
@@ -376,7 +466,7 @@ class SubmissionForms:
         return summary
 
     # How the page names each formset's rows ("Figure 2"), in the order of `formsets`.
-    ROW_NAMES = [_("Figure"), _("Requirement"), _("Source")]
+    ROW_NAMES = [_("Figure"), _("Requirement"), _("Source"), _("Safeguard")]
 
     def errors_as_json(self):
         """The errors for a script (the autosave): [{"field": anchor or None, "message": text}]."""
@@ -390,6 +480,9 @@ class SubmissionForms:
             "key_figures": self.key_figures,
             "alignments": self.alignments,
             "sources": self.sources,
+            "tool": self.tool,
+            "safeguards": self.safeguards,
+            "tool_shown": self.tool_shown,
         }
 
 

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -33,12 +33,14 @@ from catalogue.models import (
     Organisation,
     ProposedOrganisation,
     RequirementAlignment,
+    Safeguard,
     Source,
     StatusChange,
     SubmissionComment,
     SubmissionEdit,
     SubmissionField,
     SubmittedSource,
+    ToolProfile,
 )
 
 from . import notifications
@@ -77,6 +79,7 @@ SNAPSHOT_LABELS = {
     "key_figures": _("Key figures"),
     "requirements": _("UNICEF requirements addressed"),
     "sources": _("Sources"),
+    "tool_profile": _("As a tool"),
 }
 
 # Idempotency keys are namespaced per user, so one partner's key can never collide with
@@ -352,7 +355,25 @@ def save_content(initiative, content):
         ProposedOrganisation.objects.update_or_create(initiative=initiative, defaults=proposed)
     else:
         ProposedOrganisation.objects.filter(initiative=initiative).delete()
+    if "tool_profile" in content:  # a client that never sends it leaves the profile alone
+        save_tool_profile(initiative, content["tool_profile"])
     return initiative
+
+
+def save_tool_profile(initiative, tool):
+    """Write the submission's tool profile (`tool`: its fields, `tasks` and `safeguards`), or
+    remove it when `tool` is None."""
+    if tool is None:
+        ToolProfile.objects.filter(initiative=initiative).delete()
+        return
+    fields = {name: value for name, value in tool.items() if name not in ("tasks", "safeguards")}
+    profile, _created = ToolProfile.objects.update_or_create(initiative=initiative, defaults=fields)
+    profile.tasks.set(tool.get("tasks", []))
+    profile.safeguards.all().delete()
+    Safeguard.objects.bulk_create(
+        Safeguard(profile=profile, position=n, **safeguard)
+        for n, safeguard in enumerate(tool.get("safeguards", []), start=1)
+    )
 
 
 def submit(initiative, actor):
@@ -703,7 +724,26 @@ def snapshot(initiative):
             " — ".join(filter(None, [source.title, source.url, source.reference]))
             for source in SubmittedSource.objects.filter(initiative=initiative).order_by("position", "id")
         ],
+        "tool_profile": tool_snapshot(initiative),
     }
+
+
+def tool_snapshot(initiative):
+    """The submission's tool profile as lines of text, as a reviewer reads it ([] for none)."""
+    profile = ToolProfile.objects.filter(initiative=initiative).first()
+    if profile is None:
+        return []
+    lines = [f"{_('Tasks supported')}: {', '.join(sorted(str(task) for task in profile.tasks.all()))}"]
+    for name in ["inputs", "deployment", "licence", "languages", "available_to", "access"]:
+        field = ToolProfile._meta.get_field(name)
+        value = getattr(profile, f"get_{name}_display")() if field.choices else getattr(profile, name)
+        lines.append(f"{capfirst(field.verbose_name)}: {value}")
+    lines += [
+        f"{safeguard.get_kind_display()}: {safeguard.description}"
+        + (f" ({safeguard.evidence})" if safeguard.evidence else "")
+        for safeguard in profile.safeguards.all()
+    ]
+    return lines
 
 
 def last_review(initiative):
@@ -726,7 +766,8 @@ def changes_since_last_review(initiative):
     return [
         (label, _as_text(review.snapshot.get(key)), _as_text(now[key]))
         for key, label in SNAPSHOT_LABELS.items()
-        if review.snapshot.get(key) != now[key]
+        # as text: a snapshot taken before a key existed (None) and an empty one ([]) agree
+        if _as_text(review.snapshot.get(key)) != _as_text(now[key])
     ]
 
 

@@ -10,6 +10,7 @@ SUMMARY_MAX_LENGTH = 3000
 MAX_KEY_FIGURES = 10
 MAX_REQUIREMENTS = 9
 MAX_SOURCES = 10
+MAX_SAFEGUARDS = 5
 
 # Only web links: a `javascript:` or `ftp:` link from a partner is never rendered as a link.
 validate_web_url = URLValidator(

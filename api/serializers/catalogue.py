@@ -25,9 +25,12 @@ from catalogue.models import (
     RemovedInitiative,
     Requirement,
     RequirementAlignment,
+    Safeguard,
     Sector,
     Source,
+    Task,
     Technology,
+    ToolProfile,
 )
 
 ORIGIN_HELP = (
@@ -179,6 +182,13 @@ class PublicationRefSerializer(RefSerializer):
         fields = [*RefSerializer.Meta.fields, "kind"]
 
 
+class TaskRefSerializer(RefSerializer):
+    url = InitiativesURLField("task", help_text="The initiatives that support this task.")
+
+    class Meta(RefSerializer.Meta):
+        model = Task
+
+
 class InitiativeRefSerializer(RefSerializer):
     name = serializers.CharField(source="title", read_only=True)
     url = api_url("initiative-detail")
@@ -203,6 +213,16 @@ class InitiativeSerializer(serializers.ModelSerializer):
         help_text="Numbers (1–9) of the UNICEF requirements the initiative addresses."
     )
     sources = serializers.SerializerMethodField()
+    tasks = serializers.SerializerMethodField(
+        help_text="What the initiative, described as a tool, helps practitioners do (filter `task`)."
+    )
+    deployment = serializers.SerializerMethodField(
+        help_text="How the tool is run (filter `deployment`); null when the initiative is not "
+        "described as a tool or no source says."
+    )
+    licence = serializers.SerializerMethodField(
+        help_text="On what terms the tool is obtained (filter `licence`); null as `deployment`."
+    )
 
     class Meta:
         model = Initiative
@@ -223,6 +243,9 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "start_year",
             "children_focus",
             "updated_at",
+            "tasks",
+            "deployment",
+            "licence",
         ]
 
     def get_countries(self, initiative) -> list[str]:
@@ -243,15 +266,44 @@ class InitiativeSerializer(serializers.ModelSerializer):
     def source_refs(self):
         return SourceRefSerializer(many=True, context=self.context)
 
+    @extend_schema_field(TaskRefSerializer(many=True))
+    def get_tasks(self, initiative):
+        profile = tool_profile(initiative)
+        return self.task_refs.to_representation(profile.tasks.all()) if profile else []
+
+    @cached_property
+    def task_refs(self):
+        return TaskRefSerializer(many=True, context=self.context)
+
+    @extend_schema_field(serializers.ChoiceField(choices=ToolProfile.Deployment.choices, allow_null=True))
+    def get_deployment(self, initiative):
+        profile = tool_profile(initiative)
+        return (profile.deployment or None) if profile else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=ToolProfile.Licence.choices, allow_null=True))
+    def get_licence(self, initiative):
+        profile = tool_profile(initiative)
+        return (profile.licence or None) if profile else None
+
+
+def tool_profile(initiative):
+    """The initiative's tool profile, or None (read from select_related: no query)."""
+    try:
+        return initiative.tool_profile
+    except ToolProfile.DoesNotExist:
+        return None
+
 
 class VocabularyCells:
     """A CSV cell listing a vocabulary's records from their ids ("3,5"): their slugs (or
     `field`), each once, joined by `separator`, in the order the JSON lists them. Each list of
     ids is worked out once: rows share a few combinations of a few records."""
 
-    def __init__(self, vocabulary, separator, field="slug"):
+    def __init__(self, vocabulary, separator, field="slug", *, lazy=False):
         self.vocabulary, self.separator, self.field = vocabulary, separator, field
-        self.read_labels()
+        self.labels = {}
+        if not lazy:  # lazy: read at the first row that needs them (a query only if one does)
+            self.read_labels()
         self.cells = {None: ""}
 
     def read_labels(self):
@@ -288,6 +340,8 @@ class InitiativeCSVRows:
         self.technologies = VocabularyCells(Technology.objects, separator)
         self.requirements = VocabularyCells(Requirement.objects, separator, field="number")
         self.sources = VocabularyCells(Source.objects, separator)
+        # Most initiatives are no tool: the tasks are read only when a row has some.
+        self.tasks = VocabularyCells(Task.objects, separator, lazy=True)
         # As the JSON writes it, the time zone looked up once rather than for every row.
         self.timestamp = serializers.DateTimeField(default_timezone=get_current_timezone()).to_representation
         self.clean_countries = Initiative._meta.get_field("countries").get_clean_value
@@ -321,6 +375,9 @@ class InitiativeCSVRows:
                 "" if start_year is None else str(start_year),
                 "true" if row["children_focus"] else "false",
                 self.timestamp(row["updated_at"]) or "",
+                self.tasks(row["task_ids"]),
+                row["tool_deployment"] or "",
+                row["tool_licence"] or "",
             ]
 
 
@@ -435,6 +492,50 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["source", "location", "quote"]
 
 
+class SafeguardSerializer(serializers.ModelSerializer):
+    source = SourceRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Safeguard
+        fields = ["kind", "description", "evidence", "source", "location"]
+
+
+class ToolProfileSerializer(serializers.ModelSerializer):
+    """The initiative described as a tool a practitioner can adopt: its public statement."""
+
+    tasks = TaskRefSerializer(many=True, read_only=True)
+    deployment = serializers.SerializerMethodField()
+    licence = serializers.SerializerMethodField()
+    safeguards = SafeguardSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ToolProfile
+        fields = [
+            "tasks",
+            "inputs",
+            "deployment",
+            "licence",
+            "languages",
+            "available_to",
+            "access",
+            "location",
+            "safeguards",
+        ]
+        extra_kwargs = {
+            "available_to": {"help_text": "Who may obtain the tool."},
+            "access": {"help_text": "How to request access: the public statement."},
+            "location": {"help_text": "Where the case's source describes the tool."},
+        }
+
+    @extend_schema_field(serializers.ChoiceField(choices=ToolProfile.Deployment.choices, allow_null=True))
+    def get_deployment(self, profile):
+        return profile.deployment or None
+
+    @extend_schema_field(serializers.ChoiceField(choices=ToolProfile.Licence.choices, allow_null=True))
+    def get_licence(self, profile):
+        return profile.licence or None
+
+
 class InitiativeDetailSerializer(InitiativeSerializer):
     """Everything the initiative's page shows."""
 
@@ -450,6 +551,9 @@ class InitiativeDetailSerializer(InitiativeSerializer):
         help_text="The reports and events that include or present this case.",
     )
     website = OptionalURLField()
+    tool_profile = serializers.SerializerMethodField(
+        help_text="The initiative described as a tool a practitioner can adopt; null when it is not."
+    )
 
     class Meta(InitiativeSerializer.Meta):
         fields = [
@@ -467,8 +571,14 @@ class InitiativeDetailSerializer(InitiativeSerializer):
             "citations",
             "published_at",
             "featured_in",
+            "tool_profile",
         ]
         extra_kwargs = {"title_origin": {"help_text": f"Whose words `title` is: {ORIGIN_HELP}"}}
+
+    @extend_schema_field(ToolProfileSerializer(allow_null=True))
+    def get_tool_profile(self, initiative):
+        profile = tool_profile(initiative)
+        return ToolProfileSerializer(profile, context=self.context).data if profile else None
 
 
 class FacetOptionSerializer(serializers.Serializer):

@@ -15,13 +15,16 @@ from catalogue.models import (
     Organisation,
     ProposedOrganisation,
     Requirement,
+    Safeguard,
     Sector,
     StatusChange,
     SubmissionComment,
     SubmissionEdit,
     SubmissionField,
     SubmittedSource,
+    Task,
     Technology,
+    ToolProfile,
 )
 from workflow import validators
 
@@ -161,6 +164,55 @@ class SubmissionEditSerializer(serializers.ModelSerializer):
         extra_kwargs = {"detail": {"help_text": "For a rationale, the requirement it explains."}}
 
 
+class SafeguardInputSerializer(StrictModelSerializer):
+    class Meta:
+        model = Safeguard
+        fields = ["kind", "description", "evidence"]
+
+
+class ToolProfileInputSerializer(StrictModelSerializer):
+    """The submission's optional "As a tool" part, as in the form's section 7."""
+
+    tasks = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Task.objects.all(), many=True, required=False, help_text="Task slugs."
+    )
+    safeguards = SafeguardInputSerializer(many=True, required=False, max_length=validators.MAX_SAFEGUARDS)
+
+    class Meta:
+        model = ToolProfile
+        fields = [
+            "tasks",
+            "inputs",
+            "deployment",
+            "licence",
+            "languages",
+            "available_to",
+            "access",
+            "safeguards",
+        ]
+        extra_kwargs = {
+            "access": {"help_text": "The public statement of how to ask for it; no private contact."},
+            "available_to": {"help_text": "Who may obtain the tool."},
+        }
+
+    PROFILE_FIELDS = ["tasks", "inputs", "deployment", "licence", "languages", "available_to", "access"]
+
+    def to_internal_value(self, data):
+        """Every field, those left out empty (a PUT replaces the whole submission)."""
+        attrs = super().to_internal_value(data)
+        filled = {"tasks": [], "safeguards": [], **dict.fromkeys(self.PROFILE_FIELDS[1:], ""), **attrs}
+        if filled["safeguards"] and self.is_empty(filled):
+            raise serializers.ValidationError(
+                {"safeguards": [_("Safeguards describe a tool: give at least one of the tool's fields.")]}
+            )
+        return filled
+
+    @classmethod
+    def is_empty(cls, attrs):
+        """Nothing filled in: no profile, as the form decides."""
+        return not any(attrs.get(name) for name in cls.PROFILE_FIELDS)
+
+
 class SubmissionSerializer(StrictModelSerializer):
     lead_organisation = serializers.SlugRelatedField(
         slug_field="slug",
@@ -197,6 +249,13 @@ class SubmissionSerializer(StrictModelSerializer):
         source="submitted_sources",
         max_length=validators.MAX_SOURCES,
         help_text="Each with its `url`, or a `reference` to a document without one.",
+    )
+    tool_profile = ToolProfileInputSerializer(
+        source="tool",
+        required=False,
+        allow_null=True,
+        help_text="The initiative described as a tool a practitioner can adopt; null (or left out) when "
+        "it is not.",
     )
     history = StatusChangeSerializer(many=True, read_only=True, source="status_changes")
     comments = SubmissionCommentSerializer(
@@ -239,6 +298,7 @@ class SubmissionSerializer(StrictModelSerializer):
             "key_figures",
             "requirements",
             "sources",
+            "tool_profile",
             "history",
             "comments",
             "corrections",
@@ -298,4 +358,8 @@ class SubmissionSerializer(StrictModelSerializer):
             "key_figures": data.get("key_figures", []),
             "alignments": data.get("alignments", []),
             "sources": data.get("submitted_sources", []),
+            # A PUT replaces the whole submission: no tool_profile, no profile.
+            "tool_profile": None
+            if not data.get("tool") or ToolProfileInputSerializer.is_empty(data["tool"])
+            else data["tool"],
         }

@@ -20,6 +20,7 @@ from .submissions import (
     SubmittedSource,
 )
 from .tasks import WorkerHeartbeat
+from .tools import Safeguard, Task, ToolProfile
 from .vocabularies import (
     BeneficiaryGroup,
     BilingualNameMixin,
@@ -55,6 +56,7 @@ __all__ = [
     "RemovedInitiative",
     "Requirement",
     "RequirementAlignment",
+    "Safeguard",
     "Sector",
     "SeededModel",
     "Source",
@@ -63,8 +65,10 @@ __all__ = [
     "SubmissionEdit",
     "SubmissionField",
     "SubmittedSource",
+    "Task",
     "Technology",
     "TextOrigin",
+    "ToolProfile",
     "Version",
     "VocabularyQuerySet",
     "WorkerHeartbeat",

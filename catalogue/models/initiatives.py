@@ -1,6 +1,7 @@
 """Initiatives (case studies) and what records their evidence: requirement alignments,
 source citations and key figures."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
@@ -8,6 +9,7 @@ from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -61,10 +63,19 @@ UNIT_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
 FACET_KEY_TOTALS = "catalogue_facet_key_totals"
 
 
-def ids_of_related(through, column):
-    """A subquery: the ids in `column` of `through`'s rows for the outer initiative, as text
-    joined by commas, in no particular order."""
-    rows = through.objects.filter(initiative=OuterRef("pk")).order_by().values("initiative")
+def safeguards():
+    """Safeguard.objects, looked up rather than imported: tools.py imports this module."""
+    return apps.get_model("catalogue", "Safeguard").objects
+
+
+def task_model():
+    return apps.get_model("catalogue", "Task")
+
+
+def ids_of_related(through, column, owner="initiative"):
+    """A subquery: the ids in `column` of `through`'s rows for the outer initiative (named by
+    their field `owner`), as text joined by commas, in no particular order."""
+    rows = through.objects.filter(**{owner: OuterRef("pk")}).order_by().values(owner)
     return Subquery(rows.annotate(ids=StringAgg(Cast(column, TextField()), Value(","))).values("ids"))
 
 
@@ -169,20 +180,26 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Published initiatives with what a card on a page shows (partials/initiative_card.html:
-        the lead organisation, sectors and technologies), in two queries however many."""
+        the lead organisation, sectors and technologies, and a tool's deployment), in two
+        queries however many."""
         return (
             self.published()
-            .select_related("lead_organisation")
+            .select_related("lead_organisation", "tool_profile")
             .with_relations(Relation("sectors"), Relation("technologies"))
         )
 
     def for_listing(self):
-        """Published initiatives with what an API list row shows, in two queries however many:
-        a card's relations and the citations and requirement alignments. Pages show cards and
-        use for_cards(): decoding the citations and alignments costs a list page's Python."""
-        return self.for_cards().with_relations(
-            Relation("citations", select_related=("source",)),
-            Relation("alignments", select_related=("requirement",)),
+        """Published initiatives with what an API list row shows, in two queries however many,
+        and one more for the tasks of the tools among them (none when none is a tool): a card's
+        relations and the citations and requirement alignments. Pages show cards and use
+        for_cards(): decoding the citations and alignments costs a list page's Python."""
+        return (
+            self.for_cards()
+            .with_relations(
+                Relation("citations", select_related=("source",)),
+                Relation("alignments", select_related=("requirement",)),
+            )
+            .prefetch_related("tool_profile__tasks")
         )
 
     def for_matrix(self):
@@ -223,7 +240,7 @@ class InitiativeQuerySet(models.QuerySet):
         trips were half of a case page's cost at 100,000 initiatives."""
         return (
             self.published()
-            .select_related("lead_organisation")
+            .select_related("lead_organisation", "tool_profile")
             .with_relations(
                 Relation("sectors"),
                 Relation("technologies"),
@@ -233,6 +250,11 @@ class InitiativeQuerySet(models.QuerySet):
                 Relation("beneficiary_groups"),
                 Relation("key_figures"),
                 Relation("publications"),
+            )
+            # a tool's profile: two queries more, and none for an initiative that is no tool
+            .prefetch_related(
+                "tool_profile__tasks",
+                Prefetch("tool_profile__safeguards", queryset=safeguards().select_related("source")),
             )
         )
 
@@ -247,7 +269,8 @@ class InitiativeQuerySet(models.QuerySet):
         """The values of a list row, as dicts, in one query however many rows: the
         initiative's own fields, `lead_organisation__slug`, and the ids of its sectors,
         technologies, requirements and cited sources, each comma-separated in no particular
-        order (`sector_ids`, …; a source cited twice is there twice).
+        order (`sector_ids`, …; a source cited twice is there twice), and a tool's
+        `tool_deployment`, `tool_licence` and `task_ids` (None when it is no tool).
 
         Ids, because the database reads them from the through tables' indexes for a few
         microseconds a row, where joining and sorting the vocabularies costs it ten times that,
@@ -269,6 +292,10 @@ class InitiativeQuerySet(models.QuerySet):
             technology_ids=ids(Initiative.technologies.through, "technology_id"),
             requirement_ids=ids(RequirementAlignment, "requirement_id"),
             source_ids=ids(Citation, "source_id"),
+            tool_deployment=F("tool_profile__deployment"),
+            tool_licence=F("tool_profile__licence"),
+            # a profile's id is its initiative's
+            task_ids=ids(task_model().tool_profiles.through, "task_id", owner="toolprofile"),
         )
 
     def for_references(self):
@@ -403,6 +430,7 @@ class InitiativeQuerySet(models.QuerySet):
             "duplicate_of",
             "claimed_by",
             "additions_to",
+            "tool_profile",
         ]
         return self.select_related(*related).prefetch_related(
             "partners",
@@ -413,6 +441,9 @@ class InitiativeQuerySet(models.QuerySet):
             "alignments__requirement",
             "submitted_sources",
             "citations__source",
+            # a tool's (no query when the submission is no tool)
+            "tool_profile__tasks",
+            "tool_profile__safeguards",
             # the conversation and the editors' corrections (models defined after this one)
             Prefetch("comments", queryset=self._related_model("comments").objects.select_related("author")),
             Prefetch(
@@ -692,6 +723,15 @@ class Initiative(SeededModel):
     @property
     def display_summary(self):
         return in_interface_language(self, "summary")
+
+    @property
+    def tool(self):
+        """The initiative's tool profile, or None when it is not described as a tool (from
+        select_related where the queryset asked for it)."""
+        try:
+            return self.tool_profile
+        except models.ObjectDoesNotExist:
+            return None
 
     @property
     def labels_translated_by_catalogue(self):

@@ -41,6 +41,9 @@ SIDEBAR_FACETS = [
     "source",
     "country",
     "children_focus",
+    "task",
+    "deployment",
+    "licence",
 ]
 # The facets a page of their own lists in full ("Show all …"), each with what its options are
 # called. Not children_focus: a yes/no filter takes one value, so it has nothing to show all of.
@@ -53,6 +56,9 @@ FACET_PAGES = {
     "organisation_kind": _("kinds of organisation"),
     "source": _("sources"),
     "country": _("countries"),
+    "task": _("tasks"),
+    "deployment": _("deployments"),
+    "licence": _("licences"),
 }
 # Filters without facet options that still show as removable chips when set.
 PLAIN_FILTERS = ["q", "year_min", "year_max", "updated_since"]

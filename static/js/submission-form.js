@@ -8,6 +8,8 @@
 //   the form sends.
 // - Rows: "Add another …" clones the formset's empty row in place; "Remove" takes out a new row
 //   or ticks Delete on a saved one (with Undo).
+// - "Describe it as a tool" shows the optional tool fields in place (without scripts the button
+//   shows the form again with them).
 // - Autosave: 2 s after the last change, and when the focus moves to another section, the form
 //   is posted in the background to its own address (asking for JSON); the first save creates
 //   the draft (the form's submission_key makes two quick saves one draft), later ones go to its
@@ -17,6 +19,19 @@
 
 function format(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_match, name) => values[name]);
+}
+
+function setUpToolSection(form) {
+  const button = form.querySelector("[data-show-tool]");
+  const fields = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!fields) return;
+  button.addEventListener("click", (event) => {
+    event.preventDefault();
+    fields.hidden = false;
+    button.hidden = true;
+    const first = fields.querySelector("input, select, textarea");
+    if (first) first.focus();
+  });
 }
 
 function setUpSections(form) {
@@ -504,6 +519,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form.submission-form");
   if (!form) return;
   setUpSections(form);
+  setUpToolSection(form);
   const changed = setUpAutosave(form);
   for (const picker of form.querySelectorAll("[data-picker]")) setUpPicker(picker, changed);
   for (const section of form.querySelectorAll("[data-formset]")) setUpFormset(section, changed);

@@ -71,6 +71,10 @@ def test_csv_has_one_column_per_field_and_joins_several_values(
         "start_year",
         "children_focus",
         "updated_at",
+        # a tool profile's (issue 14), added after the others: v1 only adds
+        "tasks",
+        "deployment",
+        "licence",
     ]
     assert row["url"] == "http://testserver/api/v1/initiatives/reader/"
     assert row["title_zh"] == "阅读助手"
@@ -83,6 +87,7 @@ def test_csv_has_one_column_per_field_and_joins_several_values(
     assert row["sources"] == ""
     assert row["start_year"] == "2022"
     assert row["children_focus"] == "false"
+    assert row["tasks"] == row["deployment"] == row["licence"] == ""
 
 
 def test_csv_of_no_rows_still_has_the_header(client):
@@ -90,7 +95,7 @@ def test_csv_of_no_rows_still_has_the_header(client):
 
     assert b"".join(response.streaming_content).decode() == (
         "slug,url,html_url,title,title_zh,summary,summary_zh,sectors,lead_organisation,countries,"
-        "technologies,requirements,sources,start_year,children_focus,updated_at\r\n"
+        "technologies,requirements,sources,start_year,children_focus,updated_at,tasks,deployment,licence\r\n"
     )
 
 

@@ -72,6 +72,10 @@ def test_list_row_carries_what_a_tool_needs(
         "start_year": 2022,
         "children_focus": True,
         "updated_at": initiative.updated_at.isoformat().replace("+00:00", "Z"),
+        # no tool profile (issue 14)
+        "tasks": [],
+        "deployment": None,
+        "licence": None,
     }
 
 

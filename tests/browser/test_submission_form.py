@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from catalogue.models import Initiative
+from catalogue.seeding import seed_tasks
 from tests import factories
 from tests.browser.test_accessibility import AXE, cookies_for, report
 
@@ -216,4 +217,35 @@ def test_without_javascript_rows_are_added_by_a_button_and_names_suggested(
     assert draft.lead_organisation.name == "UNICEF China"
     assert list(draft.key_figures.values_list("text", flat=True)) == ["12,000 children"]
     screenshot(page, "submission-form-no-js-saved")
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_partner_describes_the_initiative_as_a_tool(chromium, live_server, partner, screenshot, javascript):
+    seed_tasks()  # an earlier test with a live server emptied the database
+    page = open_form(chromium, live_server, partner, javascript=javascript)
+    expect(page.locator("#id_tool-deployment")).to_be_hidden()  # one button stands for the fields
+    page.locator("#id_title").fill("Image triage for investigators")
+    page.locator("#id_summary").fill("Sorts seized images so that officers see the new ones first.")
+    page.locator("#id_lead_organisation").fill("Readers Trust")
+    page.locator("main").get_by_label("Education").check()
+
+    page.get_by_role("button", name="Describe it as a tool").click()
+    expect(page.locator("#id_tool-deployment")).to_be_visible()
+    expect(page.locator("#id_title")).to_have_value("Image triage for investigators")  # kept as typed
+    page.locator("#tool-fields").get_by_label("Triage").check()
+    page.locator("#id_tool-deployment").select_option("on-premises")
+    page.locator("#id_tool-available_to").fill("Police units.")
+    page.locator("#id_safeguards-0-kind").select_option("human-review")
+    page.locator("#id_safeguards-0-description").fill("An officer reviews every flag.")
+    if javascript:
+        no_axe_violations(page)
+    screenshot(page, f"submission-form-tool-{'js' if javascript else 'no-js'}")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/submissions/*/")
+
+    profile = Initiative.objects.get(submitted_by=partner).tool_profile
+    assert list(profile.tasks.values_list("slug", flat=True)) == ["triage"]
+    assert (profile.deployment, profile.available_to) == ("on-premises", "Police units.")
+    assert profile.safeguards.get().description == "An officer reviews every flag."
     page.context.close()

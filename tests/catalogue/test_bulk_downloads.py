@@ -156,7 +156,8 @@ def test_the_json_takes_the_same_queries_for_each_chunk_of_cases(db, monkeypatch
         sources=[factories.make_source()],
     )
 
-    with django_assert_num_queries(1 + 4 * len(bulk.NESTED)):  # 4 chunks
+    # 4 chunks, each with its tool profiles (none here: their tasks and safeguards are not read)
+    with django_assert_num_queries(1 + 4 * (len(bulk.NESTED) + 1)):
         records = list(bulk.nested_records(Initiative.objects.published()))
 
     assert len(records) == 35
@@ -220,3 +221,49 @@ def test_the_downloads_hold_the_reports_and_events_with_the_cases_they_feature(s
     )
     assert report["organisations"] and report["items"]
     assert all(item["quote"] and item["location"] for item in report["items"])
+
+
+def test_the_downloads_hold_the_tool_profiles_valid_and_nested(db, downloads):
+    source = factories.make_source(slug="webinar")
+    tool = factories.make_initiative(slug="detector", sectors=[factories.make_sector()])
+    factories.make_tool_profile(
+        tool,
+        tasks=["detection", "prosecution"],
+        deployment="on-premises",
+        licence="open-source",
+        available_to="Law enforcement.",
+        safeguards=[{"kind": "human-review", "description": "Checked by an officer.", "source": source}],
+    )
+    factories.make_initiative(slug="programme", sectors=[factories.make_sector()])
+
+    bulk.write_downloads()
+
+    report = validate(str(downloads / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:5]
+    with (downloads / "tool_profiles.csv").open(encoding="utf-8") as file:
+        [row] = list(csv.DictReader(file))
+    assert (row["initiative"], row["deployment"], row["licence"]) == (
+        "detector",
+        "on-premises",
+        "open-source",
+    )
+    with (downloads / "tool_profile_tasks.csv").open(encoding="utf-8") as file:
+        assert [row["task"] for row in csv.DictReader(file)] == ["detection", "prosecution"]
+    records = {
+        record["slug"]: record
+        for record in json.loads((downloads / "casebook.json").read_text(encoding="utf-8"))["initiatives"]
+    }
+    assert records["programme"]["tool_profile"] is None
+    profile = records["detector"]["tool_profile"]
+    assert profile["tasks"] == ["detection", "prosecution"]
+    assert profile["available_to"] == "Law enforcement."
+    assert profile["safeguards"] == [
+        {
+            "position": 1,
+            "kind": "human-review",
+            "description": "Checked by an officer.",
+            "evidence": "",
+            "source": "webinar",
+            "location": "",
+        }
+    ]

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from catalogue.models import CatalogueRevision, Initiative, Organisation, Sector, Source
+from catalogue.models import CatalogueRevision, Initiative, Organisation, Sector, Source, ToolProfile
 from catalogue.synthetic import PREFIX, SOURCE_TITLE, synthetic_initiatives
 
 N = 200
@@ -99,6 +99,33 @@ def test_a_search_word_matches_a_plausible_share_of_the_catalogue(synthetic_cata
     assert 0.01 * N <= matches <= 0.15 * N
 
 
+def test_about_one_synthetic_case_in_eight_is_a_tool_the_facets_count(synthetic_catalogue, client):
+    profiles = ToolProfile.objects.filter(initiative__in=synthetic_initiatives())
+    assert N // 16 <= profiles.count() <= N // 5
+    assert profiles.exclude(deployment="").exists()
+    assert profiles.exclude(licence="").exists()
+    assert all(1 <= profile.tasks.count() <= 3 for profile in profiles)
+    facets = client.get("/api/v1/initiatives/", {"facets": "task,deployment"}).json()["facets"]
+    every_tool = ToolProfile.objects.filter(initiative__in=Initiative.objects.published())  # shipped ones too
+    assert (
+        sum(option["count"] for option in facets["deployment"]) == every_tool.exclude(deployment="").count()
+    )
+    assert facets["task"]
+
+
+def test_the_same_seed_gives_the_same_tools(synthetic_catalogue):
+    def tools():
+        return list(
+            ToolProfile.objects.filter(initiative__in=synthetic_initiatives())
+            .order_by("initiative__slug")
+            .values_list("initiative__slug", "deployment", "licence")
+        )
+
+    first = tools()
+    generate("--purge", "--initiatives", str(N), "--seed", "7")
+    assert tools() == first
+
+
 def test_generating_again_without_purge_is_refused(synthetic_catalogue):
     with pytest.raises(CommandError, match="--purge"):
         generate("--initiatives", "10")
@@ -127,6 +154,7 @@ def test_purge_removes_only_what_the_generator_made(shipped_catalogue, make_init
     generate("--purge")
 
     after = {model: set(model.objects.values_list("pk", flat=True)) for model in before}
+    assert not ToolProfile.objects.filter(initiative__slug__startswith=PREFIX).exclude(initiative=lookalike)
     assert after[Initiative] == before[Initiative]
     assert after[Organisation] == before[Organisation] | {adopted.pk}
     assert after[Sector] == before[Sector]

@@ -82,7 +82,7 @@ def test_the_form_no_longer_asks_to_save_the_draft_for_more_rows(partner_client)
     html = partner_client.get(reverse("submissions:create"), follow=True).content.decode()
 
     assert "Need more rows?" not in html
-    assert html.count('name="add_row"') == 3
+    assert html.count('name="add_row"') == 4  # figures, requirements, sources, a tool's safeguards
 
 
 def test_empty_new_rows_have_no_delete_box_and_saved_rows_have_one(partner_client, partner_a):
@@ -99,13 +99,13 @@ def test_empty_new_rows_have_no_delete_box_and_saved_rows_have_one(partner_clien
 def test_the_form_has_numbered_sections_and_a_contents_list(partner_client):
     html = partner_client.get(reverse("submissions:create"), follow=True).content.decode()
 
-    assert "This form has 6 sections" in html
+    assert "This form has 7 sections" in html  # the seventh, "As a tool", since issue 14
     contents = re.search(r'<nav class="form-contents".*?</nav>', html, re.S).group(0)
     anchors = re.findall(r'href="#([^"]+)"', contents)
-    assert len(anchors) == 6
+    assert len(anchors) == 7
     for anchor in anchors:
         assert f'id="{anchor}"' in html
-    assert [f"Section {n} of 6" in html for n in range(1, 7)] == [True] * 6
+    assert [f"Section {n} of 7" in html for n in range(1, 8)] == [True] * 7
 
 
 # Organisation names

@@ -342,6 +342,7 @@ def admin_change_form_data(admin_client, initiative, **changes):
         "status_changes",
         "editor_edits",
         "comments",
+        "tool_profile",
     ]:
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data["status_changes-INITIAL_FORMS"] = initiative.status_changes.count()
