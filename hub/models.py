@@ -15,6 +15,7 @@ from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
@@ -371,9 +372,11 @@ class ExperienceReport(models.Model):
     author's community read it."""
 
     class Status(models.TextChoices):
+        # A context of their own: a membership's "Approved" is an application's, which many
+        # languages word (and give a gender) differently from a report's.
         PENDING = "pending", _("Waiting for moderation")
-        APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
+        APPROVED = "approved", pgettext_lazy("an experience report", "Approved")
+        REFUSED = "refused", pgettext_lazy("an experience report", "Refused")
 
     initiative = models.ForeignKey(
         "catalogue.Initiative", on_delete=models.CASCADE, related_name="+", verbose_name=_("initiative")

@@ -136,10 +136,13 @@ class ReportModerationView(EditorRequiredMixin, DetailView):
         except NotPending:
             return self.conflict()
         mail.tell_of_moderation(report)
+        approved = report.status == ExperienceReport.Status.APPROVED
         messages.success(
             request,
-            _("Report %(status)s; the author has been emailed.")
-            % {"status": report.get_status_display().lower()},
+            # Whole sentences: a status label lower-cased into one reads wrong in most languages.
+            _("Report approved; the author has been emailed.")
+            if approved
+            else _("Report refused; the author has been emailed."),
         )
         return redirect("hub:report-queue")
 

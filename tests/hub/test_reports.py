@@ -3,6 +3,8 @@ mail outage loses nothing) and approve or refuse it with a note; only then do ot
 of the author's community (or of every community, if the author chose) read it on the case
 page."""
 
+import html
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -215,3 +217,26 @@ def test_a_report_is_kept_while_the_mail_server_is_down_and_the_mail_follows(
     mail_server_back(settings)
     run_worker(after_retry_delays=True)
     assert [message.to for message in mail.outbox] == [["vetting-editor@example.org"]]
+
+
+@pytest.mark.parametrize(
+    ("language", "decision", "said"),
+    [
+        ("en", "approve", "Report approved; the author has been emailed."),
+        ("fr", "refuse", "Retour d'expérience refusé"),
+        ("es", "approve", "Informe de experiencia aprobado"),
+    ],
+)
+def test_the_editor_is_told_the_decision_in_a_whole_sentence(
+    client_for, member, hub_editor, case, language, decision, said
+):
+    # A report is masculine in French and Spanish where an application is feminine: the
+    # report's statuses and the message after moderating are words of their own, not a
+    # membership's label lower-cased into a sentence.
+    report = factories.make_experience_report(case, member)
+    editor = client_for(hub_editor)
+    editor.cookies["django_language"] = language
+
+    response = editor.post(report.get_absolute_url(), {"decision": decision, "note": "Read."}, follow=True)
+
+    assert said in html.unescape(response.content.decode())
