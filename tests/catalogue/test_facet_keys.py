@@ -63,7 +63,11 @@ def varied_catalogue(make_organisation, make_sector, make_technology, make_requi
     # About half are tools (migration 0033's keys), from a random source of their own so that
     # the rest of the catalogue stays as it was.
     tools = random.Random(12)  # noqa: S311 — a fixed, repeatable catalogue
-    tasks = list(Task.objects.all())
+    # Migration 0033 seeds the tasks; a test that flushes the database (the concurrent
+    # writers below) has none, so it makes its own.
+    tasks = list(Task.objects.all()) or [
+        Task.objects.create(slug=f"task-{n}", name=f"Task {n}", position=n) for n in range(1, 5)
+    ]
     for initiative in Initiative.objects.order_by("pk"):
         if tools.random() < 0.5:
             profile = ToolProfile.objects.create(
