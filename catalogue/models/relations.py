@@ -51,6 +51,30 @@ def _from_json(model, data, db):
     return model.from_db(db, [f.attname for f in model._meta.concrete_fields], values)
 
 
+def _ordering(model, ordering, prefix=""):
+    """`ordering` (a Meta.ordering) as the database sorts it in an ORDER BY, for a window: a
+    foreign key's name stands for its model's own ordering, as QuerySet.order_by() reads it
+    (Citation's "source" is the source's date and title, not its id)."""
+    expanded = []
+    for item in ordering:
+        if not isinstance(item, str):
+            if prefix:  # an expression of a related model's ordering: none today
+                raise NotImplementedError(f"ordering {item!r} through {prefix!r}")
+            expanded.append(item)
+            continue
+        descending, name = item.startswith("-"), item.lstrip("-")
+        field = model._meta.get_field(name) if name != "pk" and "__" not in name else None
+        if field is not None and field.is_relation and field.related_model._meta.ordering:
+            for inner in _ordering(
+                field.related_model, field.related_model._meta.ordering, f"{prefix}{name}__"
+            ):
+                flipped = inner[1:] if inner.startswith("-") else f"-{inner}"
+                expanded.append(flipped if descending else inner)
+            continue
+        expanded.append(f"{'-' if descending else ''}{prefix}{name}")
+    return expanded
+
+
 # The columns of every branch (named so as not to clash with the related models' fields).
 COLUMNS = ("relation_name", "relation_owner", "relation_place", "relation_data")
 
@@ -74,7 +98,9 @@ def _branch(owner_model, relation, ids):
             relation_owner=F(back),
             # The model's own order, ties broken by id, so that a page lists them the same
             # way every time.
-            relation_place=Window(RowNumber(), partition_by=F(back), order_by=[*target._meta.ordering, "pk"]),
+            relation_place=Window(
+                RowNumber(), partition_by=F(back), order_by=[*_ordering(target, target._meta.ordering), "pk"]
+            ),
             relation_data=data,
         )
         .order_by()
