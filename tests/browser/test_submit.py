@@ -1,6 +1,7 @@
 """A partner fills in /submit/ in a real browser, saves the draft and submits it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from catalogue.models import Initiative
 from tests import factories
@@ -109,7 +110,9 @@ def test_the_error_summary_takes_the_focus_and_its_links_lead_to_the_fields(
     page.get_by_role("button", name="Save draft").click()
 
     summary = page.locator(".error-summary")
-    assert summary.evaluate("element => element === document.activeElement")
+    # Waits for the re-rendered form (a full page on a loaded CI machine can take over the
+    # locator's default 10 s to come back), then asserts the summary took the focus.
+    expect(summary).to_be_focused(timeout=30_000)
     links = summary.get_by_role("link")
     texts = links.all_inner_texts()
     assert [text.split(":")[0] for text in texts] == ["Lead organisation", "Sectors", "Figure 1, Figure"]
