@@ -19,7 +19,8 @@ import re
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, has_vary_header
@@ -39,6 +40,12 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Va
 CACHE_HEADER = "X-Cache"
 # The request's key, between the lookup and the store of the same request.
 KEY_ATTRIBUTE = "_public_cache_key"
+
+
+def caching_is_on():
+    """False under `CACHE_URL=dummy://`: then no key is worth computing (it costs the data
+    version's query) for a cache that keeps nothing."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache)
 
 
 def is_cacheable_request(request):
@@ -69,7 +76,7 @@ def cache_key(request, representation=None):
 def cached_response(request, representation=None):
     """The stored answer to this request, or None (and the request remembers its key, for
     `store_when_rendered`)."""
-    if not is_cacheable_request(request):
+    if not (is_cacheable_request(request) and caching_is_on()):
         return None
     key = cache_key(request, representation)
     setattr(request, KEY_ATTRIBUTE, key)

@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from .caching import caching_is_on
 from .languages import in_interface_language
 from .models import (
     BeneficiaryGroup,
@@ -534,6 +535,8 @@ def facet_counts(filterset, names=None):
     names = list(FACETS) if names is None else names
     if not names:
         return {}
+    if not caching_is_on():
+        return compute_facets(filterset, names)
     key = cache_key(filterset, names)
     results = cache.get(key)
     if results is None:

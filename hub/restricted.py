@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 
+from catalogue.models.compiled import compiled_once
 from workflow.transitions import is_editor
 
 from .models import AccessRecord, Community, ExperienceReport, Membership, RestrictedPart
@@ -29,9 +30,16 @@ class MembersOnly:
 
 
 def communities_with_content(initiative):
-    """The communities with a part or an approved report on `initiative`."""
-    parts = RestrictedPart.objects.filter(initiative=initiative, community=OuterRef("pk"))
-    reports = ExperienceReport.objects.approved().filter(initiative=initiative, community=OuterRef("pk"))
+    """The communities with a part or an approved report on `initiative` (a list). Every case
+    page asks, for every reader: the query is compiled once per process (building its two
+    EXISTS cost eight times running them)."""
+    return _communities_with_content(initiative.pk, using=initiative._state.db)
+
+
+@compiled_once
+def _communities_with_content(initiative_id):
+    parts = RestrictedPart.objects.filter(initiative=initiative_id, community=OuterRef("pk"))
+    reports = ExperienceReport.objects.approved().filter(initiative=initiative_id, community=OuterRef("pk"))
     return Community.objects.filter(Q(Exists(parts)) | Q(Exists(reports)))
 
 

@@ -21,6 +21,8 @@ from django.db.models import F, JSONField, Value, Window
 from django.db.models.fields.related import ManyToManyField
 from django.db.models.functions import JSONObject, RowNumber
 
+from .compiled import placeholder_ids, with_real_ids
+
 
 @dataclass(frozen=True)
 class Relation:
@@ -108,17 +110,12 @@ def _branch(owner_model, relation, ids):
     )
 
 
-# Owner ids the compiled query is made with, then swapped for the real ones: no table has them.
-_PLACEHOLDER_ID = -(10**15)
-
-
 @functools.lru_cache(maxsize=32)
 def _compiled(owner_model, relations, how_many, alias):
     """The SQL and parameters of the union for `how_many` owners, compiled once per process:
     compiling eight annotated branches costs more than running them (4 ms of Python against
-    2 of PostgreSQL for a case page). The owners' ids are placeholders (_PLACEHOLDER_ID - i)."""
-    ids = [_PLACEHOLDER_ID - i for i in range(how_many)]
-    branches = [_branch(owner_model, relation, ids) for relation in relations]
+    2 of PostgreSQL for a case page). The owners' ids are placeholders (compiled.py)."""
+    branches = [_branch(owner_model, relation, placeholder_ids(how_many)) for relation in relations]
     rows = branches[0].union(*branches[1:], all=True).order_by() if len(branches) > 1 else branches[0]
     sql, params = rows.query.get_compiler(alias).as_sql()
     return sql, tuple(params)
@@ -132,8 +129,7 @@ def load_relations(records, relations):
     owner_model, db = type(records[0]), records[0]._state.db
     by_id = {record.pk: record for record in records}
     sql, params = _compiled(owner_model, tuple(relations), len(by_id), db)
-    real_ids = {_PLACEHOLDER_ID - i: pk for i, pk in enumerate(by_id)}
-    params = [real_ids.get(value, value) if type(value) is int else value for value in params]
+    params = with_real_ids(params, list(by_id))
     found = {(relation.name, pk): [] for relation in relations for pk in by_id}
     with connections[db].cursor() as cursor:
         cursor.execute(sql, params)

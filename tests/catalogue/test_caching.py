@@ -186,3 +186,16 @@ def test_workers_share_the_cache_through_redis(client, case, settings):
     second, second_queries = queries_of(Client(), "/initiatives/snow-leopard-counts/")
     assert (first_queries > 1, second_queries) == (True, 1)
     assert strip_csrf(second.content) == strip_csrf(first.content)
+
+
+@pytest.mark.parametrize("path", ["/initiatives/snow-leopard-counts/", "/initiatives/", "/api/v1/initiatives/"])
+def test_with_caching_off_no_data_version_is_read_for_a_key(client, case, uncached, path):
+    """CACHE_URL=dummy:// keeps nothing, so a page does not pay the data version's query to
+    name an entry that will never be stored (the API still reads it for its ETag)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+    revision_reads = sum("catalogue_cataloguerevision" in query["sql"] for query in queries.captured_queries)
+    assert revision_reads == (1 if path.startswith("/api/") else 0)
