@@ -20,15 +20,17 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Concat
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from casebook.reversing import reverse
+
 from .. import search
 from ..languages import in_interface_language, translated_by_catalogue
 from ..related import ranked
+from .compiled import compiled_once
 from .relations import Relation, load_relations
 from .vocabularies import (
     BeneficiaryGroup,
@@ -522,6 +524,17 @@ class InitiativeQuerySet(models.QuerySet):
         return others.filter(pk__in=others.filter(matches).values("pk")).select_related("lead_organisation")
 
 
+class InitiativeManager(models.Manager.from_queryset(InitiativeQuerySet)):
+    def detail_at(self, slug):
+        """The published initiative at `slug` as for_detail() loads it, or
+        Initiative.DoesNotExist: its SQL compiled once per process (for the case page, building
+        and compiling the query cost more than running it)."""
+        found = _published_detail_at(slug, using=self.db)
+        if not found:
+            raise self.model.DoesNotExist(f"No published initiative at {slug!r}.")
+        return found[0]
+
+
 class Initiative(SeededModel):
     """A case study: one project or programme that applies AI for children or social good."""
 
@@ -670,7 +683,7 @@ class Initiative(SeededModel):
     # What a partner may still change; everything else only editors change.
     PARTNER_EDITABLE = [Status.DRAFT, Status.CHANGES_REQUESTED]
 
-    objects = InitiativeQuerySet.as_manager()
+    objects = InitiativeManager()
     # Editors' content edits are kept, with who and when (admin "History"); a partner's drafts
     # are recorded by the workflow's StatusChange snapshots instead.
     history = HistoricalRecords(m2m_fields=[partners, sectors, technologies, beneficiary_groups])
@@ -908,3 +921,8 @@ class KeyFigure(models.Model):
 
     def __str__(self):
         return self.text
+
+
+@compiled_once
+def _published_detail_at(slug):
+    return Initiative.objects.for_detail().filter(slug=slug)

@@ -9,9 +9,10 @@ exists to launch a publication. Two models would repeat all of that for one diff
 
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from casebook.reversing import reverse
 
 from ..languages import in_interface_language
 from .initiatives import Initiative

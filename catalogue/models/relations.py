@@ -21,7 +21,7 @@ from django.db.models import F, JSONField, Value, Window
 from django.db.models.fields.related import ManyToManyField
 from django.db.models.functions import JSONObject, RowNumber
 
-from .compiled import placeholder_ids, with_real_ids
+from .compiled import execute, placeholder, with_real_values
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,9 @@ def _compiled(owner_model, relations, how_many, alias):
     """The SQL and parameters of the union for `how_many` owners, compiled once per process:
     compiling eight annotated branches costs more than running them (4 ms of Python against
     2 of PostgreSQL for a case page). The owners' ids are placeholders (compiled.py)."""
-    branches = [_branch(owner_model, relation, placeholder_ids(how_many)) for relation in relations]
+    branches = [
+        _branch(owner_model, relation, [placeholder(i) for i in range(how_many)]) for relation in relations
+    ]
     rows = branches[0].union(*branches[1:], all=True).order_by() if len(branches) > 1 else branches[0]
     sql, params = rows.query.get_compiler(alias).as_sql()
     return sql, tuple(params)
@@ -129,10 +131,10 @@ def load_relations(records, relations):
     owner_model, db = type(records[0]), records[0]._state.db
     by_id = {record.pk: record for record in records}
     sql, params = _compiled(owner_model, tuple(relations), len(by_id), db)
-    params = with_real_ids(params, list(by_id))
+    params = with_real_values(params, list(by_id))
     found = {(relation.name, pk): [] for relation in relations for pk in by_id}
     with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
+        execute(cursor, f"relations_{owner_model._meta.model_name}_{len(by_id)}", sql, params)
         columns = [column[0] for column in cursor.description]
         for values in cursor.fetchall():
             row = dict(zip(columns, values, strict=True))

@@ -7,10 +7,11 @@ Only the public statement of a tool is here; what is for vetted members only liv
 """
 
 from django.db import models
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from casebook.reversing import reverse
 
 from .initiatives import Initiative
 from .vocabularies import Source, TaxonomyTerm

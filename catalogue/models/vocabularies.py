@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from casebook.reversing import reverse
 
 from .. import search
 from ..languages import in_interface_language

@@ -91,6 +91,18 @@ def redirect_from_former_slug(request, slug):
     return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
+class DetailedCase:
+    """For a case's own views: the case as for_detail() loads it (Initiative.objects.detail_at)."""
+
+    model = Initiative
+
+    def get_object(self, queryset=None):
+        try:
+            return Initiative.objects.detail_at(self.kwargs["slug"])
+        except Initiative.DoesNotExist as error:
+            raise Http404(str(error)) from error
+
+
 class FollowsFormerSlugs:
     """For an initiative's views: its former addresses answer with a 301 to the current one."""
 

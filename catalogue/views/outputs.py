@@ -13,14 +13,12 @@ from ..models import Citation, Initiative, PublicationItem, Requirement, Require
 from ..passages import Passage, marked_text
 from ..references import FORMATS, Reference, ReferenceLookup, references_file
 from ..revisions import version_for
-from .base import BrowseFilterView, FollowsFormerSlugs, parameter_errors_as_text
+from .base import BrowseFilterView, DetailedCase, FollowsFormerSlugs, parameter_errors_as_text
 
 
-class InitiativeReferenceView(FollowsFormerSlugs, DetailView):
+class InitiativeReferenceView(FollowsFormerSlugs, DetailedCase, DetailView):
     """A case's reference as a file for a reference manager: BibTeX, RIS or CSL-JSON
     (`catalogue/references.py`)."""
-
-    queryset = Initiative.objects.for_detail()
 
     def get(self, request, *args, **kwargs):
         if kwargs["format"] not in FORMATS:

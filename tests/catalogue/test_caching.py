@@ -188,7 +188,9 @@ def test_workers_share_the_cache_through_redis(client, case, settings):
     assert strip_csrf(second.content) == strip_csrf(first.content)
 
 
-@pytest.mark.parametrize("path", ["/initiatives/snow-leopard-counts/", "/initiatives/", "/api/v1/initiatives/"])
+@pytest.mark.parametrize(
+    "path", ["/initiatives/snow-leopard-counts/", "/initiatives/", "/api/v1/initiatives/"]
+)
 def test_with_caching_off_no_data_version_is_read_for_a_key(client, case, uncached, path):
     """CACHE_URL=dummy:// keeps nothing, so a page does not pay the data version's query to
     name an entry that will never be stored (the API still reads it for its ETag)."""
