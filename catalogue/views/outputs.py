@@ -20,7 +20,8 @@ class InitiativeReferenceView(FollowsFormerSlugs, DetailView):
     """A case's reference as a file for a reference manager: BibTeX, RIS or CSL-JSON
     (`catalogue/references.py`)."""
 
-    queryset = Initiative.objects.for_detail()
+    def get_queryset(self):
+        return Initiative.objects.for_detail(reader=self.request.user)  # as the case page
 
     def get(self, request, *args, **kwargs):
         if kwargs["format"] not in FORMATS:
