@@ -275,3 +275,21 @@ def test_only_editors_restrict_a_case(client_for, hub_personas, community, perso
     assert response.status_code == 403
     initiative.refresh_from_db()
     assert initiative.status == Initiative.Status.PUBLISHED
+
+
+def test_reloading_the_catalogue_never_publishes_a_members_only_case(tmp_path, community, hub_editor):
+    from tests.catalogue.test_load_catalogue import MINIMAL_FIXTURE, load, write_fixture
+
+    fixtures = write_fixture(tmp_path / "fixtures", MINIMAL_FIXTURE)
+    load(fixtures)
+    cases.restrict(Initiative.objects.get(slug="acme-tutor"), community, hub_editor)
+    changed = {
+        **MINIMAL_FIXTURE,
+        "initiatives": [{**MINIMAL_FIXTURE["initiatives"][0], "title": "Acme, 2nd"}],
+    }
+    write_fixture(fixtures, changed)
+
+    load(fixtures, "--overwrite-edited")
+
+    reloaded = Initiative.objects.get(slug="acme-tutor")
+    assert (reloaded.title, reloaded.status) == ("Acme, 2nd", Initiative.Status.MEMBERS_ONLY)
