@@ -24,6 +24,7 @@ from ..models import (
     RequirementAlignment,
     Sector,
     Source,
+    Task,
     Technology,
 )
 from ..references import SCHEMA_ORG, Reference, case_json_ld, organisation_json_ld, source_json_ld
@@ -397,6 +398,13 @@ class SectorDetailView(VocabularyDetailView):
 class TechnologyDetailView(VocabularyDetailView):
     model = Technology
     filter_parameter = "technology"
+
+
+class TaskDetailView(VocabularyDetailView):
+    """A task and the published tools that support it."""
+
+    model = Task
+    filter_parameter = "task"
 
 
 class BeneficiaryGroupDetailView(VocabularyDetailView):
