@@ -65,7 +65,7 @@ class CaseRestrictionView(RestrictedPartListView):
         self.object = None
         form = CaseRestrictionForm(request.POST)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(restriction_form=form), status=400)
+            return self.answer(form, status=400)
         data = form.cleaned_data
         try:
             if data["action"] == "restrict":
@@ -78,9 +78,14 @@ class CaseRestrictionView(RestrictedPartListView):
                 done = _("The case is published for everyone.")
         except TransitionNotAllowed as error:
             messages.error(request, str(error))
-            return self.render_to_response(self.get_context_data(restriction_form=form), status=409)
+            return self.answer(form, status=409)
         messages.success(request, done)
         return redirect("hub:restricted-part-list", slug=self.initiative.slug)
+
+    def answer(self, form, status):
+        # The page again, with this form's errors; the part's form empty, not bound to this POST.
+        context = self.get_context_data(restriction_form=form, form=RestrictedPartForm())
+        return self.render_to_response(context, status=status)
 
 
 class RestrictedPartEditView(EditorRequiredMixin, UpdateView):

@@ -237,6 +237,7 @@ def test_restricting_without_a_community_is_a_400_naming_the_field(client_for, h
 
     assert response.status_code == 400
     assert "Choose the community whose members may read the case." in response.content.decode()
+    assert not response.context["form"].is_bound  # the members-only part's form shows no errors
     initiative.refresh_from_db()
     assert initiative.status == Initiative.Status.PUBLISHED
 
