@@ -520,6 +520,9 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 HUB_MEMBERSHIP_PERIOD = timedelta(days=int(os.environ.get("HUB_MEMBERSHIP_DAYS", "365")))
 # Messages one member may send others through the site in an hour.
 HUB_MESSAGES_PER_HOUR = int(os.environ.get("HUB_MESSAGES_PER_HOUR", "10"))
+# Who may read a members-only case at its address: the hub's rule, named here so that the
+# catalogue asks it without importing the hub (catalogue.models.initiatives.readable_by).
+MEMBERS_ONLY_READERS = "hub.cases.readable_initiatives"
 
 # --- Background tasks, queued mail and limits on account mail (issue 10) ----------------------
 # Mail leaves the request: it is queued in the database (django-tasks-db, on Django's own tasks

@@ -213,6 +213,9 @@ class _Loader:
         values = {name: value for name, value in entry.items() if name not in relations}
         if section.key == "initiatives":
             values.setdefault("status", Initiative.Status.PUBLISHED)
+            if record.status == Initiative.Status.MEMBERS_ONLY:
+                # Editors restricted it to a community: reloading its text must never publish it.
+                values["status"] = record.status
             values["lead_organisation"] = self._lookup("organisations", entry.get("lead_organisation"), entry)
         for name, value in values.items():
             if value is None and name not in ("start_year", "published_on", "date"):

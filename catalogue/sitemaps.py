@@ -12,6 +12,7 @@ from .models import (
     Requirement,
     Sector,
     Source,
+    Task,
     Technology,
 )
 
@@ -50,7 +51,7 @@ SITEMAPS = {
     "initiatives": InitiativeSitemap(),
     **{
         model._meta.model_name: VocabularySitemap(model)
-        for model in (Requirement, Sector, Technology, BeneficiaryGroup, Organisation, Source)
+        for model in (Requirement, Sector, Technology, Task, BeneficiaryGroup, Organisation, Source)
     },
     "publications": PublicationSitemap(),
 }

@@ -5,7 +5,7 @@ an inline context, readable without a network) and as Turtle."""
 
 import json
 
-from .models import Requirement, Sector, Technology
+from .models import Requirement, Sector, Task, Technology
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -15,6 +15,7 @@ SCHEMES = {
     "requirements": (Requirement, "title", "UNICEF Policy Guidance on AI for Children 2.0: requirements"),
     "sectors": (Sector, "name", "Casebook sectors"),
     "technologies": (Technology, "name", "Casebook AI technologies"),
+    "tasks": (Task, "name", "Casebook tasks (what a tool helps a practitioner do)"),
 }
 
 

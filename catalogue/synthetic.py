@@ -641,7 +641,8 @@ included), with an FTS5 index (porter tokenizer) on title and summary:
   id integer primary key (the initiative's id on the site), slug, title, title_zh, summary,
   summary_zh, start_year integer, published_at (ISO 8601 text), lead_organisation (name),
   partners, sectors, technologies, requirements, countries (JSON arrays of names; country
-  names in English, requirements as "N. title")."""
+  names in English, requirements as "N. title"), and a tool's tasks (a JSON array of names,
+  `[]` for an initiative that is no tool), deployment and licence (slugs, null for none)."""
 
 
 def export_sqlite(path, *, stream=None):
@@ -667,6 +668,9 @@ def export_sqlite(path, *, stream=None):
             "technologies": str,
             "requirements": str,
             "countries": str,
+            "tasks": str,
+            "deployment": str,
+            "licence": str,
         },
         pk="id",
     )
@@ -676,7 +680,7 @@ def export_sqlite(path, *, stream=None):
         written += len(rows)
         progress(f"generate_synthetic: exported {written} initiatives", stream)
     table.enable_fts(["title", "summary"], tokenize="porter")
-    for column in ["start_year", "published_at", "lead_organisation"]:
+    for column in ["start_year", "published_at", "lead_organisation", "deployment", "licence"]:
         table.create_index([column])
     database.analyze()
     database.close()
@@ -692,6 +696,7 @@ def export_rows():
         "sectors": dict(Sector.objects.values_list("pk", "name")),
         "technologies": dict(Technology.objects.values_list("pk", "name")),
         "partners": organisations,
+        "tasks": dict(Task.objects.values_list("pk", "name")),
     }
     requirements = {
         pk: f"{number}. {title}"
@@ -727,6 +732,17 @@ def export_rows():
             "initiative", "requirement"
         ):
             related["requirements"].setdefault(initiative, []).append(requirements[pk])
+        # A profile's id is its initiative's.
+        for initiative, pk in ToolProfile.tasks.through.objects.filter(toolprofile__in=chunk).values_list(
+            "toolprofile", "task"
+        ):
+            related["tasks"].setdefault(initiative, []).append(names["tasks"][pk])
+        tools = {
+            initiative: {"deployment": deployment or None, "licence": licence or None}
+            for initiative, deployment, licence in ToolProfile.objects.filter(
+                initiative__in=chunk
+            ).values_list("initiative", "deployment", "licence")
+        }
         rows = []
         for values in Initiative.objects.filter(pk__in=chunk).order_by("pk").values_list(*fields):
             row = dict(zip(fields, values, strict=True))
@@ -746,6 +762,7 @@ def export_rows():
                         ]
                     ),
                     **{name: json.dumps(sorted(related[name].get(pk, []))) for name in related},
+                    **tools.get(pk, {"deployment": None, "licence": None}),
                 }
             )
         yield rows

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import FilterSet
 
-from .models import ContactMessage, ExperienceReport, Membership, RestrictedPart
+from .models import Community, ContactMessage, ExperienceReport, Membership, RestrictedPart
 
 
 class ApplicationForm(forms.ModelForm):
@@ -102,6 +102,30 @@ class RestrictedPartForm(forms.ModelForm):
         model = RestrictedPart
         fields = ["community", "kind", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+
+class CaseRestrictionForm(forms.Form):
+    """An editor's step for a whole case: restrict it to a community's members, or publish it
+    to everyone again."""
+
+    action = forms.ChoiceField(
+        label=_("Step"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("restrict", _("Restrict the whole case to the members of a community")),
+            ("publish", _("Publish it to everyone")),
+        ],
+    )
+    community = forms.ModelChoiceField(Community.objects.all(), label=_("Community"), required=False)
+    note = forms.CharField(
+        label=_("Note for the case's history"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "restrict" and not data.get("community"):
+            self.add_error("community", _("Choose the community whose members may read the case."))
+        return data
 
 
 class ExperienceReportForm(forms.ModelForm):

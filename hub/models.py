@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from catalogue.models import Initiative
+
 
 class CommunityQuerySet(models.QuerySet):
     def open_to(self, user):
@@ -334,6 +336,65 @@ class RestrictedPart(models.Model):
 
     def get_absolute_url(self):
         return reverse("hub:restricted-part-edit", kwargs={"pk": self.pk})
+
+
+class MembersOnlyCaseQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """The members-only cases `user` may read: all of them for an editor, those of the
+        communities they are an active member of otherwise, none for anyone else. Only rows
+        whose case is still members only: a case published again is everyone's."""
+        current = self.filter(initiative__status=Initiative.Status.MEMBERS_ONLY)
+        if _is_editor(user):
+            return current
+        return current.filter(community__in=readable_communities(user))
+
+    def for_listing(self):
+        return self.select_related("initiative", "initiative__lead_organisation", "community").order_by(
+            "initiative__title", "pk"
+        )
+
+
+class MembersOnlyCase(models.Model):
+    """A whole case taken out of the public catalogue for the members of one community: its
+    status is "members only" (the workflow's step, hub/cases.py), so no public output shows
+    it, and this row says whose members read it at its address (and editors)."""
+
+    initiative = models.OneToOneField(
+        "catalogue.Initiative",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("initiative"),
+    )
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        related_name="members_only_cases",
+        verbose_name=_("community"),
+        help_text=_("Only active members of this community (and editors) read the case."),
+    )
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restricted by"),
+    )
+    restricted_at = models.DateTimeField(_("restricted"), default=timezone.now)
+
+    objects = MembersOnlyCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative"]
+        verbose_name = _("members-only case")
+        verbose_name_plural = _("members-only cases")
+
+    def __str__(self):
+        return f"{self.initiative} ({self.community})"
+
+    def get_absolute_url(self):
+        return reverse("catalogue:initiative-detail", kwargs={"slug": self.initiative.slug})
 
 
 class ExperienceReportQuerySet(models.QuerySet):

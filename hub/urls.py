@@ -19,6 +19,7 @@ urlpatterns = [
     path("members/<int:pk>/contact/", views.ContactView.as_view(), name="member-contact"),
     path("members/messages/<int:pk>/reply/", views.ReplyView.as_view(), name="message-reply"),
     path("members/access-log/", views.AccessLogView.as_view(), name="access-log"),
+    path("members/cases/", views.MembersOnlyCaseListView.as_view(), name="members-only-cases"),
     path(
         "members/cases/<slug:slug>/report/", views.ExperienceReportCreateView.as_view(), name="report-create"
     ),
@@ -26,6 +27,9 @@ urlpatterns = [
     path("review/reports/<int:pk>/", views.ReportModerationView.as_view(), name="report-moderate"),
     path(
         "review/restricted/<slug:slug>/", views.RestrictedPartListView.as_view(), name="restricted-part-list"
+    ),
+    path(
+        "review/restricted/<slug:slug>/whole/", views.CaseRestrictionView.as_view(), name="case-restriction"
     ),
     path(
         "review/restricted/parts/<int:pk>/",

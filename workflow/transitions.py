@@ -426,10 +426,25 @@ def delete_draft(initiative, actor):
 
 def publish(initiative, actor, note=""):
     """Make a submission public, turning its proposed organisation and sources into
-    catalogue records; or bring an archived initiative back."""
+    catalogue records; or bring an archived or members-only initiative back."""
     return _transition(
-        initiative, actor, [Status.SUBMITTED, Status.ARCHIVED], Status.PUBLISHED, note, _approve_proposals
+        initiative,
+        actor,
+        [Status.SUBMITTED, Status.ARCHIVED, Status.MEMBERS_ONLY],
+        Status.PUBLISHED,
+        note,
+        _approve_proposals,
     )
+
+
+def restrict_to_members(initiative, actor, note=""):
+    """Take a submission, or a published or archived case, out of the public catalogue for
+    the members of a community (which one is the hub's record: hub/cases.py calls this), or
+    give a members-only case to another community. Unpublishing for the public: the data
+    version moves as for an archive. A submission's proposed organisation and sources stay
+    proposals, so that nothing of it becomes a public record before it is published."""
+    allowed = [Status.SUBMITTED, Status.PUBLISHED, Status.ARCHIVED, Status.MEMBERS_ONLY]
+    return _transition(initiative, actor, allowed, Status.MEMBERS_ONLY, note)
 
 
 def request_changes(initiative, actor, note):

@@ -671,6 +671,16 @@ class TechnologySerializer(VocabularySerializer):
         extra_kwargs = NAME_ZH_ORIGIN
 
 
+class TaskSerializer(VocabularySerializer):
+    url = api_url("task-detail")
+    initiatives = InitiativesURLField("task", help_text="The initiatives that support this task.")
+
+    class Meta(VocabularySerializer.Meta):
+        model = Task
+        fields = [*VocabularySerializer.Meta.fields, "name_zh_origin", "position"]
+        extra_kwargs = NAME_ZH_ORIGIN
+
+
 class BeneficiaryGroupSerializer(VocabularySerializer):
     url = api_url("beneficiary-detail")
     initiatives = InitiativesURLField("beneficiary")

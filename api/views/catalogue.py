@@ -36,6 +36,7 @@ from catalogue.models import (
     Requirement,
     Sector,
     Source,
+    Task,
     Technology,
 )
 from catalogue.views.base import redirect_from_former_slug
@@ -360,6 +361,14 @@ class SectorViewSet(CatalogueViewSet):
 class TechnologyViewSet(CatalogueViewSet):
     queryset = Technology.objects.with_initiative_counts()
     serializer_class = serializers.TechnologySerializer
+
+
+class TaskViewSet(CatalogueViewSet):
+    """What tools help practitioners do (a tool profile's tasks), each with its count of
+    published initiatives."""
+
+    queryset = Task.objects.with_initiative_counts()
+    serializer_class = serializers.TaskSerializer
 
 
 class BeneficiaryGroupViewSet(CatalogueViewSet):

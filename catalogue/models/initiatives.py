@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -74,6 +75,16 @@ def task_model():
     return apps.get_model("catalogue", "Task")
 
 
+def members_only_readable_by(reader):
+    """The ids (a queryset of them) of the members-only initiatives `reader` may read, or None
+    for nobody. The members' tier decides, through the function settings.MEMBERS_ONLY_READERS
+    names (project wiring: the catalogue never imports the hub); without one, nobody may."""
+    path = getattr(settings, "MEMBERS_ONLY_READERS", "")
+    if not path or reader is None or not reader.is_authenticated:
+        return None
+    return import_string(path)(reader)
+
+
 def ids_of_related(through, column, owner="initiative"):
     """A subquery: the ids in `column` of `through`'s rows for the outer initiative (named by
     their field `owner`), as text joined by commas, in no particular order."""
@@ -114,8 +125,21 @@ class InitiativeQuerySet(models.QuerySet):
             load_relations(self._result_cache, self._relations_in_one_query)
 
     def published(self):
-        """What the public may see, anywhere: only published initiatives."""
+        """What the public may see, anywhere: only published initiatives (a members-only one
+        is not: see readable_by)."""
         return self.filter(status=Initiative.Status.PUBLISHED)
+
+    def readable_by(self, reader):
+        """What `reader` may read at a case's own address: the published initiatives, and the
+        members-only ones the members' tier admits them to (`members_only_readable_by`). Only a
+        case's own pages ask this (the page, its related cases, its reference files); every
+        other output, the API's included, shows published()."""
+        admitted = members_only_readable_by(reader)
+        if admitted is None:
+            return self.published()
+        return self.filter(
+            Q(status=Initiative.Status.PUBLISHED) | Q(status=Initiative.Status.MEMBERS_ONLY, pk__in=admitted)
+        )
 
     def is_every_published(self):
         """Whether this selects exactly the published initiatives, nothing narrowing them (an
@@ -234,14 +258,14 @@ class InitiativeQuerySet(models.QuerySet):
             "slug", "title", Subquery(alignments.annotate(cells=StringAgg(cell, Value(","))).values("cells"))
         )
 
-    def for_detail(self):
-        """Published initiatives with everything the detail page and API detail show, in two
-        queries however many relations: the rows, then every relation of every row at once
-        (with_relations), citations with their sources and alignments with their
-        requirements. Prefetched one query per relation, the relations' compilation and round
-        trips were half of a case page's cost at 100,000 initiatives."""
+    def for_detail(self, reader=None):
+        """Published initiatives (or those `reader` may read: readable_by) with everything the
+        detail page and API detail show, in two queries however many relations: the rows, then
+        every relation of every row at once (with_relations), citations with their sources and
+        alignments with their requirements. Prefetched one query per relation, the relations'
+        compilation and round trips were half of a case page's cost at 100,000 initiatives."""
         return (
-            self.published()
+            (self.published() if reader is None else self.readable_by(reader))
             .select_related("lead_organisation", "tool_profile")
             .with_relations(
                 Relation("sectors"),
@@ -525,10 +549,13 @@ class InitiativeQuerySet(models.QuerySet):
 
 
 class InitiativeManager(models.Manager.from_queryset(InitiativeQuerySet)):
-    def detail_at(self, slug):
-        """The published initiative at `slug` as for_detail() loads it, or
-        Initiative.DoesNotExist: its SQL compiled once per process (for the case page, building
-        and compiling the query cost more than running it)."""
+    def detail_at(self, slug, reader=None):
+        """The initiative at `slug` as for_detail(reader) loads it, or Initiative.DoesNotExist.
+        For readers the members' tier admits to nothing (anonymous ones among them) that is a
+        published initiative, with SQL compiled once per process: for the case page, building
+        and compiling the query cost more than running it."""
+        if members_only_readable_by(reader) is not None:
+            return self.for_detail(reader=reader).get(slug=slug)
         found = _published_detail_at(slug, using=self.db)
         if not found:
             raise self.model.DoesNotExist(f"No published initiative at {slug!r}.")
@@ -545,6 +572,9 @@ class Initiative(SeededModel):
         PUBLISHED = "published", _("Published")
         REJECTED = "rejected", _("Rejected")
         ARCHIVED = "archived", _("Archived")
+        # Out of the public catalogue (published() leaves it out, so every public output does),
+        # read at its address by the members of one community (hub.MembersOnlyCase) and editors.
+        MEMBERS_ONLY = "members_only", _("Members only")
         DUPLICATE = "duplicate", _("Closed as a duplicate")
         # A draft its partner deleted: kept, with its history, but no longer shown to anyone.
         DELETED = "deleted", _("Deleted by the partner")

@@ -117,6 +117,7 @@ class StatusChange(models.Model):
 
     REVIEW_OUTCOMES = [
         Initiative.Status.PUBLISHED,
+        Initiative.Status.MEMBERS_ONLY,
         Initiative.Status.CHANGES_REQUESTED,
         Initiative.Status.REJECTED,
         Initiative.Status.DUPLICATE,

@@ -7,7 +7,6 @@ Only the public statement of a tool is here; what is for vetted members only liv
 """
 
 from django.db import models
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,7 +32,7 @@ class Task(TaxonomyTerm):
         verbose_name_plural = _("tasks")
 
     def get_absolute_url(self):
-        return reverse("catalogue:initiative-list") + "?" + urlencode({"task": self.slug})
+        return reverse("catalogue:task-detail", kwargs={"slug": self.slug})
 
 
 class ToolProfile(models.Model):

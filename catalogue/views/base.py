@@ -92,13 +92,15 @@ def redirect_from_former_slug(request, slug):
 
 
 class DetailedCase:
-    """For a case's own views: the case as for_detail() loads it (Initiative.objects.detail_at)."""
+    """For a case's own views: the case as for_detail() loads it (Initiative.objects.detail_at),
+    a members-only one too for a reader the members' tier admits; anyone else gets the 404 of a
+    case that does not exist."""
 
     model = Initiative
 
     def get_object(self, queryset=None):
         try:
-            return Initiative.objects.detail_at(self.kwargs["slug"])
+            return Initiative.objects.detail_at(self.kwargs["slug"], reader=self.request.user)
         except Initiative.DoesNotExist as error:
             raise Http404(str(error)) from error
 

@@ -24,6 +24,7 @@ from ..models import (
     RequirementAlignment,
     Sector,
     Source,
+    Task,
     Technology,
 )
 from ..references import SCHEMA_ORG, Reference, case_json_ld, organisation_json_ld, source_json_ld
@@ -251,9 +252,14 @@ class InitiativeRelatedView(FollowsFormerSlugs, DetailView):
     """The published initiatives sharing the most sectors, technologies and requirements with
     a case. `?partial=1` answers only the list, which the case page's script puts in place."""
 
-    queryset = Initiative.objects.published().prefetch_related("sectors", "technologies", "alignments")
     template_name = "catalogue/initiative_related.html"
     partial_template_name = "partials/related_initiatives.html"
+
+    def get_queryset(self):
+        # The case as its page finds it (a members-only one for its readers); the related
+        # ones are published cases.
+        readable = Initiative.objects.readable_by(self.request.user)
+        return readable.prefetch_related("sectors", "technologies", "alignments")
 
     def get_template_names(self):
         return [self.partial_template_name if self.request.GET.get("partial") else self.template_name]
@@ -387,6 +393,13 @@ class SectorDetailView(VocabularyDetailView):
 class TechnologyDetailView(VocabularyDetailView):
     model = Technology
     filter_parameter = "technology"
+
+
+class TaskDetailView(VocabularyDetailView):
+    """A task and the published tools that support it."""
+
+    model = Task
+    filter_parameter = "task"
 
 
 class BeneficiaryGroupDetailView(VocabularyDetailView):

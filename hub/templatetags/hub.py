@@ -25,3 +25,12 @@ def members_only_of(context, initiative):
     from hub.restricted import members_only
 
     return members_only(initiative, context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def members_only_case_of(context, initiative):
+    """`{% members_only_case_of initiative as restriction %}`: the community a members-only
+    case is restricted to (None for a public case), logged as read (hub/cases.py)."""
+    from hub.cases import read_case
+
+    return read_case(initiative, context["request"].user)

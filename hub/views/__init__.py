@@ -14,7 +14,9 @@ from .memberships import (  # noqa: F401
 )
 from .restricted import (  # noqa: F401
     AccessLogView,
+    CaseRestrictionView,
     ExperienceReportCreateView,
+    MembersOnlyCaseListView,
     ReportModerationView,
     ReportQueueView,
     RestrictedPartDeleteView,

@@ -10,12 +10,12 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django.views.generic.edit import DeleteView
 
 from catalogue.models import Initiative
-from workflow.transitions import is_editor
+from workflow.transitions import TransitionNotAllowed, is_editor
 from workflow.views.review import EditorRequiredMixin
 
-from .. import mail
-from ..forms import ExperienceReportForm, ModerationForm, RestrictedPartForm
-from ..models import AccessRecord, ExperienceReport, NotPending, RestrictedPart
+from .. import cases, mail
+from ..forms import CaseRestrictionForm, ExperienceReportForm, ModerationForm, RestrictedPartForm
+from ..models import AccessRecord, ExperienceReport, MembersOnlyCase, NotPending, RestrictedPart
 from .memberships import MemberRequiredMixin
 
 # --- Restricted parts (editors) ---------------------------------------------------------------
@@ -34,7 +34,14 @@ class RestrictedPartListView(EditorRequiredMixin, CreateView):
 
     def get_context_data(self, **kwargs):
         parts = RestrictedPart.objects.of(self.initiative).select_related("written_by")
-        return super().get_context_data(initiative=self.initiative, parts=parts, **kwargs)
+        restriction = MembersOnlyCase.objects.select_related("community").filter(initiative=self.initiative)
+        return super().get_context_data(
+            initiative=self.initiative,
+            parts=parts,
+            restriction=restriction.first(),
+            restriction_form=kwargs.pop("restriction_form", None) or CaseRestrictionForm(),
+            **kwargs,
+        )
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -45,6 +52,40 @@ class RestrictedPartListView(EditorRequiredMixin, CreateView):
         form.save()
         messages.success(self.request, _("The members-only part is saved."))
         return redirect("hub:restricted-part-list", slug=self.initiative.slug)
+
+
+class CaseRestrictionView(RestrictedPartListView):
+    """The whole case restricted to a community's members, or published to everyone again
+    (hub/cases.py: the workflow's steps, in the case's history). A step its status does not
+    allow (a draft, say) answers 409 with the reason; a restriction without a community 400."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = None
+        form = CaseRestrictionForm(request.POST)
+        if not form.is_valid():
+            return self.answer(form, status=400)
+        data = form.cleaned_data
+        try:
+            if data["action"] == "restrict":
+                cases.restrict(self.initiative, data["community"], request.user, data["note"])
+                done = _("The case is now read by the members of %(community)s only.") % {
+                    "community": data["community"].name
+                }
+            else:
+                cases.open_to_everyone(self.initiative, request.user, data["note"])
+                done = _("The case is published for everyone.")
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
+            return self.answer(form, status=409)
+        messages.success(request, done)
+        return redirect("hub:restricted-part-list", slug=self.initiative.slug)
+
+    def answer(self, form, status):
+        # The page again, with this form's errors; the part's form empty, not bound to this POST.
+        context = self.get_context_data(restriction_form=form, form=RestrictedPartForm())
+        return self.render_to_response(context, status=status)
 
 
 class RestrictedPartEditView(EditorRequiredMixin, UpdateView):
@@ -84,7 +125,8 @@ class ExperienceReportCreateView(MemberRequiredMixin, CreateView):
 
     @cached_property
     def initiative(self):
-        return get_object_or_404(Initiative.objects.published(), slug=self.kwargs["slug"])
+        # A members-only case too, for the members who read it.
+        return get_object_or_404(Initiative.objects.readable_by(self.request.user), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(initiative=self.initiative, membership=self.membership, **kwargs)
@@ -150,6 +192,20 @@ class ReportModerationView(EditorRequiredMixin, DetailView):
         messages.warning(self.request, _("Another editor has decided this already; here is where it stands."))
         self.object = self.get_object()
         return self.render_to_response(self.get_context_data(), status=409)
+
+
+# --- Members-only cases (members) -------------------------------------------------------------
+
+
+class MembersOnlyCaseListView(MemberRequiredMixin, ListView):
+    """The cases restricted to the visitor's communities, which no public list shows."""
+
+    template_name = "hub/members_only_cases.html"
+    context_object_name = "cases"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return MembersOnlyCase.objects.readable_by(self.request.user).for_listing()
 
 
 # --- The access log ---------------------------------------------------------------------------

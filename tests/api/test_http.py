@@ -26,6 +26,7 @@ def test_root_lists_every_endpoint_the_schema_and_the_docs(client):
             "organisations",
             "sectors",
             "technologies",
+            "tasks",
             "beneficiaries",
             "requirements",
             "sources",

@@ -43,6 +43,7 @@ def test_schema_describes_every_endpoint(schema):
                 ("organisations", "{slug}"),
                 ("sectors", "{slug}"),
                 ("technologies", "{slug}"),
+                ("tasks", "{slug}"),
                 ("beneficiaries", "{slug}"),
                 ("requirements", "{number}"),
                 ("sources", "{slug}"),

@@ -62,6 +62,15 @@ def test_a_vocabulary_record_without_published_cases_is_not_in_the_sitemap(clien
     assert len(listed) == Sector.objects.filter(Sector.in_use_condition()).count() == 1
 
 
+def test_the_tasks_of_published_tools_are_in_the_sitemap(client, db):
+    factories.make_tool_profile(factories.make_initiative(), tasks=["triage"])
+    factories.make_tool_profile(factories.make_initiative(status="draft"), tasks=["detection"])
+
+    listed = {path_of(url) for url in locations(client, "/sitemap-task.xml")}
+
+    assert listed == {"/tasks/triage/"}
+
+
 def test_every_report_and_event_is_in_the_sitemap(client, shipped_catalogue):
     listed = {path_of(url) for url in locations(client, "/sitemap-publications.xml")}
 

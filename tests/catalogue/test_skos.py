@@ -1,13 +1,13 @@
-"""The requirements, sectors and technologies as SKOS concept schemes (issue 11), read with
+"""The requirements, sectors, technologies and tasks as SKOS concept schemes (issue 11), read with
 rdflib from both serialisations: the same triples, stable URIs that are the records' pages."""
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from catalogue.models import Requirement, Sector, Technology
+from catalogue.models import Requirement, Sector, Task, Technology
 
-SCHEMES = [("requirements", Requirement), ("sectors", Sector), ("technologies", Technology)]
+SCHEMES = [("requirements", Requirement), ("sectors", Sector), ("technologies", Technology), ("tasks", Task)]
 
 
 def graph_of(client, url, format):

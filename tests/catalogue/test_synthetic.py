@@ -183,6 +183,32 @@ def test_sqlite_export_holds_every_published_initiative(synthetic_catalogue, tmp
     assert 1 <= len(json.loads(countries)) <= 2
 
 
+def test_sqlite_export_holds_each_tools_tasks_deployment_and_licence(synthetic_catalogue, tmp_path):
+    path = tmp_path / "catalogue.db"
+    generate("--export-sqlite", str(path))
+    profile = (
+        ToolProfile.objects.filter(initiative__in=synthetic_initiatives()).exclude(deployment="").first()
+    )
+    no_tool = synthetic_initiatives().filter(tool_profile__isnull=True).first()
+
+    with sqlite3.connect(path) as database:
+        rows = {
+            slug: (json.loads(tasks), deployment, licence)
+            for slug, tasks, deployment, licence in database.execute(
+                "select slug, tasks, deployment, licence from initiatives where slug in (?, ?)",
+                [profile.initiative.slug, no_tool.slug],
+            )
+        }
+    assert rows == {
+        profile.initiative.slug: (
+            sorted(task.name for task in profile.tasks.all()),
+            profile.deployment,
+            profile.licence or None,
+        ),
+        no_tool.slug: ([], None, None),
+    }
+
+
 def test_sqlite_full_text_search_finds_what_the_site_finds(synthetic_catalogue, tmp_path):
     path = tmp_path / "catalogue.db"
     generate("--export-sqlite", str(path))

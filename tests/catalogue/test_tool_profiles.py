@@ -187,7 +187,7 @@ def test_the_case_page_shows_the_tool_profile_with_its_safeguards(client, hosted
         "Section 2",
     ]:
         assert text in page, text
-    assert 'href="/initiatives/?task=triage"' in page
+    assert 'href="/tasks/triage/"' in page  # the task's page, listing its tools
 
 
 def test_a_case_that_is_no_tool_has_no_tool_section(client, make_initiative):

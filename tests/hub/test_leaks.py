@@ -3,8 +3,11 @@ operation of the OpenAPI schema × {anonymous, partner, member, former members (
 revoked), editor}.
 
 A restricted part and an approved experience report on a published case of the shipped
-catalogue each hold a word that no request ever sends (HIDDEN), and a word that every request
-searches for (SOUGHT). Then, for each persona and each output:
+catalogue, and the title and summary of a whole case restricted to the community (a tool
+classified like the others, so that it would show in every list, facet and vocabulary count
+if it leaked), each hold a word that no request ever sends (HIDDEN), and a word that every
+request searches for (SOUGHT); the restricted case's slug holds one that only its readers may
+see. Then, for each persona and each output:
 
 - a hidden word appears only where that persona may read it (the case page for a member of the
   community; that and the editing and moderation pages for an editor), and there it does
@@ -22,6 +25,7 @@ cannot fill fails `test_every_url_is_checked` until ARGUMENTS says how to fill t
 """
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
@@ -35,6 +39,7 @@ from catalogue.revisions import catalogue_version
 from catalogue.sitemaps import SITEMAPS
 from catalogue.skos import SCHEMES
 from catalogue.views.outputs import SKOS_FORMATS, InitiativeListExportView
+from hub import cases
 from hub.models import ContactMessage, ExperienceReport, Membership, RestrictedPart
 from tests import factories
 
@@ -45,20 +50,47 @@ SOUGHT = "zebrafinch"
 NOWHERE = "yakwhistle"  # found in no record and no members-only text
 PART_WORD = "kestrelmoss"
 REPORT_WORD = "marmotlantern"
-HIDDEN = (PART_WORD, REPORT_WORD)
+TITLE_WORD = "heronquill"
+SUMMARY_WORD = "lynxcompass"
+SLUG_WORD = "ospreyvault"
+HIDDEN = (PART_WORD, REPORT_WORD, TITLE_WORD, SUMMARY_WORD)
 PART_TEXT = f"Ask the {SOUGHT} desk of the national unit for access; ref {PART_WORD}."
 REPORT_TEXT = f"The {SOUGHT} triage sorted seized images first ({REPORT_WORD})."
+# The whole case restricted to the community: its addresses, as members open them.
+RESTRICTED = f"{SLUG_WORD}-triage"
+RESTRICTED_PAGE = f"/initiatives/{RESTRICTED}/"
+RESTRICTED_CITATIONS = {f"{RESTRICTED_PAGE}cite/{format}/" for format in REFERENCE_FORMATS}
 
 PERSONAS = ["anonymous", "partner", "member", "expired member", "revoked member", "editor"]
-# Where each persona may read each hidden word (URL names); nowhere else, and for the others
-# nowhere at all.
+# Where each persona may read each hidden word (URL names, or paths for the restricted case's
+# own pages); nowhere else, and for the others nowhere at all.
 MAY_READ = {
-    "member": {PART_WORD: {"catalogue:initiative-detail"}, REPORT_WORD: {"catalogue:initiative-detail"}},
+    "member": {
+        PART_WORD: {"catalogue:initiative-detail"},
+        REPORT_WORD: {"catalogue:initiative-detail"},
+        TITLE_WORD: {
+            RESTRICTED_PAGE,
+            f"{RESTRICTED_PAGE}related/",
+            *RESTRICTED_CITATIONS,
+            f"/members/cases/{RESTRICTED}/report/",
+            "hub:members-only-cases",
+        },
+        SUMMARY_WORD: {RESTRICTED_PAGE, *RESTRICTED_CITATIONS},
+    },
     "editor": {
         PART_WORD: {"catalogue:initiative-detail", "hub:restricted-part-list", "hub:restricted-part-edit"},
         REPORT_WORD: {"catalogue:initiative-detail", "hub:report-moderate"},
+        TITLE_WORD: {
+            RESTRICTED_PAGE,
+            f"{RESTRICTED_PAGE}related/",
+            *RESTRICTED_CITATIONS,
+            f"/review/restricted/{RESTRICTED}/",
+        },
+        SUMMARY_WORD: {RESTRICTED_PAGE, *RESTRICTED_CITATIONS},
     },
 }
+# Who may see the restricted case's slug (in links to it, its access-log entries…): its readers.
+SEE_THE_SLUG = {"member", "editor"}
 # The admin is for staff only (no persona here is staff: each is sent to sign in); its
 # pages are checked for that below, not one by one.
 SKIPPED_NAMESPACES = {"admin"}
@@ -94,6 +126,7 @@ def every_url_pattern():
 def world(shipped_catalogue, community, hub_personas, settings, tmp_path):
     settings.DOWNLOADS_DIR = tmp_path / "downloads"
     case = Initiative.objects.published().get(slug=CASE)
+    restricted = members_only_case(case, community, hub_personas["editor"])
     part = factories.make_restricted_part(case, community, text=PART_TEXT, written_by=hub_personas["editor"])
     # Written by a peer: the member reads it as a member of the community, not as its author.
     report = factories.make_experience_report(
@@ -114,6 +147,7 @@ def world(shipped_catalogue, community, hub_personas, settings, tmp_path):
     source = Source.objects.filter(citations__initiative=case).first()
     return {
         "case": case,
+        "restricted": restricted,
         "part": part,
         "report": report,
         "submission": submission,
@@ -132,6 +166,29 @@ def world(shipped_catalogue, community, hub_personas, settings, tmp_path):
     }
 
 
+def members_only_case(like, community, editor):
+    """A whole case restricted to `community` from its submission (never public), classified
+    like the published case `like` and described as a tool."""
+    submitter = factories.make_partner("restricted-case-submitter@example.org")
+    restricted = factories.make_submission(
+        submitter,
+        status=Initiative.Status.SUBMITTED,
+        slug=RESTRICTED,
+        title=f"The {TITLE_WORD} {SOUGHT} triage",
+        summary=f"Sorts seized material by {SUMMARY_WORD} risk; {SOUGHT} scoring.",
+        lead_organisation=like.lead_organisation,
+        countries=["KE"],
+        start_year=2024,
+        sectors=like.sectors.all(),
+        technologies=like.technologies.all(),
+        requirements=like.requirements.all(),
+        sources=like.sources.all()[:1],
+    )
+    factories.make_tool_profile(restricted, tasks=["triage"], deployment="on-premises", licence="commercial")
+    cases.restrict(restricted, community, editor, "Operational: members only.")
+    return restricted
+
+
 def each(name, values):
     return [{name: value} for value in values]
 
@@ -142,6 +199,7 @@ ARGUMENTS = {
     "api:organisation-detail": lambda w: [{"slug": w["organisation"].slug}],
     "api:sector-detail": lambda w: [{"slug": w["sector"].slug}],
     "api:technology-detail": lambda w: [{"slug": w["technology"].slug}],
+    "api:task-detail": lambda w: [{"slug": "triage"}],
     "api:beneficiary-detail": lambda w: [{"slug": w["beneficiary"].slug}],
     "api:requirement-detail": lambda w: [{"number": w["requirement"].number}],
     "api:source-detail": lambda w: [{"slug": w["source"].slug}],
@@ -156,9 +214,10 @@ ARGUMENTS = {
     "hub:membership-review": lambda w: [{"pk": w["membership"].pk}],
     "hub:member-contact": lambda w: [{"pk": w["peer"].pk}],
     "hub:message-reply": lambda w: [{"pk": w["message"].pk}],
-    "hub:report-create": lambda w: [{"slug": w["case"].slug}],
+    "hub:report-create": lambda w: each("slug", [w["case"].slug, RESTRICTED]),
     "hub:report-moderate": lambda w: [{"pk": w["report"].pk}],
-    "hub:restricted-part-list": lambda w: [{"slug": w["case"].slug}],
+    "hub:restricted-part-list": lambda w: each("slug", [w["case"].slug, RESTRICTED]),
+    "hub:case-restriction": lambda w: [{"slug": w["case"].slug}],
     "hub:restricted-part-edit": lambda w: [{"pk": w["part"].pk}],
     "hub:restricted-part-delete": lambda w: [{"pk": w["part"].pk}],
     **{
@@ -171,15 +230,18 @@ ARGUMENTS = {
     },
     "catalogue:initiative-export": lambda w: each("format", InitiativeListExportView.FORMATS),
     "catalogue:initiative-facet": lambda w: each("name", FACETS),
-    "catalogue:initiative-detail": lambda w: [{"slug": w["case"].slug}],
-    "catalogue:initiative-related": lambda w: [{"slug": w["case"].slug}],
+    "catalogue:initiative-detail": lambda w: each("slug", [w["case"].slug, RESTRICTED]),
+    "catalogue:initiative-related": lambda w: each("slug", [w["case"].slug, RESTRICTED]),
     "catalogue:initiative-reference": lambda w: [
-        {"slug": w["case"].slug, "format": format} for format in REFERENCE_FORMATS
+        {"slug": slug, "format": format}
+        for slug in (w["case"].slug, RESTRICTED)
+        for format in REFERENCE_FORMATS
     ],
     "catalogue:organisation-detail": lambda w: [{"slug": w["organisation"].slug}],
     "catalogue:publication-detail": lambda w: [{"slug": w["publication"].slug}],
     "catalogue:sector-detail": lambda w: [{"slug": w["sector"].slug}],
     "catalogue:technology-detail": lambda w: [{"slug": w["technology"].slug}],
+    "catalogue:task-detail": lambda w: [{"slug": "triage"}],
     "catalogue:beneficiary-detail": lambda w: [{"slug": w["beneficiary"].slug}],
     "catalogue:requirement-detail": lambda w: [{"number": w["requirement"].number}],
     "catalogue:source-detail": lambda w: [{"slug": w["source"].slug}],
@@ -239,11 +301,17 @@ def searched(response):
     return normalised(response).replace(SOUGHT.encode(), b"\0").replace(NOWHERE.encode(), b"\0")
 
 
-def leaks_in(response, allowed):
-    """The hidden words in a response's body or headers that the reader may not read there."""
+def leaks_in(response, allowed, persona=None):
+    """The hidden words in a response's body or headers that the reader may not read there
+    (and the restricted case's slug, for those who may not read it)."""
     body = normalised(response).decode(errors="replace")
     headers = " ".join(f"{name}: {value}" for name, value in response.headers.items())
-    return [word for word in HIDDEN if word not in allowed and (word in body or word in headers)]
+    # The request's own path, echoed (a sign-in link's `next`), tells nobody anything new.
+    path = response.request["PATH_INFO"]
+    for echo in (path, quote(path)):
+        body, headers = body.replace(echo, ""), headers.replace(echo, "")
+    hidden = HIDDEN if persona in SEE_THE_SLUG else (*HIDDEN, SLUG_WORD)
+    return [word for word in hidden if word not in allowed and (word in body or word in headers)]
 
 
 def test_every_url_is_checked(world):
@@ -261,7 +329,8 @@ def test_members_only_text_shows_only_where_the_persona_may_read_it(client_for, 
     leaks, searchable, shown, errors = [], [], set(), []
 
     for name, path in [*checked, *((None, url) for url in ERROR_URLS)]:
-        allowed = {word for word, names in may_read.items() if name in names}
+        places = {name, path}
+        allowed = {word for word, names in may_read.items() if places & names}
         # The output itself, then searched for the sought word; where that answers otherwise
         # (a search), also searched for a word found nowhere, which it must answer alike.
         plain = client.get(path)
@@ -274,10 +343,11 @@ def test_members_only_text_shows_only_where_the_persona_may_read_it(client_for, 
             if response.status_code >= 500:
                 errors.append(f"{response.request['QUERY_STRING']} {path}: {response.status_code}")
             leaks += [
-                f"{path} {response.request['QUERY_STRING']}: {leak}" for leak in leaks_in(response, allowed)
+                f"{path} {response.request['QUERY_STRING']}: {leak}"
+                for leak in leaks_in(response, allowed, persona)
             ]
         body = normalised(plain).decode(errors="replace")
-        shown |= {(word, name) for word in allowed if word in body}
+        shown |= {(word, place) for word in allowed if word in body for place in places & may_read[word]}
 
     assert errors == []
     assert leaks == []
@@ -297,6 +367,7 @@ def test_every_api_operation_answers_without_members_only_text(client_for, hub_p
         "organisations": world["organisation"].slug,
         "sectors": world["sector"].slug,
         "technologies": world["technology"].slug,
+        "tasks": "triage",
         "beneficiaries": world["beneficiary"].slug,
         "sources": world["source"].slug,
         "publications": world["publication"].slug,
@@ -330,12 +401,34 @@ def test_every_api_operation_answers_without_members_only_text(client_for, hub_p
                     read.add(template)
                 if response.status_code >= 500:
                     errors.append(f"{method.upper()} {path}: {response.status_code}")
-                leaks += [f"{method.upper()} {path}: {leak}" for leak in leaks_in(response, set())]
+                leaks += [f"{method.upper()} {path}: {leak}" for leak in leaks_in(response, set(), persona)]
 
+    # The API is public: a members-only case is not in it, for its readers either.
+    restricted = client.get(f"/api/v1/initiatives/{RESTRICTED}/")
+    missing = client.get("/api/v1/initiatives/no-such-case/")
+    leaks += [f"GET {RESTRICTED}: {leak}" for leak in leaks_in(restricted, set(), persona)]
+
+    assert (restricted.status_code, restricted.json()) == (404, missing.json())
     assert errors == []
     assert leaks == []
     assert checked >= operations > 20
     assert {"/api/v1/initiatives/", "/api/v1/initiatives/{slug}/"} <= read  # real answers were read
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "partner", "expired member", "revoked member"])
+def test_a_members_only_case_answers_others_as_a_case_that_does_not_exist(
+    client_for, hub_personas, world, persona
+):
+    client = client_for(hub_personas[persona])
+
+    for suffix in ("", "related/", "cite/bibtex/"):
+        restricted = client.get(f"{RESTRICTED_PAGE}{suffix}")
+        missing = client.get(f"/initiatives/no-such-case/{suffix}")
+
+        assert restricted.status_code == missing.status_code == 404
+        # the same page, but for its own address (the language switcher's `next`)
+        assert normalised(restricted).replace(RESTRICTED.encode(), b"no-such-case") == normalised(missing)
+        assert set(restricted.headers) == set(missing.headers)
 
 
 def test_every_api_path_of_the_schema_is_in_the_urlconf(world):

@@ -242,8 +242,9 @@ def test_the_editors_page_runs_a_fixed_number_of_queries(
     client = client_for(hub_editor)
 
     # session, user, the editor check (2), the case, its parts with communities and writers,
-    # the community choices of the form
-    with django_assert_num_queries(7):
+    # whether the whole case is members only (with its community), the community choices of
+    # the part's form and of the whole case's
+    with django_assert_num_queries(9):
         response = client.get(reverse("hub:restricted-part-list", kwargs={"slug": case.slug}))
     assert len(response.context["parts"]) == 1
 
