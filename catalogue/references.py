@@ -84,8 +84,8 @@ class Reference:
 
         return cls(
             key=f"casebook-{row['slug']}",
-            title=shown(row["title"], row["title_zh"]),
-            summary=shown(row["summary"], row["summary_zh"]),
+            title=shown(row["title"], row["title_zh_hans"] or ""),
+            summary=shown(row["summary"], row["summary_zh_hans"] or ""),
             url=lookup.url_of(row["slug"]),
             updated=row["updated_at"].date(),
             lead_organisation=shown(row["lead_organisation__name"] or "", row["lead_organisation__name_zh"]),

@@ -30,11 +30,11 @@ from django.db.models.expressions import Col
 from django.db.models.functions import Lower
 
 SEARCH_CONFIG = "english"
+# The title and summary in every language (catalogue/translation.py: `title` is English).
 SEARCHED_FIELDS = [
+    *(f"{field}_{language}" for field in ("title", "summary") for language in ("zh_hans", "ar", "fr", "ru", "es")),
     "title",
-    "title_zh",
     "summary",
-    "summary_zh",
     "description",
     "lead_organisation__name",
     "lead_organisation__name_zh",
@@ -132,8 +132,8 @@ def _full_text_search(initiatives, text):
             matches |= _chinese_matches(term)
             # `contains`, not `icontains`: Chinese has no case, and a trigram index serves
             # `title_zh LIKE '%…%'` but not `UPPER(title_zh) LIKE …`.
-            in_title |= Q(title_zh__contains=term)
-            in_summary |= Q(summary_zh__contains=term)
+            in_title |= Q(title_zh_hans__contains=term)
+            in_summary |= Q(summary_zh_hans__contains=term)
         rank = rank + Case(
             When(in_title, then=Value(1.0)), When(in_summary, then=Value(0.5)), default=Value(0.0)
         )
@@ -152,8 +152,8 @@ def _chinese_matches(term):
     Organisation, KeyFigure = _model("Organisation"), _model("KeyFigure")
     organisations = Organisation.objects.filter(name_zh__contains=term)
     return (
-        Q(title_zh__contains=term)
-        | Q(summary_zh__contains=term)
+        Q(title_zh_hans__contains=term)
+        | Q(summary_zh_hans__contains=term)
         | Q(AnyOf("lead_organisation", organisations.order_by().values("pk")))
         | Q(AnyOf("pk", _partnered_in(organisations)))
         | Q(AnyOf("pk", KeyFigure.objects.filter(text_zh__contains=term).order_by().values("initiative")))
@@ -194,8 +194,8 @@ class AnyOf(Expression):
 
 def _substring_search(initiatives, text):
     rank = Case(
-        When(Q(title__icontains=text) | Q(title_zh__icontains=text), then=Value(2)),
-        When(Q(summary__icontains=text) | Q(summary_zh__icontains=text), then=Value(1)),
+        When(Q(title__icontains=text) | Q(title_zh_hans__icontains=text), then=Value(2)),
+        When(Q(summary__icontains=text) | Q(summary_zh_hans__icontains=text), then=Value(1)),
         default=Value(0),
     )
     return (
