@@ -79,6 +79,19 @@ def key_figure_search_vector():
     return SearchVector("text", config=SEARCH_CONFIG)
 
 
+# The stored vector also holds the other languages' titles and summaries, each stemmed its own
+# way (migration 0036); a query is stemmed each of those ways too, so "histoires" finds "histoire".
+OTHER_SEARCH_CONFIGS = ("french", "spanish", "russian", "arabic")
+
+
+def search_query(text):
+    """The query for `text`: English, or any other language the vector holds."""
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    for config in OTHER_SEARCH_CONFIGS:
+        query |= SearchQuery(text, config=config, search_type="websearch")
+    return query
+
+
 def contains_chinese(text):
     return bool(CJK_CHARACTER.search(text))
 
@@ -101,7 +114,7 @@ def matching(initiatives, text):
 
 def _full_text_search(initiatives, text):
     Organisation, KeyFigure = _model("Organisation"), _model("KeyFigure")
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    query = search_query(text)
     organisations = Organisation.objects.annotate(vector=organisation_search_vector()).filter(vector=query)
     # Every branch is a condition on the initiative's own row that an index answers as a
     # bitmap, so PostgreSQL ORs the bitmaps and reads only the matching rows once. The common
