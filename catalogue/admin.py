@@ -79,7 +79,14 @@ class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["title", "lead_organisation", "status", "children_focus", "start_year", "updated_at"]
     list_filter = ["status", "children_focus", "sectors", "sources", "technologies", "requirements"]
     list_select_related = ["lead_organisation"]
-    search_fields = ["title", "title_zh_hans", "summary", "summary_zh_hans", "slug", "lead_organisation__name"]
+    search_fields = [
+        "title",
+        "title_zh_hans",
+        "summary",
+        "summary_zh_hans",
+        "slug",
+        "lead_organisation__name",
+    ]
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = [
         "lead_organisation",
@@ -120,7 +127,11 @@ class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
             _("Other languages"),
             {
                 "fields": [
-                    *(f"{field}_{code}" for code in ("zh_hans", "ar", "fr", "ru", "es") for field in ("title", "summary")),
+                    *(
+                        f"{field}_{code}"
+                        for code in ("zh_hans", "ar", "fr", "ru", "es")
+                        for field in ("title", "summary")
+                    ),
                     "text_origins",
                 ]
             },

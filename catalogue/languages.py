@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
-from django.utils.translation import get_language, gettext_lazy as _, to_locale
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
@@ -34,7 +35,13 @@ CONTENT_LANGUAGES = ("en", "zh-hans")
 
 # Each language's ICU collation on PostgreSQL (the pinyin order for Chinese), for sorting the
 # text a reader sees; migration 0034 indexes each language's title order with it.
-ICU_COLLATIONS = {"zh-hans": "zh-x-icu", "ar": "ar-x-icu", "fr": "fr-x-icu", "ru": "ru-x-icu", "es": "es-x-icu"}
+ICU_COLLATIONS = {
+    "zh-hans": "zh-x-icu",
+    "ar": "ar-x-icu",
+    "fr": "fr-x-icu",
+    "ru": "ru-x-icu",
+    "es": "es-x-icu",
+}
 
 
 class CollateWhereAvailable(Collate):
@@ -55,7 +62,9 @@ def shown_text_expression(field):
     if language == "en" or language not in ICU_COLLATIONS:
         return F(field)
     localized = build_localized_fieldname(field, language)
-    return CollateWhereAvailable(Coalesce(NullIf(F(localized), Value("")), F(field)), ICU_COLLATIONS[language])
+    return CollateWhereAvailable(
+        Coalesce(NullIf(F(localized), Value("")), F(field)), ICU_COLLATIONS[language]
+    )
 
 
 def interface_languages():

@@ -32,7 +32,11 @@ from django.db.models.functions import Lower
 SEARCH_CONFIG = "english"
 # The title and summary in every language (catalogue/translation.py: `title` is English).
 SEARCHED_FIELDS = [
-    *(f"{field}_{language}" for field in ("title", "summary") for language in ("zh_hans", "ar", "fr", "ru", "es")),
+    *(
+        f"{field}_{language}"
+        for field in ("title", "summary")
+        for language in ("zh_hans", "ar", "fr", "ru", "es")
+    ),
     "title",
     "summary",
     "description",

@@ -9,8 +9,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils.translation import gettext_lazy as _
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import (
     BoundedModelMultipleChoiceField,
@@ -103,11 +103,10 @@ class InitiativeSubmissionForm(forms.ModelForm):
         empty_value="",
         required=True,
         label=capfirst(Initiative._meta.get_field("title").verbose_name),
-        help_text=_("The initiative's name in English, as its organisers use it.")
+        help_text=_("The initiative's name in English, as its organisers use it."),
     )
     title_zh = Initiative._meta.get_field("title_zh_hans").formfield(
-        empty_value="",
-        label=_("Chinese title"), help_text=_("Optional: the Chinese name, if it has one.")
+        empty_value="", label=_("Chinese title"), help_text=_("Optional: the Chinese name, if it has one.")
     )
     summary = Initiative._meta.get_field("summary_en").formfield(
         empty_value="",
@@ -122,7 +121,12 @@ class InitiativeSubmissionForm(forms.ModelForm):
         help_text=_("Optional: the summary in Chinese."),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": validators.SUMMARY_MAX_LENGTH}),
     )
-    TEXT_COLUMNS = {"title": "title_en", "title_zh": "title_zh_hans", "summary": "summary_en", "summary_zh": "summary_zh_hans"}
+    TEXT_COLUMNS = {
+        "title": "title_en",
+        "title_zh": "title_zh_hans",
+        "summary": "summary_en",
+        "summary_zh": "summary_zh_hans",
+    }
 
     class Meta:
         model = Initiative

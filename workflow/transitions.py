@@ -68,6 +68,7 @@ CONTENT_ATTRIBUTES = {"title": "title_en", "summary": "summary_en"}
 def content_attribute(name):
     return CONTENT_ATTRIBUTES.get(name, name)
 
+
 # Labels for the snapshot keys, in the order the review page lists changes.
 SNAPSHOT_LABELS = {
     "title": _("Title"),
@@ -602,7 +603,8 @@ def editable_content(initiative):
     the name of a proposed (new) lead organisation, and each requirement's rationale (keyed
     `rationale-<alignment id>`)."""
     content = {
-        name: getattr(initiative, content_attribute(name)) for name in ("title", "title_zh", "summary", "summary_zh")
+        name: getattr(initiative, content_attribute(name))
+        for name in ("title", "title_zh", "summary", "summary_zh")
     }
     try:  # read through the relations, so that the review page's prefetched ones cost nothing
         proposed = initiative.proposed_organisation

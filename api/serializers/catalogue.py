@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from catalogue.languages import translations
 from catalogue.models import (
     BeneficiaryGroup,
     Citation,
@@ -33,7 +34,6 @@ from catalogue.models import (
     TextOrigin,
     ToolProfile,
 )
-from catalogue.languages import translations
 
 ORIGIN_HELP = (
     "`source` when it is the source document's own words, `editorial` when the catalogue "
@@ -208,7 +208,9 @@ class TranslationSerializer(serializers.Serializer):
 
     title = serializers.CharField(help_text="The title in this language; empty when only the summary is.")
     summary = serializers.CharField(help_text="The summary in this language; empty when only the title is.")
-    origin = serializers.ChoiceField(choices=TextOrigin.choices, help_text=f"Whose words they are: {ORIGIN_HELP}")
+    origin = serializers.ChoiceField(
+        choices=TextOrigin.choices, help_text=f"Whose words they are: {ORIGIN_HELP}"
+    )
 
 
 class InitiativeSerializer(serializers.ModelSerializer):
@@ -218,14 +220,16 @@ class InitiativeSerializer(serializers.ModelSerializer):
     # English, whatever the request's language; v1 keeps the Chinese fields by name beside
     # `translations`, which holds every other language the initiative is written in.
     title = serializers.CharField(source="title_en", read_only=True, help_text="The title, in English.")
-    title_zh = serializers.CharField(read_only=True, help_text="The title in Chinese; empty when it has none.")
+    title_zh = serializers.CharField(
+        read_only=True, help_text="The title in Chinese; empty when it has none."
+    )
     summary = serializers.CharField(source="summary_en", read_only=True, help_text="The summary, in English.")
     summary_zh = serializers.CharField(
         read_only=True, help_text="The summary in Chinese; empty when it has none."
     )
     translations = serializers.SerializerMethodField(
-        help_text='The title and summary in each language other than English the initiative is written '
-        'in, by language code (`zh-hans`, `ar`, `fr`, `ru`, `es`), with their origin: '
+        help_text="The title and summary in each language other than English the initiative is written "
+        "in, by language code (`zh-hans`, `ar`, `fr`, `ru`, `es`), with their origin: "
         '{"zh-hans": {"title": …, "summary": …, "origin": "source"}}. Chinese is also in `title_zh` '
         "and `summary_zh`."
     )
@@ -463,7 +467,9 @@ class SimilarInitiativeSerializer(serializers.ModelSerializer):
     )
 
     title = serializers.CharField(source="title_en", read_only=True, help_text="The title, in English.")
-    title_zh = serializers.CharField(read_only=True, help_text="The title in Chinese; empty when it has none.")
+    title_zh = serializers.CharField(
+        read_only=True, help_text="The title in Chinese; empty when it has none."
+    )
 
     class Meta:
         model = Initiative

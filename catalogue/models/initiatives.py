@@ -588,7 +588,7 @@ class Initiative(SeededModel):
         blank=True,
         validators=[validate_text_origins],
         help_text=_(
-            'Whose words the title and summary are in each language other than English, e.g. '
+            "Whose words the title and summary are in each language other than English, e.g. "
             '{"zh-hans": "source", "fr": "partner"}: source, editorial, partner or machine_reviewed.'
         ),
     )
@@ -738,7 +738,9 @@ class Initiative(SeededModel):
             # Written with expressions, not `fields`: modeltranslation copies an index naming a
             # translated field once per language, and the other languages' title orders are
             # their own (InitiativeQuerySet.in_title_order).
-            models.Index(F("title"), F("id"), name="initiative_title_published", condition=Q(status="published")),
+            models.Index(
+                F("title"), F("id"), name="initiative_title_published", condition=Q(status="published")
+            ),
             # The start-year range filter (year_min, year_max), which otherwise reads every row.
             models.Index(
                 fields=["start_year"], name="initiative_year_published", condition=Q(status="published")

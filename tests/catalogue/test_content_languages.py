@@ -71,7 +71,11 @@ def test_english_text_keeps_its_column_whatever_the_interface_language(make_init
         initiative.save()
 
     stored = Initiative.objects.filter(pk=initiative.pk).values("title", "title_en", "title_fr").get()
-    assert stored == {"title": "Reading Buddy", "title_en": "Reading Buddy", "title_fr": "Compagnon de lecture"}
+    assert stored == {
+        "title": "Reading Buddy",
+        "title_en": "Reading Buddy",
+        "title_fr": "Compagnon de lecture",
+    }
 
 
 def test_the_chinese_columns_keep_their_old_names_for_code_and_api(make_initiative):
@@ -125,7 +129,11 @@ def test_the_api_gives_every_language_with_its_origin_beside_the_chinese_fields(
     )
     assert row["translations"] == {
         "zh-hans": {"title": "阅读伙伴", "summary": "朗读故事。", "origin": "source"},
-        "fr": {"title": "Compagnon de lecture", "summary": "Lit des histoires à voix haute.", "origin": "machine_reviewed"},
+        "fr": {
+            "title": "Compagnon de lecture",
+            "summary": "Lit des histoires à voix haute.",
+            "origin": "machine_reviewed",
+        },
     }
 
 
@@ -146,7 +154,10 @@ def test_the_title_order_follows_the_title_a_french_reader_sees(client, make_ini
     html = client.get(LIST, {"ordering": "title"}).content.decode()
 
     assert html.index("Abeille") < html.index("Mango")
-    assert [row["slug"] for row in client.get(API, {"ordering": "title"}).json()["results"]] == ["zebra", "mango"]
+    assert [row["slug"] for row in client.get(API, {"ordering": "title"}).json()["results"]] == [
+        "zebra",
+        "mango",
+    ]
 
 
 @pytest.mark.postgres
