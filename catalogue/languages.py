@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_lang, build_localized_fieldname
 
 CHINESE, ENGLISH = "zh-Hans", "en"  # BCP 47 tags, for `lang` attributes
 
@@ -65,6 +65,18 @@ def shown_text_expression(field):
     return CollateWhereAvailable(
         Coalesce(NullIf(F(localized), Value("")), F(field)), ICU_COLLATIONS[language]
     )
+
+
+# The suffix of each language's column (modeltranslation's: "zh-hans" → title_zh_hans).
+LANGUAGE_COLUMNS = tuple(build_lang(code) for code, _name in settings.LANGUAGES)
+
+
+def in_row(row, field):
+    """`row[field]` (a values() dict with every language's column) as `in_interface_language`
+    shows it: the reader's language where the row has it, else English."""
+    language = reader_language()
+    text = row.get(build_localized_fieldname(field, language)) if language != "en" else None
+    return text or row[field]
 
 
 def interface_languages():

@@ -29,13 +29,16 @@ from django.db.models import BooleanField, Case, Expression, F, Q, Value, When
 from django.db.models.expressions import Col
 from django.db.models.functions import Lower
 
+from .languages import LANGUAGE_COLUMNS
+
 SEARCH_CONFIG = "english"
 # The title and summary in every language (catalogue/translation.py: `title` is English).
 SEARCHED_FIELDS = [
     *(
         f"{field}_{language}"
         for field in ("title", "summary")
-        for language in ("zh_hans", "ar", "fr", "ru", "es")
+        for language in LANGUAGE_COLUMNS
+        if language != "en"
     ),
     "title",
     "summary",

@@ -28,6 +28,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import search
 from ..languages import (
+    LANGUAGE_COLUMNS,
     TRANSLATED_FIELDS,
     in_interface_language,
     shown_text_expression,
@@ -349,9 +350,9 @@ class InitiativeQuerySet(models.QuerySet):
             "pk",
             "slug",
             "title",
-            "title_zh_hans",
             "summary",
-            "summary_zh_hans",
+            # every language's, for the one the reader sees (languages.in_row)
+            *(f"{field}_{code}" for field in TRANSLATED_FIELDS for code in LANGUAGE_COLUMNS),
             "updated_at",
             "lead_organisation__name",
             "lead_organisation__name_zh",

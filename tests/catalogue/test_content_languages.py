@@ -8,6 +8,7 @@ from django.utils import translation
 
 from catalogue.languages import in_interface_language, language_shown, text_origin
 from catalogue.models import Initiative, TextOrigin
+from catalogue.references import Reference, ReferenceLookup
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +182,16 @@ def test_a_french_summary_is_found_by_its_words_on_postgresql(client, make_initi
     response = client.get(API, {"q": "histoires"})
 
     assert [row["slug"] for row in response.json()["results"]] == ["buddy"]
+
+
+def test_a_lists_references_give_the_title_a_french_reader_sees_as_the_case_page_does(rf, french_case):
+    request = rf.get("/")
+    with translation.override("fr"):
+        [from_row] = [
+            Reference.from_row(row, ReferenceLookup(request))
+            for row in Initiative.objects.published().for_references()
+        ]
+        from_page = Reference.of(Initiative.objects.for_detail().get(), request)
+
+    assert (from_row.title, from_row.summary) == ("Compagnon de lecture", "Lit des histoires à voix haute.")
+    assert from_row == from_page
