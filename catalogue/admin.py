@@ -79,8 +79,15 @@ class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
     list_display = ["title", "lead_organisation", "status", "children_focus", "start_year", "updated_at"]
     list_filter = ["status", "children_focus", "sectors", "sources", "technologies", "requirements"]
     list_select_related = ["lead_organisation"]
-    search_fields = ["title", "title_zh", "summary", "summary_zh", "slug", "lead_organisation__name"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = [
+        "title",
+        "title_zh_hans",
+        "summary",
+        "summary_zh_hans",
+        "slug",
+        "lead_organisation__name",
+    ]
+    prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = [
         "lead_organisation",
         "partners",
@@ -104,17 +111,31 @@ class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
             None,
             {
                 "fields": [
-                    "title",
+                    "title_en",
                     "title_origin",
                     "slug",
-                    "summary",
+                    "summary_en",
                     "description",
                     "editorial_note",
                     "status",
                 ]
             },
         ),
-        (_("Chinese text"), {"fields": ["title_zh", "summary_zh", "chinese_text_origin"]}),
+        # Each language's own columns (catalogue/translation.py), named: the `title` field would
+        # edit the admin's interface language's.
+        (
+            _("Other languages"),
+            {
+                "fields": [
+                    *(
+                        f"{field}_{code}"
+                        for code in ("zh_hans", "ar", "fr", "ru", "es")
+                        for field in ("title", "summary")
+                    ),
+                    "text_origins",
+                ]
+            },
+        ),
         (
             _("Who and what"),
             {

@@ -19,7 +19,8 @@ from itertools import batched
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .dataset import LICENCE_URL, QUOTED_TEXT_TERMS, current_version
@@ -137,9 +138,9 @@ TABLES = [
         lambda initiatives: initiatives.order_by("slug").values_list(
             "slug",
             "title",
-            "title_zh",
+            Coalesce("title_zh_hans", Value(""), output_field=TextField()),
             "summary",
-            "summary_zh",
+            Coalesce("summary_zh_hans", Value(""), output_field=TextField()),
             "description",
             "lead_organisation__slug",
             "countries",

@@ -297,7 +297,9 @@ class InitiativeFilterSet(QueryStringFilterSet):
             "title",
             "pk",
         ],
-        "title": ["title", "pk"],
+        # The title the reader sees, in their language's collation: a queryset method, since
+        # it depends on the request's language.
+        "title": "in_title_order",
     }
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
@@ -427,6 +429,8 @@ class InitiativeFilterSet(QueryStringFilterSet):
             return queryset
         if order_by is None:
             order_by = self.ORDERINGS["title"]
+        if isinstance(order_by, str):
+            return getattr(queryset, order_by)()
         return queryset.order_by(*order_by)
 
     def filter_queryset_except(self, excluded, queryset=None):

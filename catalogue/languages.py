@@ -1,16 +1,82 @@
-"""Which language of bilingual content a reader sees: the one rule, used by models (display
-names), templates (the `bilingual`, `content_lang` and `other_language` filters) and forms."""
+"""Which language of a record's text a reader sees: the one rule, used by models (display
+names), templates (the `bilingual`, `content_lang` and `other_language` filters), forms and the
+list's title order.
+
+The rule, for any language: the reader's language (the interface's) if the record has the text
+in it, else English, which every record has; and when it falls back, the page says so ("Not
+available in this language; shown in English."). Text lives in one of two shapes while the
+catalogue moves to the first (issue 15):
+
+- fields registered with django-modeltranslation (catalogue/translation.py): one column per
+  language, `title_en`, `title_zh_hans`, `title_fr`, …, with each language's origin in the
+  record's `text_origins` ({"zh-hans": "source"});
+- the older hand-made pairs: `name` in English and `name_zh` in Chinese, with `name_zh_origin`.
+"""
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.core.exceptions import ValidationError
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Collate, NullIf
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_lang, build_localized_fieldname
 
 CHINESE, ENGLISH = "zh-Hans", "en"  # BCP 47 tags, for `lang` attributes
 
+# The Initiative fields kept in every language (catalogue/translation.py registers them).
+TRANSLATED_FIELDS = ("title", "summary")
 
-# The interface languages the catalogue's content is written in: every record in English, some
-# in Chinese too. In the other interface languages (Arabic, French, Russian, Spanish) the reader
-# sees English, and is told so once per page (`content_shown_in_english`).
+# The interface languages most of the catalogue's content is written in (every record in
+# English, many in Chinese). A list page in another interface language says once that what it
+# shows is in English; a record's own page says it for that record, in any language.
 CONTENT_LANGUAGES = ("en", "zh-hans")
+
+
+# Each language's ICU collation on PostgreSQL (the pinyin order for Chinese), for sorting the
+# text a reader sees; migration 0034 indexes each language's title order with it.
+ICU_COLLATIONS = {
+    "zh-hans": "zh-x-icu",
+    "ar": "ar-x-icu",
+    "fr": "fr-x-icu",
+    "ru": "ru-x-icu",
+    "es": "es-x-icu",
+}
+
+
+class CollateWhereAvailable(Collate):
+    """`<expression> COLLATE "<collation>"` on PostgreSQL, whose ICU collations these are; the
+    plain order elsewhere (SQLite has none of them)."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return compiler.compile(self.get_source_expressions()[0])
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def shown_text_expression(field):
+    """A query expression: `<field>` in the reader's language where the row has it, else in
+    English (`<field>`'s own column), in that language's collation: the order of what the
+    reader sees."""
+    language = reader_language()
+    if language == "en" or language not in ICU_COLLATIONS:
+        return F(field)
+    localized = build_localized_fieldname(field, language)
+    return CollateWhereAvailable(
+        Coalesce(NullIf(F(localized), Value("")), F(field)), ICU_COLLATIONS[language]
+    )
+
+
+# The suffix of each language's column (modeltranslation's: "zh-hans" → title_zh_hans).
+LANGUAGE_COLUMNS = tuple(build_lang(code) for code, _name in settings.LANGUAGES)
+
+
+def in_row(row, field):
+    """`row[field]` (a values() dict with every language's column) as `in_interface_language`
+    shows it: the reader's language where the row has it, else English."""
+    language = reader_language()
+    text = row.get(build_localized_fieldname(field, language)) if language != "en" else None
+    return text or row[field]
 
 
 def interface_languages():
@@ -20,46 +86,140 @@ def interface_languages():
     return settings.LANGUAGES
 
 
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def reader_language():
+    """The interface's language for the current request (or override), as in settings.LANGUAGES."""
+    return (get_language() or settings.LANGUAGE_CODE).lower()
+
+
+def tag(code):
+    """The BCP 47 tag of a language code, for `lang` attributes: "zh-hans" → "zh-Hans"."""
+    return to_locale(code).replace("_", "-")
+
+
 def chinese_interface():
     """Whether the interface is in Chinese for the current request (or override)."""
-    return (get_language() or "").startswith("zh")
+    return reader_language().startswith("zh")
+
+
+def is_translated(record, field):
+    """Whether `field` of `record` is kept in every language (registered with modeltranslation)."""
+    try:
+        return field in translator.get_options_for_model(type(record)).all_fields
+    except NotRegistered:
+        return False
+
+
+def text_in(record, field, language):
+    """`record.<field>` in `language` (a settings.LANGUAGES code), "" when it has none."""
+    if is_translated(record, field):
+        text = getattr(record, build_localized_fieldname(field, language), "")
+        if language == "en" and not text:
+            # A record built without going through modeltranslation's columns (a factory's
+            # unsaved instance): its own column is English.
+            text = record.__dict__.get(field, "")
+        return text or ""
+    if language == "en":
+        return getattr(record, field) or ""
+    if language == "zh-hans":
+        return getattr(record, f"{field}_zh", "") or ""
+    return ""
+
+
+def language_code_shown(record, field):
+    """The settings.LANGUAGES code of the language the reader sees `record.<field>` in."""
+    language = reader_language()
+    return language if language != "en" and text_in(record, field, language) else "en"
 
 
 def in_interface_language(record, field):
-    """`record.<field>_zh` in the Chinese interface when it is filled in, else `record.<field>`."""
-    chinese = getattr(record, f"{field}_zh", "")
-    return chinese if chinese_interface() and chinese else getattr(record, field)
+    """`record.<field>` in the reader's language when the record has it, else in English."""
+    return text_in(record, field, language_code_shown(record, field))
 
 
 def language_shown(record, field):
     """The BCP 47 tag of what `in_interface_language` shows for `record.<field>`."""
-    return CHINESE if chinese_interface() and getattr(record, f"{field}_zh", "") else ENGLISH
+    return tag(language_code_shown(record, field))
+
+
+def text_origin(record, language, field=None):
+    """Whose words `record`'s text in `language` is (vocabularies.TextOrigin): for a record
+    kept in every language, its `text_origins`; for an older pair, `<field>_zh_origin`."""
+    if field is None or is_translated(record, field):
+        return (getattr(record, "text_origins", None) or {}).get(language, "")
+    return getattr(record, f"{field}_zh_origin", "") if language == "zh-hans" else ""
+
+
+def original_language(record, field):
+    """The code of the language other than English whose `record.<field>` is the source
+    document's own words, else the first other language the record has; "" if none."""
+    others = [code for code in language_codes() if code != "en" and text_in(record, field, code)]
+    for code in others:
+        if text_origin(record, code, field) == "source":
+            return code
+    return others[0] if others else ""
 
 
 def in_other_language(record, field):
-    """(text, tag) of `record.<field>` in the language the reader is *not* shown, when the
-    record has both (shown beside the main title); ("", "") otherwise."""
-    english, chinese = getattr(record, field), getattr(record, f"{field}_zh", "")
-    if not (english and chinese):
+    """(text, tag) shown beside the main title or summary: English when the reader sees
+    another language, else the record's original in another language (the source's own
+    Chinese, say) when it has one; ("", "") otherwise."""
+    shown = language_code_shown(record, field)
+    other = "en" if shown != "en" else original_language(record, field)
+    text = text_in(record, field, other) if other else ""
+    if not (text and text_in(record, field, shown)):
         return "", ""
-    return (english, ENGLISH) if language_shown(record, field) == CHINESE else (chinese, CHINESE)
+    return text, tag(other)
 
 
 def translated_by_catalogue(record, field):
-    """Whether `record.<field>_zh` is filled in and is the catalogue's own translation, not
-    the source's words (its `<field>_zh_origin`; the rule: vocabularies.TextOrigin)."""
-    return (
-        bool(getattr(record, f"{field}_zh", "")) and getattr(record, f"{field}_zh_origin", "") == "editorial"
-    )
+    """Whether `record.<field>` in Chinese is filled in and is the catalogue's own translation,
+    not the source's words (the rule: vocabularies.TextOrigin)."""
+    return bool(text_in(record, field, "zh-hans")) and text_origin(record, "zh-hans", field) == "editorial"
 
 
 def content_shown_in_english():
-    """Whether the interface is in a language no content is written in, so that every record
-    on the page is shown in English (said once per page)."""
-    return (get_language() or ENGLISH) not in CONTENT_LANGUAGES
+    """Whether the interface is in a language little content is written in, so that a list
+    page says once that its records are shown in English."""
+    return reader_language() not in CONTENT_LANGUAGES
 
 
 def shown_in_english_instead(record, field):
-    """Whether the interface is in Chinese but `record.<field>` has no Chinese, so English is
-    shown (said on the record's own page; in the other languages the page says it once)."""
-    return chinese_interface() and language_shown(record, field) == ENGLISH
+    """Whether the reader's language is not English and `record.<field>` is not written in it,
+    so English is shown (said on the record's own page)."""
+    return reader_language() != "en" and language_code_shown(record, field) == "en"
+
+
+def translations(record):
+    """{code: {field: text, …, "origin": …}} of every language other than English the record's
+    translated fields are written in: API v1's `translations`."""
+    result = {}
+    for code in language_codes():
+        if code == "en":
+            continue
+        texts = {field: text_in(record, field, code) for field in TRANSLATED_FIELDS}
+        if any(texts.values()):
+            result[code] = {**texts, "origin": text_origin(record, code)}
+    return result
+
+
+def validate_text_origins(value):
+    """`text_origins` names interface languages and origins only: {"zh-hans": "source"}."""
+    from .models.vocabularies import TextOrigin
+
+    if not isinstance(value, dict):
+        raise ValidationError(_("Give an object of language codes and origins."))
+    for code, origin in value.items():
+        if code not in language_codes():
+            raise ValidationError(
+                _("%(code)s is not one of the site's languages."), params={"code": code}, code="language"
+            )
+        if origin not in TextOrigin.values or not origin:
+            raise ValidationError(
+                _("%(origin)s is not an origin: give source, editorial, partner or machine_reviewed."),
+                params={"origin": origin},
+                code="origin",
+            )

@@ -13,7 +13,7 @@ from datetime import date
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from .languages import chinese_interface, in_interface_language
+from .languages import chinese_interface, in_interface_language, in_row
 from .models import Initiative, Sector, Source, Technology
 from .models.initiatives import RECORD_SEPARATOR, UNIT_SEPARATOR
 
@@ -84,8 +84,8 @@ class Reference:
 
         return cls(
             key=f"casebook-{row['slug']}",
-            title=shown(row["title"], row["title_zh"]),
-            summary=shown(row["summary"], row["summary_zh"]),
+            title=in_row(row, "title"),
+            summary=in_row(row, "summary"),
             url=lookup.url_of(row["slug"]),
             updated=row["updated_at"].date(),
             lead_organisation=shown(row["lead_organisation__name"] or "", row["lead_organisation__name_zh"]),

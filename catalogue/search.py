@@ -29,12 +29,19 @@ from django.db.models import BooleanField, Case, Expression, F, Q, Value, When
 from django.db.models.expressions import Col
 from django.db.models.functions import Lower
 
+from .languages import LANGUAGE_COLUMNS
+
 SEARCH_CONFIG = "english"
+# The title and summary in every language (catalogue/translation.py: `title` is English).
 SEARCHED_FIELDS = [
+    *(
+        f"{field}_{language}"
+        for field in ("title", "summary")
+        for language in LANGUAGE_COLUMNS
+        if language != "en"
+    ),
     "title",
-    "title_zh",
     "summary",
-    "summary_zh",
     "description",
     "lead_organisation__name",
     "lead_organisation__name_zh",
@@ -79,6 +86,19 @@ def key_figure_search_vector():
     return SearchVector("text", config=SEARCH_CONFIG)
 
 
+# The stored vector also holds the other languages' titles and summaries, each stemmed its own
+# way (migration 0036); a query is stemmed each of those ways too, so "histoires" finds "histoire".
+OTHER_SEARCH_CONFIGS = ("french", "spanish", "russian", "arabic")
+
+
+def search_query(text):
+    """The query for `text`: English, or any other language the vector holds."""
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    for config in OTHER_SEARCH_CONFIGS:
+        query |= SearchQuery(text, config=config, search_type="websearch")
+    return query
+
+
 def contains_chinese(text):
     return bool(CJK_CHARACTER.search(text))
 
@@ -101,7 +121,7 @@ def matching(initiatives, text):
 
 def _full_text_search(initiatives, text):
     Organisation, KeyFigure = _model("Organisation"), _model("KeyFigure")
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    query = search_query(text)
     organisations = Organisation.objects.annotate(vector=organisation_search_vector()).filter(vector=query)
     # Every branch is a condition on the initiative's own row that an index answers as a
     # bitmap, so PostgreSQL ORs the bitmaps and reads only the matching rows once. The common
@@ -132,8 +152,8 @@ def _full_text_search(initiatives, text):
             matches |= _chinese_matches(term)
             # `contains`, not `icontains`: Chinese has no case, and a trigram index serves
             # `title_zh LIKE '%…%'` but not `UPPER(title_zh) LIKE …`.
-            in_title |= Q(title_zh__contains=term)
-            in_summary |= Q(summary_zh__contains=term)
+            in_title |= Q(title_zh_hans__contains=term)
+            in_summary |= Q(summary_zh_hans__contains=term)
         rank = rank + Case(
             When(in_title, then=Value(1.0)), When(in_summary, then=Value(0.5)), default=Value(0.0)
         )
@@ -152,8 +172,8 @@ def _chinese_matches(term):
     Organisation, KeyFigure = _model("Organisation"), _model("KeyFigure")
     organisations = Organisation.objects.filter(name_zh__contains=term)
     return (
-        Q(title_zh__contains=term)
-        | Q(summary_zh__contains=term)
+        Q(title_zh_hans__contains=term)
+        | Q(summary_zh_hans__contains=term)
         | Q(AnyOf("lead_organisation", organisations.order_by().values("pk")))
         | Q(AnyOf("pk", _partnered_in(organisations)))
         | Q(AnyOf("pk", KeyFigure.objects.filter(text_zh__contains=term).order_by().values("initiative")))
@@ -194,8 +214,8 @@ class AnyOf(Expression):
 
 def _substring_search(initiatives, text):
     rank = Case(
-        When(Q(title__icontains=text) | Q(title_zh__icontains=text), then=Value(2)),
-        When(Q(summary__icontains=text) | Q(summary_zh__icontains=text), then=Value(1)),
+        When(Q(title__icontains=text) | Q(title_zh_hans__icontains=text), then=Value(2)),
+        When(Q(summary__icontains=text) | Q(summary_zh_hans__icontains=text), then=Value(1)),
         default=Value(0),
     )
     return (

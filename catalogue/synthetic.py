@@ -744,8 +744,14 @@ def export_rows():
             ).values_list("initiative", "deployment", "licence")
         }
         rows = []
-        for values in Initiative.objects.filter(pk__in=chunk).order_by("pk").values_list(*fields):
-            row = dict(zip(fields, values, strict=True))
+        columns = [
+            {"title_zh": "title_zh_hans", "summary_zh": "summary_zh_hans"}.get(name, name) for name in fields
+        ]
+        for values in Initiative.objects.filter(pk__in=chunk).order_by("pk").values_list(*columns):
+            row = {
+                name: "" if value is None and name.endswith("_zh") else value
+                for name, value in zip(fields, values, strict=True)
+            }
             pk = row.pop("pk")
             rows.append(
                 {

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import (
@@ -95,13 +96,41 @@ class InitiativeSubmissionForm(forms.ModelForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     nickname = HoneypotField()
 
+    # The title and summary in English and Chinese are each language's own column
+    # (catalogue/translation.py), named here as the form has always named them; a ModelForm
+    # field would read and write the column of the interface's language instead.
+    title = Initiative._meta.get_field("title_en").formfield(
+        empty_value="",
+        required=True,
+        label=capfirst(Initiative._meta.get_field("title").verbose_name),
+        help_text=_("The initiative's name in English, as its organisers use it."),
+    )
+    title_zh = Initiative._meta.get_field("title_zh_hans").formfield(
+        empty_value="", label=_("Chinese title"), help_text=_("Optional: the Chinese name, if it has one.")
+    )
+    summary = Initiative._meta.get_field("summary_en").formfield(
+        empty_value="",
+        required=True,
+        label=capfirst(Initiative._meta.get_field("summary").verbose_name),
+        help_text=Initiative._meta.get_field("summary").help_text,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": validators.SUMMARY_MAX_LENGTH}),
+    )
+    summary_zh = Initiative._meta.get_field("summary_zh_hans").formfield(
+        empty_value="",
+        label=_("Chinese summary"),
+        help_text=_("Optional: the summary in Chinese."),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": validators.SUMMARY_MAX_LENGTH}),
+    )
+    TEXT_COLUMNS = {
+        "title": "title_en",
+        "title_zh": "title_zh_hans",
+        "summary": "summary_en",
+        "summary_zh": "summary_zh_hans",
+    }
+
     class Meta:
         model = Initiative
         fields = [
-            "title",
-            "title_zh",
-            "summary",
-            "summary_zh",
             "lead_organisation",
             "partners",
             "sectors",
@@ -117,17 +146,12 @@ class InitiativeSubmissionForm(forms.ModelForm):
             for name in ["sectors", "technologies", "beneficiary_groups"]
         }
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 6, "maxlength": validators.SUMMARY_MAX_LENGTH}),
-            "summary_zh": forms.Textarea(attrs={"rows": 4, "maxlength": validators.SUMMARY_MAX_LENGTH}),
             "sectors": forms.CheckboxSelectMultiple,
             "technologies": forms.CheckboxSelectMultiple,
             "beneficiary_groups": forms.CheckboxSelectMultiple,
             "countries": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
-            "title": _("The initiative's name in English, as its organisers use it."),
-            "title_zh": _("Optional: the Chinese name, if it has one."),
-            "summary_zh": _("Optional: the summary in Chinese."),
             "sectors": _("At least one."),
             "countries": _("Where it runs. Hold Ctrl (⌘ on a Mac) to choose several."),
             "start_year": _("The year it started, e.g. 2021."),
@@ -158,6 +182,9 @@ class InitiativeSubmissionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name, column in self.TEXT_COLUMNS.items():
+                self.initial.setdefault(name, getattr(self.instance, column) or "")
         for name in ["sectors", "technologies", "beneficiary_groups"]:
             self.fields[name].label_from_instance = label_in_current_language
         self.fields["summary"].validators.append(validators.validate_summary_length)

@@ -60,6 +60,14 @@ SCALAR_FIELDS = [
     "children_focus",
 ]
 MANY_FIELDS = ["partners", "sectors", "technologies", "beneficiary_groups"]
+# The content's English title and summary are their English columns (catalogue/translation.py):
+# `initiative.title` reads and writes the interface language's.
+CONTENT_ATTRIBUTES = {"title": "title_en", "summary": "summary_en"}
+
+
+def content_attribute(name):
+    return CONTENT_ATTRIBUTES.get(name, name)
+
 
 # Labels for the snapshot keys, in the order the review page lists changes.
 SNAPSHOT_LABELS = {
@@ -317,11 +325,11 @@ def save_content(initiative, content):
     """Write a submission's content: fields, many-to-many choices, key figures, requirement
     alignments, sources, and the proposed lead organisation (replacing what was there)."""
     for name in SCALAR_FIELDS:
-        setattr(initiative, name, content[name])
+        setattr(initiative, content_attribute(name), content[name])
     proposed = content.get("proposed_organisation")
     if proposed:
         initiative.lead_organisation = None
-    save_with_free_slug(initiative, initiative.title)
+    save_with_free_slug(initiative, initiative.title_en)
     for name in MANY_FIELDS:
         getattr(initiative, name).set(content.get(name, []))
 
@@ -609,7 +617,10 @@ def editable_content(initiative):
     """{key: text} for what an editor may correct on the review page: titles and summaries,
     the name of a proposed (new) lead organisation, and each requirement's rationale (keyed
     `rationale-<alignment id>`)."""
-    content = {name: getattr(initiative, name) for name in ("title", "title_zh", "summary", "summary_zh")}
+    content = {
+        name: getattr(initiative, content_attribute(name))
+        for name in ("title", "title_zh", "summary", "summary_zh")
+    }
     try:  # read through the relations, so that the review page's prefetched ones cost nothing
         proposed = initiative.proposed_organisation
     except ProposedOrganisation.DoesNotExist:
@@ -654,7 +665,7 @@ def edit_submission(initiative, editor, changes, *, version):
             if key in current and value != current[key]
         ]
         if any(edit.field == SubmissionField.TITLE for edit in edits):
-            save_with_free_slug(locked, locked.title)  # the slug follows a corrected title
+            save_with_free_slug(locked, locked.title_en)  # the slug follows a corrected title
         else:
             locked.save()
     return edits
@@ -673,7 +684,7 @@ def _apply_edit(initiative, editor, key, before, after):
         ProposedOrganisation.objects.filter(initiative=initiative).update(name=after)
         field = SubmissionField.ORGANISATION
     else:
-        setattr(initiative, key, after)
+        setattr(initiative, content_attribute(key), after)
         field = key
     return SubmissionEdit.objects.create(
         initiative=initiative, editor=editor, field=field, detail=detail, before=before, after=after
@@ -712,9 +723,9 @@ def snapshot(initiative):
         return sorted(str(item) for item in manager.all())
 
     return {
-        "title": initiative.title,
+        "title": initiative.title_en,
         "title_zh": initiative.title_zh,
-        "summary": initiative.summary,
+        "summary": initiative.summary_en,
         "summary_zh": initiative.summary_zh,
         "lead_organisation": lead,
         "partners": names(initiative.partners),

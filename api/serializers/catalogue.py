@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from catalogue.languages import translations
 from catalogue.models import (
     BeneficiaryGroup,
     Citation,
@@ -30,12 +31,14 @@ from catalogue.models import (
     Source,
     Task,
     Technology,
+    TextOrigin,
     ToolProfile,
 )
 
 ORIGIN_HELP = (
     "`source` when it is the source document's own words, `editorial` when the catalogue "
-    "translated or wrote it, empty when there is none."
+    "translated or wrote it, `partner` when the submitting partner wrote it, `machine_reviewed` "
+    "for a machine translation an editor reviewed; empty when there is none."
 )
 NAME_ZH_ORIGIN = {"name_zh_origin": {"help_text": f"Whose words `name_zh` is: {ORIGIN_HELP}"}}
 
@@ -190,7 +193,7 @@ class TaskRefSerializer(RefSerializer):
 
 
 class InitiativeRefSerializer(RefSerializer):
-    name = serializers.CharField(source="title", read_only=True)
+    name = serializers.CharField(source="title_en", read_only=True)
     url = api_url("initiative-detail")
 
     class Meta(RefSerializer.Meta):
@@ -200,10 +203,36 @@ class InitiativeRefSerializer(RefSerializer):
 # --- Initiatives -----------------------------------------------------------------------------------
 
 
+class TranslationSerializer(serializers.Serializer):
+    """An initiative's text in one language other than English."""
+
+    title = serializers.CharField(help_text="The title in this language; empty when only the summary is.")
+    summary = serializers.CharField(help_text="The summary in this language; empty when only the title is.")
+    origin = serializers.ChoiceField(
+        choices=TextOrigin.choices, help_text=f"Whose words they are: {ORIGIN_HELP}"
+    )
+
+
 class InitiativeSerializer(serializers.ModelSerializer):
     """An initiative as a list row: what a tool needs without a further request."""
 
     url = api_url("initiative-detail")
+    # English, whatever the request's language; v1 keeps the Chinese fields by name beside
+    # `translations`, which holds every other language the initiative is written in.
+    title = serializers.CharField(source="title_en", read_only=True, help_text="The title, in English.")
+    title_zh = serializers.CharField(
+        read_only=True, help_text="The title in Chinese; empty when it has none."
+    )
+    summary = serializers.CharField(source="summary_en", read_only=True, help_text="The summary, in English.")
+    summary_zh = serializers.CharField(
+        read_only=True, help_text="The summary in Chinese; empty when it has none."
+    )
+    translations = serializers.SerializerMethodField(
+        help_text="The title and summary in each language other than English the initiative is written "
+        "in, by language code (`zh-hans`, `ar`, `fr`, `ru`, `es`), with their origin: "
+        '{"zh-hans": {"title": …, "summary": …, "origin": "source"}}. Chinese is also in `title_zh` '
+        "and `summary_zh`."
+    )
     html_url = PageURLField()
     sectors = SectorRefSerializer(many=True, read_only=True)
     lead_organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
@@ -234,6 +263,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "title_zh",
             "summary",
             "summary_zh",
+            "translations",
             "sectors",
             "lead_organisation",
             "countries",
@@ -247,6 +277,10 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "deployment",
             "licence",
         ]
+
+    @extend_schema_field(serializers.DictField(child=TranslationSerializer()))
+    def get_translations(self, initiative):
+        return translations(initiative)
 
     def get_countries(self, initiative) -> list[str]:
         return [country.code for country in initiative.countries]
@@ -330,7 +364,9 @@ class InitiativeCSVRows:
     both give the same cells. The writer (`catalogue.downloads.stream_csv`) neutralises cells that a
     spreadsheet would run as formulas."""
 
-    columns = InitiativeSerializer.Meta.fields
+    # Every field but `translations`, a nested object: the CSV keeps its columns, Chinese in
+    # title_zh and summary_zh.
+    columns = [name for name in InitiativeSerializer.Meta.fields if name != "translations"]
 
     def __init__(self, request, separator):
         self.separator = separator
@@ -363,9 +399,9 @@ class InitiativeCSVRows:
                 self.url(slug),
                 self.html_url(slug),
                 row["title"],
-                row["title_zh"],
+                row["title_zh_hans"] or "",
                 row["summary"],
-                row["summary_zh"],
+                row["summary_zh_hans"] or "",
                 self.sectors(row["sector_ids"]),
                 row["lead_organisation__slug"] or "",
                 self.countries(row["countries"]),
@@ -428,6 +464,11 @@ class SimilarInitiativeSerializer(serializers.ModelSerializer):
     )
     same_organisation = serializers.BooleanField(
         read_only=True, help_text="Led by the organisation named in `organisation`."
+    )
+
+    title = serializers.CharField(source="title_en", read_only=True, help_text="The title, in English.")
+    title_zh = serializers.CharField(
+        read_only=True, help_text="The title in Chinese; empty when it has none."
     )
 
     class Meta:
@@ -553,6 +594,12 @@ class InitiativeDetailSerializer(InitiativeSerializer):
     website = OptionalURLField()
     tool_profile = serializers.SerializerMethodField(
         help_text="The initiative described as a tool a practitioner can adopt; null when it is not."
+    )
+    chinese_text_origin = serializers.ChoiceField(
+        choices=TextOrigin.choices,
+        read_only=True,
+        help_text=f"Whose words `title_zh` and `summary_zh` are: {ORIGIN_HELP} (`translations` gives "
+        "each language's).",
     )
 
     class Meta(InitiativeSerializer.Meta):

@@ -227,6 +227,12 @@ class SubmissionSerializer(StrictModelSerializer):
     technologies = slugs(Technology.objects.all(), required=False)
     beneficiary_groups = slugs(BeneficiaryGroup.objects.all(), required=False)
     countries = serializers.ListField(child=CountryField(), required=False, help_text="ISO 3166 codes.")
+    # English and Chinese by name, whatever the request's language (to_representation reads each
+    # language's column: `instance.title` is the request language's).
+    title = StrictCharField(max_length=Initiative._meta.get_field("title").max_length)
+    title_zh = StrictCharField(
+        max_length=Initiative._meta.get_field("title").max_length, required=False, allow_blank=True
+    )
     summary = StrictCharField(max_length=validators.SUMMARY_MAX_LENGTH)
     summary_zh = StrictCharField(max_length=validators.SUMMARY_MAX_LENGTH, required=False, allow_blank=True)
     start_year = StrictIntegerField(
@@ -317,6 +323,7 @@ class SubmissionSerializer(StrictModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        data["title"], data["summary"] = instance.title_en or "", instance.summary_en or ""
         data["countries"] = [country.code for country in instance.countries]
         proposed = getattr(instance, "proposed_organisation", None)
         data["proposed_organisation"] = ProposedOrganisationSerializer(proposed).data if proposed else None

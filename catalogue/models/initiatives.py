@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -29,7 +29,15 @@ from simple_history.models import HistoricalRecords
 from casebook.reversing import reverse
 
 from .. import search
-from ..languages import in_interface_language, translated_by_catalogue
+from ..languages import (
+    LANGUAGE_COLUMNS,
+    TRANSLATED_FIELDS,
+    in_interface_language,
+    shown_text_expression,
+    text_origin,
+    translated_by_catalogue,
+    validate_text_origins,
+)
 from ..related import ranked
 from .compiled import compiled_once
 from .relations import Relation, load_relations
@@ -94,6 +102,31 @@ def ids_of_related(through, column, owner="initiative"):
 
 class InitiativeQuerySet(models.QuerySet):
     """Every query the pages and the API share about initiatives."""
+
+    def _post_init(self):
+        # modeltranslation's hook (its queryset is mixed into this one): it would rewrite
+        # `title` and `summary` in filters, orders and values() to the interface language's
+        # column. Here they stay the English columns (catalogue/translation.py), so a query
+        # means the same in every language; a language's own column is named where meant.
+        self._rewrite = False
+        self._populate = None
+
+    def in_title_order(self):
+        """Ordered by the title the reader sees (their language's where the initiative has
+        it, else English), in their language's collation where the database has it, then by
+        id. In English the title index of Meta serves it; in the others, PostgreSQL's
+        expression index of each language (migration 0034)."""
+        return self.order_by(shown_text_expression("title"), "pk")
+
+    def update(self, **kwargs):
+        # `title` and `summary` are the English columns' copies (Initiative.save keeps them in
+        # step for one record; this, for an update of many).
+        for field in TRANSLATED_FIELDS:
+            if field in kwargs and f"{field}_en" not in kwargs:
+                kwargs[f"{field}_en"] = kwargs[field]
+            elif f"{field}_en" in kwargs and field not in kwargs:
+                kwargs[field] = kwargs[f"{field}_en"] or ""
+        return super().update(**kwargs)
 
     # Relations (relations.Relation) to load in one query once the rows are fetched: see
     # with_relations().
@@ -306,9 +339,9 @@ class InitiativeQuerySet(models.QuerySet):
         return self.values(
             "slug",
             "title",
-            "title_zh",
+            "title_zh_hans",
             "summary",
-            "summary_zh",
+            "summary_zh_hans",
             "lead_organisation__slug",
             "countries",
             "start_year",
@@ -343,9 +376,9 @@ class InitiativeQuerySet(models.QuerySet):
             "pk",
             "slug",
             "title",
-            "title_zh",
             "summary",
-            "summary_zh",
+            # every language's, for the one the reader sees (languages.in_row)
+            *(f"{field}_{code}" for field in TRANSLATED_FIELDS for code in LANGUAGE_COLUMNS),
             "updated_at",
             "lead_organisation__name",
             "lead_organisation__name_zh",
@@ -580,6 +613,7 @@ class Initiative(SeededModel):
         DELETED = "deleted", _("Deleted by the partner")
 
     ChineseTextOrigin = TextOrigin
+    TextOrigin = TextOrigin
 
     slug = models.SlugField(max_length=120, unique=True, validators=[validate_not_reserved])
     title = models.CharField(_("title"), max_length=250)
@@ -587,14 +621,20 @@ class Initiative(SeededModel):
         _("origin of the title"),
         _("Whether the English title is the source's own words or written by the catalogue."),
     )
-    title_zh = models.CharField(_("Chinese title"), max_length=250, blank=True)
     summary = models.TextField(
         _("summary"), help_text=_("A paragraph: what the initiative does, for whom, with what AI.")
     )
-    summary_zh = models.TextField(_("Chinese summary"), blank=True)
-    chinese_text_origin = origin_field(
-        _("origin of the Chinese text"),
-        _("Whether the Chinese title and summary come from the source or a translation."),
+    # The title and summary in each language are columns of their own (title_en, title_zh_hans,
+    # title_fr, …: catalogue/translation.py); whose words each language's pair is, here.
+    text_origins = models.JSONField(
+        _("origin of each language's text"),
+        default=dict,
+        blank=True,
+        validators=[validate_text_origins],
+        help_text=_(
+            "Whose words the title and summary are in each language other than English, e.g. "
+            '{"zh-hans": "source", "fr": "partner"}: source, editorial, partner or machine_reviewed.'
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     editorial_note = models.TextField(
@@ -739,8 +779,11 @@ class Initiative(SeededModel):
         # "newest" and "start_year" orders' indexes are PostgreSQL's only (migrations 0020 and
         # 0029): SQLite cannot index NULLS LAST.
         indexes = [
+            # Written with expressions, not `fields`: modeltranslation copies an index naming a
+            # translated field once per language, and the other languages' title orders are
+            # their own (InitiativeQuerySet.in_title_order).
             models.Index(
-                fields=["title", "id"], name="initiative_title_published", condition=Q(status="published")
+                F("title"), F("id"), name="initiative_title_published", condition=Q(status="published")
             ),
             # The start-year range filter (year_min, year_max), which otherwise reads every row.
             models.Index(
@@ -754,10 +797,54 @@ class Initiative(SeededModel):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        self._keep_english_columns_in_step()
+        # Django saves what a field's descriptor reads, and modeltranslation's reads the active
+        # language's column: in English, `title` and `summary` save the English text.
+        with translation.override("en"):
+            super().save(*args, **kwargs)
+
+    def _keep_english_columns_in_step(self):
+        # `title` and `summary` are English, as they always were (indexes, the stored search
+        # vector and Meta.ordering read them); modeltranslation's English columns are the ones
+        # written, so copy them over. Set on __dict__: the fields' descriptors would write the
+        # active language's column instead.
+        for field in TRANSLATED_FIELDS:
+            english = getattr(self, f"{field}_en")
+            if english is None or english == "":
+                english = self.__dict__.get(field) or ""
+                setattr(self, f"{field}_en", english)
+            self.__dict__[field] = english
 
     def get_absolute_url(self):
         return reverse("catalogue:initiative-detail", kwargs={"slug": self.slug})
+
+    # API v1's and the CSV's Chinese fields, kept by name (v1 never renames or removes a field)
+    # now that Chinese is one language among the others.
+    @property
+    def title_zh(self):
+        return self.title_zh_hans or ""
+
+    @title_zh.setter
+    def title_zh(self, value):
+        self.title_zh_hans = value
+
+    @property
+    def summary_zh(self):
+        return self.summary_zh_hans or ""
+
+    @summary_zh.setter
+    def summary_zh(self, value):
+        self.summary_zh_hans = value
+
+    @property
+    def chinese_text_origin(self):
+        return text_origin(self, "zh-hans")
+
+    @chinese_text_origin.setter
+    def chinese_text_origin(self, value):
+        self.text_origins = {**(self.text_origins or {}), "zh-hans": value}
+        if not value:
+            del self.text_origins["zh-hans"]
 
     @property
     def display_title(self):

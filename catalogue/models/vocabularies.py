@@ -20,12 +20,15 @@ from ..languages import in_interface_language
 
 class TextOrigin(models.TextChoices):
     """Whose words a text is, the one rule for every translated or rewritten field: the source
-    document's own, or the catalogue's (its editors' translation or wording). Empty when the
-    record has no such text."""
+    document's own, the catalogue's (its editors' translation or wording), the submitting
+    partner's, or a machine translation an editor reviewed. Empty when the record has no such
+    text."""
 
     NONE = "", _("No such text")
     SOURCE = "source", _("From the source document")
     EDITORIAL = "editorial", _("The catalogue's translation or wording")
+    PARTNER = "partner", _("Written by the submitting partner")
+    MACHINE_REVIEWED = "machine_reviewed", _("Machine translation reviewed by an editor")
 
 
 def origin_field(verbose_name, help_text):

@@ -133,8 +133,10 @@ def json_rows_as_csv(client, query):
     rows, page = [], 1
     while page:
         data = client.get(LIST, {**query, "page_size": 100, "page": page}).json()
+        # `translations` is a nested object the CSV leaves out: it keeps its columns, Chinese in
+        # title_zh and summary_zh (issue 15).
         rows += [
-            {name: spreadsheet_safe(cell(value)) for name, value in record.items()}
+            {name: spreadsheet_safe(cell(value)) for name, value in record.items() if name != "translations"}
             for record in data["results"]
         ]
         page = page + 1 if data["next"] else None

@@ -51,6 +51,8 @@ def test_list_row_carries_what_a_tool_needs(
         "title_zh": "阅读助手",
         "summary": "Reads aloud.",
         "summary_zh": "",
+        # every language but English, with its origin (none recorded here); issue 15
+        "translations": {"zh-hans": {"title": "阅读助手", "summary": "", "origin": ""}},
         "sectors": [
             {"slug": "education", "name": "Education", "url": "http://testserver/api/v1/sectors/education/"}
         ],

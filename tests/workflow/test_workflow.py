@@ -354,7 +354,8 @@ def test_the_admin_change_form_cannot_set_the_status(admin_client, partner_a):
     # Setting status=published here skipped the workflow: no proposed organisation made
     # public, no email, no history. The status is read-only; the workflow's actions move it.
     initiative = factories.make_submission(partner_a, status=Status.SUBMITTED)
-    data = admin_change_form_data(admin_client, initiative, status=Status.PUBLISHED, title="Renamed")
+    # The admin edits each language's column; English is title_en (issue 15).
+    data = admin_change_form_data(admin_client, initiative, status=Status.PUBLISHED, title_en="Renamed")
 
     response = admin_client.post(reverse("admin:catalogue_initiative_change", args=[initiative.pk]), data)
 
