@@ -124,8 +124,7 @@ def test_the_access_log_runs_a_fixed_number_of_queries(client_for, member, case,
     assert len(response.context["records"]) == 3
 
 
-def test_an_anonymous_reader_costs_one_query_of_the_hub_whatever_the_case_holds(client, case, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+def test_an_anonymous_reader_costs_one_query_of_the_hub_whatever_the_case_holds(client, case, uncached):
     plain = factories.make_initiative()
     client.get(plain.get_absolute_url())
     with CaptureQueriesContext(connection) as plain_queries:
