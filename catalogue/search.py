@@ -93,10 +93,25 @@ OTHER_SEARCH_CONFIGS = ("french", "spanish", "russian", "arabic")
 
 def search_query(text):
     """The query for `text`: English, or any other language the vector holds."""
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    for config in OTHER_SEARCH_CONFIGS:
-        query |= SearchQuery(text, config=config, search_type="websearch")
-    return query
+    return SearchQueryInLanguages(text, (SEARCH_CONFIG, *OTHER_SEARCH_CONFIGS))
+
+
+class SearchQueryInLanguages(SearchQuery):
+    """`text` as a web-search query stemmed each way of `configs`, ORed: the tsquery of
+    `SearchQuery(text, config=c, search_type="websearch") | …` for each c, as one expression.
+    Combined with `|`, the five were copied and resolved in each of a search page's queries
+    (the facets' id sets, the page, its rank and headline): ~15 ms, a fifth of its Python."""
+
+    def __init__(self, text, configs):
+        super().__init__(text, config=configs[0], search_type="websearch")
+        self.configs = tuple(configs)
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        text_sql, text_params = compiler.compile(self.source_expressions[-1])
+        queries = [f"{self.function}(%s::regconfig, {text_sql})" for _config in self.configs]
+        params = [param for config in self.configs for param in (config, *text_params)]
+        sql = f"({' || '.join(queries)})"
+        return (f"!!{sql}" if self.invert else sql), params
 
 
 def contains_chinese(text):
