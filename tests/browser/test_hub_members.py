@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from playwright.sync_api import expect
 
 from hub.models import AccessRecord, Community, ContactMessage, ExperienceReport, Membership
 from tests import factories
@@ -150,10 +151,14 @@ def test_an_officer_applies_is_approved_and_writes_to_a_peer(browser_page, hub, 
     page.get_by_role("link", name="Law enforcement and child protection practitioners").click()
     assert re.search(r"You are a member until \w+", page.locator(".membership").inner_text())
     page.get_by_role("link", name="Member directory").click()
+    page.wait_for_url("**/members/")
     page.get_by_label("Country").select_option(label="Argentina")
     page.get_by_role("button", name="Filter").click()
+    # Wait for the filtered page itself: count() does not wait, and right after the click it
+    # can read a document that is still loading (CI once counted 0 rows here).
+    page.wait_for_url("**/members/?country=AR")
     rows = page.locator(".member-directory tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     assert "peer@example.org" not in page.content()
     screenshot(page, "hub-member-directory")
     assert_no_axe_violations(page)
@@ -183,6 +188,6 @@ def test_an_officer_applies_is_approved_and_writes_to_a_peer(browser_page, hub, 
     assert_no_axe_violations(page)
     page.goto("/accounts/profile/")
     page.get_by_role("link", name="Your access log").click()
-    assert page.locator(".access-log tbody tr").count() == 2  # the access contact and the report
+    expect(page.locator(".access-log tbody tr")).to_have_count(2)  # the access contact and the report
     screenshot(page, "hub-access-log")
     assert_no_axe_violations(page)
