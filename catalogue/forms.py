@@ -112,7 +112,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         # ValueError) and SQLite refuses a LIKE pattern over 50,000 bytes (both a 500).
         ProhibitNullCharactersValidator()(value)
         MaxLengthValidator(Organisation._meta.get_field("name").max_length)(value)
-        organisation = self.queryset.filter(Q(name__iexact=value) | Q(name_zh=value)).first()
+        organisation = self.queryset.filter(Q(name__iexact=value) | Q(name_zh_hans=value)).first()
         if organisation is None:
             self.suggestions = [near.name for near in self.queryset.near(value, limit=self.SUGGESTIONS)]
             if self.suggestions:
@@ -167,7 +167,7 @@ class OrganisationNamesField(forms.Field):
             return []
         matching = Q()
         for name in names:
-            matching |= Q(name__iexact=name) | Q(name_zh=name)
+            matching |= Q(name__iexact=name) | Q(name_zh_hans=name)
         found = list(Organisation.objects.filter(matching))
         chosen, errors = [], []
         for name in names:
