@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from .languages import text_in
 from .models import Organisation
 
 
@@ -147,7 +148,8 @@ class OrganisationNamesField(forms.Field):
         ids = [record for record in records if not isinstance(record, Organisation)]
         named = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
         return "\n".join(
-            record.name if isinstance(record, Organisation) else named.get(int(record), "")
+            # English, as typed names are matched (to_python): the English or the Chinese name.
+            text_in(record, "name", "en") if isinstance(record, Organisation) else named.get(int(record), "")
             for record in records
         )
 
