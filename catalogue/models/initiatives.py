@@ -6,9 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import (
-    BooleanField,
+    Case,
     Count,
-    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -18,6 +17,7 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -541,7 +541,9 @@ class InitiativeQuerySet(InEveryLanguageQuerySet):
         initiatives = list(
             self.filter(pk__in=scores)
             .select_related("lead_organisation")
-            .annotate(same_organisation=ExpressionWrapper(led_by, output_field=BooleanField()))
+            # A Case, not the condition itself: an organisation without a Chinese name has NULL
+            # there, and `NULL = 'name'` would make the answer NULL rather than false.
+            .annotate(same_organisation=Case(When(led_by, then=Value(True)), default=Value(False)))
         )
         for initiative in initiatives:
             initiative.title_similarity = scores[initiative.pk]
