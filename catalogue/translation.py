@@ -10,6 +10,7 @@ Reading `initiative.title` gives the reader's language when the record has it, e
 the one rule of catalogue/languages.py. Code that means one language names its column.
 """
 
+from django.utils import translation
 from modeltranslation.translator import TranslationOptions, translator
 
 from .models import (
@@ -38,6 +39,22 @@ def options(model):
     return type(f"{model.__name__}TranslationOptions", (TranslationOptions,), attributes)
 
 
+def english_when_constructed(model):
+    """`Model(name=…)` gives the English name whatever the interface language, as the field's
+    own column is English. modeltranslation's constructor gives it to the active language's
+    column instead: an editor approving a partner's new organisation in the French interface
+    would have given it a "French" name, its English one copied."""
+    constructor = model.__init__
+
+    def __init__(self, *args, **kwargs):
+        if not any(field in kwargs for field in model.translated_fields):
+            return constructor(self, *args, **kwargs)  # rows read from the database, among others
+        with translation.override("en"):
+            return constructor(self, *args, **kwargs)
+
+    model.__init__ = __init__
+
+
 for model in (
     Initiative,
     Source,
@@ -50,5 +67,6 @@ for model in (
     Publication,
 ):
     translator.register(model, options(model))
+    english_when_constructed(model)
     # The admin's history keeps every language's text, as it kept the Chinese columns.
     translator.register(model.history.model, options(model))

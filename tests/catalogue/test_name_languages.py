@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 
 from catalogue.models import Organisation, Publication, Requirement, Sector, Source, TextOrigin
 from tests.catalogue.test_views import text_of
@@ -182,3 +183,11 @@ def test_the_migrations_move_every_chinese_name_and_origin_and_put_them_back():
     migrate(("catalogue", "0040_names_old_columns_removed"))
     assert Requirement.objects.get().title_zh == "确保儿童安全"
     assert Sector.objects.get(slug="education").name_zh_origin == "editorial"
+
+
+def test_a_record_made_in_the_french_interface_gets_its_name_in_english_only():
+    with translation.override("fr"):
+        organisation = Organisation.objects.create(slug="acme", name="Acme")
+
+    organisation.refresh_from_db()
+    assert (organisation.name_en, organisation.name_fr, organisation.name) == ("Acme", None, "Acme")
