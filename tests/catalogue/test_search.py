@@ -192,3 +192,16 @@ def test_chinese_search_uses_a_trigram_index(make_initiative, field, index):
 
     assert found("雪豹监测") == ["a"]
     assert index in plan
+
+
+@pytest.mark.postgres
+def test_the_search_vector_is_kept_in_the_initiatives_row(db):
+    # Ranking reads the vector of every match. Left to the default storage, a wide row's vector
+    # went to the TOAST table: at 10,000 initiatives ranking 783 matches read 2,518 buffers in
+    # 6.5 ms instead of 683 in 1.3 (migration 0038).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'catalogue_initiative'::regclass AND attname = 'search_document'"
+        )
+        assert cursor.fetchone()[0] == "m"  # STORAGE MAIN
