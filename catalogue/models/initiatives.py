@@ -235,8 +235,9 @@ class InitiativeQuerySet(models.QuerySet):
         return search.matching(self, text)
 
     def with_search_headline(self, text):
-        """Annotate `search_headline`: the summary passage matching `text`, its matched words
-        marked (PostgreSQL only; elsewhere unchanged)."""
+        """Annotate `search_match`: the language whose title or summary matches `text`, with
+        their passages matching it, the matched words marked (PostgreSQL only; elsewhere
+        unchanged). How: catalogue/search.py."""
         return search.with_headline(self, text)
 
     def without_start_year(self):

@@ -7,7 +7,7 @@ link keeps the other values).
 
 import html
 import json
-import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
@@ -24,11 +24,20 @@ from catalogue.languages import (
     content_shown_in_english,
     in_interface_language,
     in_other_language,
+    language_code_shown,
     language_shown,
     shown_in_english_instead,
+    tag,
+    text_in,
     translated_by_catalogue,
 )
-from catalogue.search import HEADLINE_START, HEADLINE_STOP, contains_chinese
+from catalogue.search import (
+    HEADLINE_START,
+    HEADLINE_STOP,
+    contains_chinese,
+    matched_language,
+    query_pattern,
+)
 
 register = template.Library()
 
@@ -171,14 +180,6 @@ def has_headline_match(text):
     return bool(text) and HEADLINE_START in text
 
 
-def query_pattern(query):
-    """A case-insensitive pattern matching any word of a search query, or None."""
-    words = [re.escape(word) for word in re.findall(r"[^\s\"'+-]+", query or "") if word.lower() != "or"]
-    if not words:
-        return None
-    return re.compile("|".join(sorted(words, key=len, reverse=True)), re.IGNORECASE)
-
-
 @register.filter
 def highlight(text, query):
     """`text` escaped, with each word of `query` that occurs in it in <mark> (any case)."""
@@ -206,6 +207,47 @@ def excerpt(text, query, length=280):
         start = space + 1 if space > start - 20 else start
     end = start + length
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search result's card shows: its title and summary snippet (HTML, the matched
+    words in <mark>), each with the BCP 47 tag of its language."""
+
+    title: str
+    title_lang: str
+    summary: str
+    summary_lang: str
+
+
+@register.simple_tag
+def search_result(initiative, search):
+    """The title and snippet of `initiative` in the language whose text matched `search`:
+    from the PostgreSQL headlines of `search_match` (InitiativeQuerySet.with_search_headline)
+    when the queryset has them, else the first language whose title or summary contains a word
+    of the search (catalogue/search.py: matched_language). A field without text in that
+    language, or a case found by an organisation's name or a key figure, shows what the reader
+    sees anyway, its words of the search marked."""
+    if hasattr(initiative, "search_match"):
+        language, title_headline, summary_headline = initiative.search_match or (None, None, None)
+    else:
+        language, title_headline, summary_headline = matched_language(initiative, search), None, None
+    title, title_lang = _in_matched_language(initiative, "title", language, title_headline, search)
+    summary, summary_lang = _in_matched_language(initiative, "summary", language, summary_headline, search)
+    return SearchResult(title, title_lang, summary, summary_lang)
+
+
+def _in_matched_language(initiative, field, language, headline_text, search):
+    text = text_in(initiative, field, language) if language else ""
+    if not text:
+        language = language_code_shown(initiative, field)
+        text, headline_text = text_in(initiative, field, language), None
+    if has_headline_match(headline_text):
+        marked = headline(headline_text)
+        return (format_html("{}…", marked) if field == "summary" else marked), tag(language)
+    if field == "summary":
+        text = excerpt(text, search)
+    return highlight(text, search), tag(language)
 
 
 @register.filter
