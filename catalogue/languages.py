@@ -27,6 +27,10 @@ from modeltranslation.utils import build_lang, build_localized_fieldname
 
 CHINESE, ENGLISH = "zh-Hans", "en"  # BCP 47 tags, for `lang` attributes
 
+# An initiative's fields kept in every language (Initiative.translated_fields; a partner's
+# submission gives them in any language). Other records' are their models' `translated_fields`.
+TRANSLATED_FIELDS = ("title", "summary")
+
 # The interface languages most of the catalogue's content is written in (every record in
 # English, many in Chinese). A list page in another interface language says once that what it
 # shows is in English; a record's own page says it for that record, in any language.
@@ -159,13 +163,61 @@ def text_origin(record, language, field=None):
     return getattr(record, f"{field}_zh_origin", "") if language == "zh-hans" else ""
 
 
+# The key of `text_origins` naming the language a submitting partner wrote the text in first
+# ({"fr": "partner", "original": "fr"}): the others are their translations.
+ORIGINAL = "original"
+
+
+def partners_original(record):
+    """The code of the language the submitting partner wrote `record`'s text in first, ""
+    when the record does not say (it was not submitted with one)."""
+    return (getattr(record, "text_origins", None) or {}).get(ORIGINAL, "")
+
+
+def partner_text_origins(record, original):
+    """`text_origins` for a partner's submission: each language other than English `record`
+    has a title or summary in is the partner's ("partner"), and `original` (a language code)
+    the one they wrote first."""
+    from .models.vocabularies import TextOrigin
+
+    origins = {
+        code: TextOrigin.PARTNER.value
+        for code in language_codes()
+        if code != "en" and any(text_in(record, field, code) for field in TRANSLATED_FIELDS)
+    }
+    return {**origins, ORIGINAL: original}
+
+
+def texts_given(record):
+    """[{code, tag, name, title, summary, original}] for each language `record` has a title or
+    summary in, English first: what a partner gave, as the review page lists it."""
+    names = dict(settings.LANGUAGES)
+    original = partners_original(record)
+    codes = ["en", *(code for code in language_codes() if code != "en")]
+    return [
+        {
+            "code": code,
+            "tag": tag(code),
+            "name": names[code],
+            "title": text_in(record, "title", code),
+            "summary": text_in(record, "summary", code),
+            "original": code == original,
+        }
+        for code in codes
+        if any(text_in(record, field, code) for field in TRANSLATED_FIELDS)
+    ]
+
+
 def original_language(record, field):
-    """The code of the language other than English whose `record.<field>` is the source
-    document's own words, else the first other language the record has; "" if none."""
+    """The code of the language other than English whose `record.<field>` is the original:
+    the source document's own words, else what the submitting partner wrote first, else the
+    first other language the record has; "" if none."""
     others = [code for code in language_codes() if code != "en" and text_in(record, field, code)]
     for code in others:
         if text_origin(record, code, field) == "source":
             return code
+    if partners_original(record) in others:
+        return partners_original(record)
     return others[0] if others else ""
 
 
@@ -214,12 +266,21 @@ def translations(record):
 
 
 def validate_text_origins(value):
-    """`text_origins` names interface languages and origins only: {"zh-hans": "source"}."""
+    """`text_origins` names interface languages and origins only: {"zh-hans": "source"}; and,
+    for a partner's submission, the language they wrote first: {"original": "fr"}."""
     from .models.vocabularies import TextOrigin
 
     if not isinstance(value, dict):
         raise ValidationError(_("Give an object of language codes and origins."))
+    if ORIGINAL in value and value[ORIGINAL] not in language_codes():
+        raise ValidationError(
+            _("%(code)s is not one of the site's languages."),
+            params={"code": value[ORIGINAL]},
+            code="language",
+        )
     for code, origin in value.items():
+        if code == ORIGINAL:
+            continue
         if code not in language_codes():
             raise ValidationError(
                 _("%(code)s is not one of the site's languages."), params={"code": code}, code="language"

@@ -14,22 +14,26 @@ import difflib
 import re
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorExact,
     SearchVectorField,
     TrigramSimilarity,
     TrigramWordSimilarity,
 )
 from django.db import connections
-from django.db.models import BooleanField, Case, Expression, F, Q, Value, When
+from django.db.models import BooleanField, Case, Expression, F, Func, Q, TextField, Value, When
 from django.db.models.expressions import Col
 from django.db.models.functions import Lower
+from modeltranslation.utils import build_localized_fieldname
 
-from .languages import LANGUAGE_COLUMNS
+from .languages import LANGUAGE_COLUMNS, reader_language, text_in
 
 SEARCH_CONFIG = "english"
 # The title and summary in every language (catalogue/translation.py: `title` is English).
@@ -247,24 +251,101 @@ def _substring_matches(text, fields):
     return _model("Initiative").objects.filter(matches).values("pk")
 
 
+# Each language's text search configuration, as the stored vector holds its title and summary
+# (migration 0037): "simple" for Chinese, which PostgreSQL cannot segment (substrings find it).
+LANGUAGE_SEARCH_CONFIGS = {
+    "en": "english",
+    "zh-hans": "simple",
+    "ar": "arabic",
+    "fr": "french",
+    "ru": "russian",
+    "es": "spanish",
+}
+
+
+def languages_to_match():
+    """The languages a search result's snippet is looked for in, in order: the reader's own,
+    then English, then the others; the first whose title or summary matches is shown."""
+    reader = reader_language()
+    return list(dict.fromkeys([reader, "en", *(code for code, _name in settings.LANGUAGES)]))
+
+
+def query_pattern(query):
+    """A case-insensitive pattern matching any word of a search query, or None."""
+    words = [re.escape(word) for word in re.findall(r"[^\s\"'+-]+", query or "") if word.lower() != "or"]
+    if not words:
+        return None
+    return re.compile("|".join(sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _column(field, language):
+    # `title` and `summary` are English (catalogue/translation.py); the others have their own.
+    return field if language == "en" else build_localized_fieldname(field, language)
+
+
+def matched_language(record, text):
+    """The code of the first of `languages_to_match()` whose title or summary of `record`
+    contains a word of `text` (the SQLite fallback's substring rule), or None."""
+    pattern = query_pattern(text)
+    if pattern is None:
+        return None
+    for language in languages_to_match():
+        if any(pattern.search(text_in(record, field, language)) for field in ("title", "summary")):
+            return language
+    return None
+
+
 def with_headline(initiatives, text):
-    """`initiatives` annotated `search_headline`: the summary passage matching `text`, its
-    matched words between HEADLINE_START and HEADLINE_STOP (PostgreSQL only; elsewhere
-    unchanged)."""
+    """`initiatives` annotated `search_match` (PostgreSQL only; elsewhere unchanged): None when
+    no title or summary matched `text` (an organisation's name or a key figure did), else
+    [language, title headline, summary headline] of the first of `languages_to_match()` whose
+    title or summary matches, the matched words between HEADLINE_START and HEADLINE_STOP; the
+    headlines are None for Chinese (PostgreSQL cannot find its words; the card marks its
+    substrings). Headlines are computed only for the rows of the page (PostgreSQL evaluates
+    the select list after the sort and the limit)."""
     text = text.strip()
     if not text or connections[initiatives.db].vendor != "postgresql":
         return initiatives
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    headline = SearchHeadline(
-        "summary",
-        query,
-        config=SEARCH_CONFIG,
-        start_sel=HEADLINE_START,
-        stop_sel=HEADLINE_STOP,
-        max_words=45,
-        min_words=25,
-    )
-    return initiatives.annotate(search_headline=headline)
+    query = search_query(text)
+    chinese_terms = CJK_RUN.findall(text)
+    cases = []
+    for language in languages_to_match():
+        config = LANGUAGE_SEARCH_CONFIGS[language]
+        title, summary = _column("title", language), _column("summary", language)
+        matches = SearchVectorExact(SearchVector(title, summary, config=config), query)
+        if language == "zh-hans":
+            for term in chinese_terms:
+                matches = Q(matches) | Q(**{f"{title}__contains": term}) | Q(**{f"{summary}__contains": term})
+            headlines = [Value(None, output_field=TextField())] * 2
+        else:
+            headlines = [
+                SearchHeadline(
+                    title,
+                    query,
+                    config=config,
+                    start_sel=HEADLINE_START,
+                    stop_sel=HEADLINE_STOP,
+                    highlight_all=True,
+                ),
+                SearchHeadline(
+                    summary,
+                    query,
+                    config=config,
+                    start_sel=HEADLINE_START,
+                    stop_sel=HEADLINE_STOP,
+                    max_words=45,
+                    min_words=25,
+                ),
+            ]
+        cases.append(When(matches, then=TextArray(Value(language), *headlines)))
+    return initiatives.annotate(search_match=Case(*cases, default=None, output_field=ArrayField(TextField())))
+
+
+class TextArray(Func):
+    """`ARRAY[<expressions>]`, of text."""
+
+    template = "ARRAY[%(expressions)s]::text[]"
+    output_field = ArrayField(TextField())
 
 
 # How alike two titles must be to flag a possible duplicate: pg_trgm's similarity on

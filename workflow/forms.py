@@ -6,12 +6,14 @@ import re
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import languages
 from catalogue.forms import (
     BoundedModelMultipleChoiceField,
     HoneypotField,
@@ -21,6 +23,7 @@ from catalogue.forms import (
     country_choices,
     label_in_current_language,
 )
+from catalogue.languages import TRANSLATED_FIELDS
 from catalogue.models import (
     Initiative,
     KeyFigure,
@@ -39,14 +42,17 @@ from .transitions import (
     MANY_FIELDS,
     RATIONALE_PREFIX,
     SCALAR_FIELDS,
+    TEXT_KEYS,
     add_comment,
     check_decision,
     claim,
     close_as_duplicate,
+    content_attribute,
     content_version,
     edit_submission,
     editable_content,
     editors,
+    text_key,
 )
 
 
@@ -59,6 +65,42 @@ def web_address(field):
     field.error_messages["invalid"] = validators.validate_web_url.message
     field.assume_scheme = "https"
     return field
+
+
+class LanguageRadioSelect(forms.RadioSelect):
+    """Radio buttons for languages, each named in its own language with `lang` set."""
+
+    option_template_name = "workflow/forms/language_option.html"
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["lang"] = languages.tag(value)
+        return option
+
+
+def _title_in(code, name):
+    """The title field for `code`, labelled "Title (Français)"; typed in that language."""
+    return forms.CharField(
+        label=format_lazy("{} ({})", capfirst(Initiative._meta.get_field("title").verbose_name), name),
+        max_length=Initiative._meta.get_field("title").max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": languages.tag(code), "dir": "auto"}),
+    )
+
+
+def _summary_in(code, name):
+    return forms.CharField(
+        label=format_lazy("{} ({})", capfirst(Initiative._meta.get_field("summary").verbose_name), name),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "maxlength": validators.SUMMARY_MAX_LENGTH,
+                "lang": languages.tag(code),
+                "dir": "auto",
+            }
+        ),
+    )
 
 
 class InitiativeSubmissionForm(forms.ModelForm):
@@ -96,17 +138,14 @@ class InitiativeSubmissionForm(forms.ModelForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     nickname = HoneypotField()
 
-    # The title and summary in English and Chinese are each language's own column
-    # (catalogue/translation.py), named here as the form has always named them; a ModelForm
-    # field would read and write the column of the interface's language instead.
+    # The English title and summary are English's own column (catalogue/translation.py), named
+    # here as the form has always named them; a ModelForm field would read and write the column
+    # of the interface's language instead. The other languages' are added by __init__.
     title = Initiative._meta.get_field("title_en").formfield(
         empty_value="",
         required=True,
         label=capfirst(Initiative._meta.get_field("title").verbose_name),
         help_text=_("The initiative's name in English, as its organisers use it."),
-    )
-    title_zh = Initiative._meta.get_field("title_zh_hans").formfield(
-        empty_value="", label=_("Chinese title"), help_text=_("Optional: the Chinese name, if it has one.")
     )
     summary = Initiative._meta.get_field("summary_en").formfield(
         empty_value="",
@@ -115,18 +154,16 @@ class InitiativeSubmissionForm(forms.ModelForm):
         help_text=Initiative._meta.get_field("summary").help_text,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": validators.SUMMARY_MAX_LENGTH}),
     )
-    summary_zh = Initiative._meta.get_field("summary_zh_hans").formfield(
-        empty_value="",
-        label=_("Chinese summary"),
-        help_text=_("Optional: the summary in Chinese."),
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": validators.SUMMARY_MAX_LENGTH}),
+    original_language = forms.ChoiceField(
+        label=_("Which language did you write it in first?"),
+        choices=languages.interface_languages,
+        initial="en",
+        required=False,
+        widget=LanguageRadioSelect,
+        help_text=_("That text is the original; the others are your translations of it."),
     )
-    TEXT_COLUMNS = {
-        "title": "title_en",
-        "title_zh": "title_zh_hans",
-        "summary": "summary_en",
-        "summary_zh": "summary_zh_hans",
-    }
+    # (code, name) of each language other than English, as settings.LANGUAGES names them.
+    OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "en"]
 
     class Meta:
         model = Initiative
@@ -162,11 +199,11 @@ class InitiativeSubmissionForm(forms.ModelForm):
     field_order = [
         "title",
         "summary",
-        "title_zh",
-        "summary_zh",
         "start_year",
         "website",
         "children_focus",
+        *(key for key in TEXT_KEYS if key not in ("title", "summary")),
+        "original_language",
         "lead_organisation",
         "new_organisation_name",
         "new_organisation_kind",
@@ -182,13 +219,19 @@ class InitiativeSubmissionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        for code, name in self.OTHER_LANGUAGES:
+            self.fields[text_key("title", code)] = _title_in(code, name)
+            self.fields[text_key("summary", code)] = _summary_in(code, name)
+        self.order_fields(self.field_order)
         if self.instance.pk:
-            for name, column in self.TEXT_COLUMNS.items():
-                self.initial.setdefault(name, getattr(self.instance, column) or "")
+            for key in TEXT_KEYS:
+                self.initial.setdefault(key, getattr(self.instance, content_attribute(key)) or "")
+            self.initial.setdefault("original_language", languages.partners_original(self.instance) or "en")
         for name in ["sectors", "technologies", "beneficiary_groups"]:
             self.fields[name].label_from_instance = label_in_current_language
-        self.fields["summary"].validators.append(validators.validate_summary_length)
-        self.fields["summary_zh"].validators.append(validators.validate_summary_length)
+        for key in TEXT_KEYS:
+            if key.startswith("summary"):
+                self.fields[key].validators.append(validators.validate_summary_length)
         self.fields["start_year"].validators.append(validators.validate_start_year)
         web_address(self.fields["website"])
         web_address(self.fields["new_organisation_website"])
@@ -206,11 +249,41 @@ class InitiativeSubmissionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         check_organisation(self, "lead_organisation", "new_organisation_name")
+        cleaned["original_language"] = cleaned.get("original_language") or "en"
+        original = cleaned["original_language"]
+        if original != "en" and not all(
+            cleaned.get(text_key(field, original)) for field in ("title", "summary")
+        ):
+            self.add_error(
+                "original_language",
+                _("Give the title and summary in %(language)s too, or choose the language you wrote first.")
+                % {"language": dict(settings.LANGUAGES)[original]},
+            )
         return cleaned
+
+    @property
+    def other_languages(self):
+        """[(title field, summary field)] of each language other than English."""
+        return [
+            (self[text_key("title", code)], self[text_key("summary", code)])
+            for code, _name in self.OTHER_LANGUAGES
+        ]
+
+    @property
+    def other_languages_open(self):
+        """Whether the page opens "In other languages": something in them is given or wrong,
+        or another language is marked as the original."""
+        fields = [self[key] for key in TEXT_KEYS if key not in TRANSLATED_FIELDS]
+        return (
+            any(field.value() or field.errors for field in fields)
+            or bool(self["original_language"].errors)
+            or (self["original_language"].value() or "en") != "en"
+        )
 
     def content(self):
         data = self.cleaned_data
         content = {name: data[name] for name in SCALAR_FIELDS + MANY_FIELDS}
+        content["original_language"] = data["original_language"]
         content["proposed_organisation"] = (
             {
                 "name": data["new_organisation_name"],

@@ -21,11 +21,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone, translation
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.utils import build_localized_fieldname
 
 from casebook.site import site_url
+from catalogue.languages import TRANSLATED_FIELDS, language_codes, partner_text_origins, partners_original
 from catalogue.models import (
     Citation,
     Initiative,
@@ -47,12 +49,29 @@ from . import notifications
 
 Status = Initiative.Status
 
-# What a submission's content is made of (see `save_content`).
+
+def text_key(field, language):
+    """The content's key (the form's and the API's field) for `field` ("title", "summary") in
+    `language`: `title` for English and `title_zh` for Chinese, as they were always named;
+    the language's column for the others (`title_fr`)."""
+    if language == "en":
+        return field
+    if language == "zh-hans":
+        return f"{field}_zh"
+    return build_localized_fieldname(field, language)
+
+
+# The title and summary in each language, English first.
+TEXT_KEYS = [
+    text_key(field, language)
+    for language in ["en", *(code for code in language_codes() if code != "en")]
+    for field in TRANSLATED_FIELDS
+]
+
+# What a submission's content is made of (see `save_content`); also `original_language`, the
+# code of the language the partner wrote the title and summary in first.
 SCALAR_FIELDS = [
-    "title",
-    "title_zh",
-    "summary",
-    "summary_zh",
+    *TEXT_KEYS,
     "lead_organisation",
     "countries",
     "start_year",
@@ -63,6 +82,7 @@ MANY_FIELDS = ["partners", "sectors", "technologies", "beneficiary_groups"]
 # The content's English title and summary are their English columns (catalogue/translation.py):
 # `initiative.title` reads and writes the interface language's.
 CONTENT_ATTRIBUTES = {"title": "title_en", "summary": "summary_en"}
+CHINESE_AND_ENGLISH = ("title", "title_zh", "summary", "summary_zh")
 
 
 def content_attribute(name):
@@ -75,6 +95,14 @@ SNAPSHOT_LABELS = {
     "title_zh": _("Chinese title"),
     "summary": _("Summary"),
     "summary_zh": _("Chinese summary"),
+    # the other languages' as the form labels them: "Title (Français)"
+    **{
+        text_key(field, code): format_lazy("{} ({})", label, name)
+        for code, name in settings.LANGUAGES
+        if code not in ("en", "zh-hans")
+        for field, label in (("title", _("Title")), ("summary", _("Summary")))
+    },
+    "original_language": _("Original language"),
     "lead_organisation": _("Lead organisation"),
     "partners": _("Partner organisations"),
     "sectors": _("Sectors"),
@@ -326,6 +354,7 @@ def save_content(initiative, content):
     alignments, sources, and the proposed lead organisation (replacing what was there)."""
     for name in SCALAR_FIELDS:
         setattr(initiative, content_attribute(name), content[name])
+    initiative.text_origins = partner_text_origins(initiative, content.get("original_language") or "en")
     proposed = content.get("proposed_organisation")
     if proposed:
         initiative.lead_organisation = None
@@ -617,10 +646,7 @@ def editable_content(initiative):
     """{key: text} for what an editor may correct on the review page: titles and summaries,
     the name of a proposed (new) lead organisation, and each requirement's rationale (keyed
     `rationale-<alignment id>`)."""
-    content = {
-        name: getattr(initiative, content_attribute(name))
-        for name in ("title", "title_zh", "summary", "summary_zh")
-    }
+    content = {name: getattr(initiative, content_attribute(name)) for name in CHINESE_AND_ENGLISH}
     try:  # read through the relations, so that the review page's prefetched ones cost nothing
         proposed = initiative.proposed_organisation
     except ProposedOrganisation.DoesNotExist:
@@ -733,6 +759,8 @@ def snapshot(initiative):
         "title_zh": initiative.title_zh,
         "summary": initiative.summary_en,
         "summary_zh": initiative.summary_zh,
+        **{key: getattr(initiative, key) or "" for key in TEXT_KEYS if key not in CHINESE_AND_ENGLISH},
+        "original_language": dict(settings.LANGUAGES).get(partners_original(initiative), ""),
         "lead_organisation": lead,
         "partners": names(initiative.partners),
         "sectors": names(initiative.sectors),

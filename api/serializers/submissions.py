@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalogue.forms import check_one_organisation
+from catalogue.languages import TRANSLATED_FIELDS, language_codes, partners_original, text_in
 from catalogue.models import (
     BeneficiaryGroup,
     Initiative,
@@ -27,6 +29,7 @@ from catalogue.models import (
     ToolProfile,
 )
 from workflow import validators
+from workflow.transitions import TEXT_KEYS, text_key
 
 # JSON values are taken as the schema types them: DRF would turn 0 into "0" for a string,
 # "2021" into 2021 and "yes" into True, so a client's mistake would pass, or be stored, unseen.
@@ -213,6 +216,76 @@ class ToolProfileInputSerializer(StrictModelSerializer):
         return not any(attrs.get(name) for name in cls.PROFILE_FIELDS)
 
 
+# The languages other than English a submission's title and summary may be given in.
+OTHER_LANGUAGES = [code for code in language_codes() if code != "en"]
+
+
+class TextInLanguageSerializer(serializers.Serializer):
+    title = StrictCharField(
+        max_length=Initiative._meta.get_field("title").max_length, required=False, allow_blank=True
+    )
+    summary = StrictCharField(max_length=validators.SUMMARY_MAX_LENGTH, required=False, allow_blank=True)
+
+
+# As the schema describes `translations`: an object of the other languages only (the server
+# refuses any other key, so the schema says so), each with a title and a summary.
+TRANSLATIONS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        code: {
+            "type": "object",
+            "properties": {
+                "title": {"type": "string", "maxLength": Initiative._meta.get_field("title").max_length},
+                "summary": {"type": "string", "maxLength": validators.SUMMARY_MAX_LENGTH},
+            },
+        }
+        for code in OTHER_LANGUAGES
+    },
+    "additionalProperties": False,
+}
+
+
+@extend_schema_field(TRANSLATIONS_SCHEMA)
+class TranslationsField(serializers.DictField):
+    """The title and summary in each language other than English the partner gives, keyed by
+    language code: {"fr": {"title": …, "summary": …}}; Chinese may be given here or as
+    `title_zh` and `summary_zh` (and is read back in both)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=TextInLanguageSerializer(), source="*", required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        unknown = sorted(code for code in value if code not in OTHER_LANGUAGES)
+        if unknown:
+            raise serializers.ValidationError(
+                _("%(code)s is not one of the other languages: give one of %(codes)s.")
+                % {"code": unknown[0], "codes": ", ".join(OTHER_LANGUAGES)}
+            )
+        return {"translations": value}
+
+    def to_representation(self, instance):
+        return {
+            code: {"title": text_in(instance, "title", code), "summary": text_in(instance, "summary", code)}
+            for code in OTHER_LANGUAGES
+            if text_in(instance, "title", code) or text_in(instance, "summary", code)
+        }
+
+
+class OriginalLanguageField(serializers.ChoiceField):
+    """The language the partner wrote the title and summary in first (the others are their
+    translations): English unless said."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=language_codes(), source="*", required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        return {"original_language": super().to_internal_value(data)}
+
+    def to_representation(self, instance):
+        return partners_original(instance) or "en"
+
+
 class SubmissionSerializer(StrictModelSerializer):
     lead_organisation = serializers.SlugRelatedField(
         slug_field="slug",
@@ -235,6 +308,14 @@ class SubmissionSerializer(StrictModelSerializer):
     )
     summary = StrictCharField(max_length=validators.SUMMARY_MAX_LENGTH)
     summary_zh = StrictCharField(max_length=validators.SUMMARY_MAX_LENGTH, required=False, allow_blank=True)
+    translations = TranslationsField(
+        help_text="The title and summary in other languages, by language code: "
+        '{"fr": {"title": …, "summary": …}}. Chinese here or as title_zh and summary_zh.'
+    )
+    original_language = OriginalLanguageField(
+        help_text="The language the title and summary were written in first; the others are the "
+        "partner's translations. English unless said; that language's title and summary are required."
+    )
     start_year = StrictIntegerField(
         required=False, allow_null=True, validators=[validators.validate_start_year]
     )
@@ -291,6 +372,8 @@ class SubmissionSerializer(StrictModelSerializer):
             "title_zh",
             "summary",
             "summary_zh",
+            "translations",
+            "original_language",
             "lead_organisation",
             "proposed_organisation",
             "partners",
@@ -330,6 +413,12 @@ class SubmissionSerializer(StrictModelSerializer):
         return data
 
     def validate(self, attrs):
+        texts = self.texts(attrs)
+        original = attrs.get("original_language") or "en"
+        if not all(texts[text_key(field, original)] for field in TRANSLATED_FIELDS):
+            raise serializers.ValidationError(
+                {"original_language": [_("Give the title and summary in the language you wrote first.")]}
+            )
         proposed = attrs.get("proposed_organisation")
         try:
             check_one_organisation(attrs.get("lead_organisation"), proposed and proposed.get("name"))
@@ -343,15 +432,37 @@ class SubmissionSerializer(StrictModelSerializer):
             raise serializers.ValidationError({"requirements": error.messages}) from error
         return attrs
 
+    @staticmethod
+    def texts(attrs):
+        """{content key: text} of the title and summary in every language (`title`, `title_zh`,
+        `title_fr`, …), from the English and Chinese fields and `translations`."""
+        translations = attrs.get("translations", {})
+        texts = {key: "" for key in TEXT_KEYS}
+        texts.update(title=attrs.get("title", ""), summary=attrs.get("summary", ""))
+        for code, given in translations.items():
+            for field in TRANSLATED_FIELDS:
+                texts[text_key(field, code)] = given.get(field, "")
+        for field in TRANSLATED_FIELDS:
+            chinese, by_name = texts[text_key(field, "zh-hans")], attrs.get(f"{field}_zh", "")
+            if chinese and by_name and chinese != by_name:
+                raise serializers.ValidationError(
+                    {
+                        "translations": [
+                            _("The Chinese %(field)s differs from %(field)s_zh: give it once.")
+                            % {"field": field}
+                        ]
+                    }
+                )
+            texts[text_key(field, "zh-hans")] = chinese or by_name
+        return texts
+
     def content(self):
         """The validated data in the shape `workflow.save_content` takes."""
         data = self.validated_data
         proposed = data.get("proposed_organisation")
         return {
-            "title": data["title"],
-            "title_zh": data.get("title_zh", ""),
-            "summary": data["summary"],
-            "summary_zh": data.get("summary_zh", ""),
+            **self.texts(data),
+            "original_language": data.get("original_language") or "en",
             "lead_organisation": data.get("lead_organisation"),
             "proposed_organisation": {"country": "", "website": "", **proposed} if proposed else None,
             "partners": data.get("partners", []),

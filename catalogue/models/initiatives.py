@@ -1,6 +1,8 @@
 """Initiatives (case studies) and what records their evidence: requirement alignments,
 source citations and key figures."""
 
+import functools
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +33,7 @@ from casebook.reversing import reverse
 from .. import search
 from ..languages import (
     LANGUAGE_COLUMNS,
+    TRANSLATED_FIELDS,
     in_interface_language,
     shown_text_expression,
     text_origin,
@@ -98,6 +101,17 @@ def ids_of_related(through, column, owner="initiative"):
     their field `owner`), as text joined by commas, in no particular order."""
     rows = through.objects.filter(**{owner: OuterRef("pk")}).order_by().values(owner)
     return Subquery(rows.annotate(ids=StringAgg(Cast(column, TextField()), Value(","))).values("ids"))
+
+
+@functools.cache
+def _totals_wheres():
+    """(key, WHERE clause) of the querysets FACET_KEY_TOTALS counts, built once per process:
+    a list page asks `_totals_key` about a dozen querysets, and building the two to compare
+    with each time cost it ~1 ms of Python."""
+    return [
+        (0, Initiative.objects.published().query.where),
+        (10, Initiative.objects.without_start_year().query.where),
+    ]
 
 
 class InitiativeQuerySet(InEveryLanguageQuerySet):
@@ -168,11 +182,8 @@ class InitiativeQuerySet(InEveryLanguageQuerySet):
         query = self.query
         if query.is_sliced or query.distinct or query.combinator or query.group_by is not None:
             return None
-        for key, counted in [
-            (0, Initiative.objects.published()),
-            (10, Initiative.objects.without_start_year()),
-        ]:
-            if query.where == counted.query.where:
+        for key, where in _totals_wheres():
+            if query.where == where:
                 return key
         return None
 
@@ -207,8 +218,9 @@ class InitiativeQuerySet(InEveryLanguageQuerySet):
         return search.matching(self, text)
 
     def with_search_headline(self, text):
-        """Annotate `search_headline`: the summary passage matching `text`, its matched words
-        marked (PostgreSQL only; elsewhere unchanged)."""
+        """Annotate `search_match`: the language whose title or summary matches `text`, with
+        their passages matching it, the matched words marked (PostgreSQL only; elsewhere
+        unchanged). How: catalogue/search.py."""
         return search.with_headline(self, text)
 
     def without_start_year(self):
@@ -598,7 +610,7 @@ class Initiative(InEveryLanguage, SeededModel):
 
     ChineseTextOrigin = TextOrigin
     # The title and summary in every interface language (catalogue/translation.py).
-    translated_fields = ("title", "summary")
+    translated_fields = TRANSLATED_FIELDS
     TextOrigin = TextOrigin
 
     slug = models.SlugField(max_length=120, unique=True, validators=[validate_not_reserved])

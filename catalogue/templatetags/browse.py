@@ -5,14 +5,15 @@ adds what it cannot do: set a repeated parameter to a list of values (a filter c
 link keeps the other values).
 """
 
+import html
 import json
-import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
 from django.http import QueryDict
 from django.utils.formats import localize
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import npgettext
@@ -23,11 +24,20 @@ from catalogue.languages import (
     content_shown_in_english,
     in_interface_language,
     in_other_language,
+    language_code_shown,
     language_shown,
     shown_in_english_instead,
+    tag,
+    text_in,
     translated_by_catalogue,
 )
-from catalogue.search import HEADLINE_START, HEADLINE_STOP, contains_chinese
+from catalogue.search import (
+    HEADLINE_START,
+    HEADLINE_STOP,
+    contains_chinese,
+    matched_language,
+    query_pattern,
+)
 
 register = template.Library()
 
@@ -51,36 +61,42 @@ def facet_options(field, options, kind="checkbox"):
     and count; the label is a <bdi>, so that on an Arabic page an English label keeps its
     number in front ("1. Support children's …"). Written here rather than in the template: a
     list page has some 150 options, and drawing them through template nodes was a third of its
-    Python time at 100,000 initiatives (issue 9)."""
-    auto_id, name, radio = field.auto_id, field.html_name, kind == "radio"
+    Python time at 100,000 initiatives (issue 9). Escaped with the standard library's
+    `html.escape` (what Django's `escape` calls) rather than `format_html`, whose lazy-text
+    checks on every argument cost a search page ~5 ms; a count's HTML is made once per number."""
+    auto_id, name, radio = escape_text(field.auto_id), escape_text(field.html_name), kind == "radio"
+    counts = {}
     items = []
     for index, option in enumerate(options):
         count = ""
         if option.count is not None:
-            count = format_html(
-                '<span class="count">{}<span class="visually-hidden"> {}</span></span>',
-                localize(option.count),
-                # What the number counts, for screen readers, in the form the number takes.
-                # (A context of its own: the bare "initiative" is the model's name, without plural.)
-                npgettext("how many", "initiative", "initiatives", option.count),
-            )
+            count = counts.get(option.count)
+            if count is None:
+                count = counts[option.count] = (
+                    f'<span class="count">{escape_text(localize(option.count))}'
+                    '<span class="visually-hidden"> '
+                    # What the number counts, for screen readers, in the form the number takes.
+                    # (A context of its own: the bare "initiative" is the model's name, without plural.)
+                    f"{escape_text(npgettext('how many', 'initiative', 'initiatives', option.count))}"
+                    "</span></span>"
+                )
+        label = capfirst(option.label) if radio else option.label
+        checked = " checked" if option.selected else ""
+        option_id = f"{auto_id}_{index}"
         items.append(
-            format_html(
-                '<li><input type="{}" name="{}" value="{}" id="{}_{}"{}>'
-                '<label for="{}_{}"><bdi>{}</bdi> {}</label></li>',
-                kind,
-                name,
-                option.value,
-                auto_id,
-                index,
-                mark_safe(" checked") if option.selected else "",
-                auto_id,
-                index,
-                capfirst(option.label) if radio else option.label,
-                count,
-            )
+            f'<li><input type="{kind}" name="{name}" value="{escape_text(option.value)}" '
+            f'id="{option_id}"{checked}>'
+            f'<label for="{option_id}"><bdi>{escape_text(label)}</bdi> {count}</label></li>'
         )
-    return mark_safe("".join(items))  # noqa: S308 (each item built by format_html)
+    return mark_safe("".join(items))  # noqa: S308 (every value in it escaped above)
+
+
+def escape_text(value):
+    """`value` as text escaped for HTML, as Django's `escape` does (without its lazy-text
+    wrapper): `html.escape(str(value))`; safe strings (`__html__`) are kept as they are."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 @register.simple_tag
@@ -89,10 +105,13 @@ def card_tags(initiative, list_url):
     (partials/initiative_card.html); in Python for the same reason as facet_options."""
     tags = [("tag tag-sector", "sector", sector) for sector in initiative.sectors.all()]
     tags += [("tag", "technology", technology) for technology in initiative.technologies.all()]
-    return format_html_join(
-        "",
-        '<li class="{}"><a href="{}?{}">{}</a></li>',
-        ((css, list_url, urlencode({name: term.slug}), term.display_name) for css, name, term in tags),
+    list_url = escape_text(list_url)
+    return mark_safe(  # noqa: S308 (every value in it escaped)
+        "".join(
+            f'<li class="{css}"><a href="{list_url}?{escape_text(urlencode({name: term.slug}))}">'
+            f"{escape_text(term.display_name)}</a></li>"
+            for css, name, term in tags
+        )
     )
 
 
@@ -161,14 +180,6 @@ def has_headline_match(text):
     return bool(text) and HEADLINE_START in text
 
 
-def query_pattern(query):
-    """A case-insensitive pattern matching any word of a search query, or None."""
-    words = [re.escape(word) for word in re.findall(r"[^\s\"'+-]+", query or "") if word.lower() != "or"]
-    if not words:
-        return None
-    return re.compile("|".join(sorted(words, key=len, reverse=True)), re.IGNORECASE)
-
-
 @register.filter
 def highlight(text, query):
     """`text` escaped, with each word of `query` that occurs in it in <mark> (any case)."""
@@ -196,6 +207,47 @@ def excerpt(text, query, length=280):
         start = space + 1 if space > start - 20 else start
     end = start + length
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search result's card shows: its title and summary snippet (HTML, the matched
+    words in <mark>), each with the BCP 47 tag of its language."""
+
+    title: str
+    title_lang: str
+    summary: str
+    summary_lang: str
+
+
+@register.simple_tag
+def search_result(initiative, search):
+    """The title and snippet of `initiative` in the language whose text matched `search`:
+    from the PostgreSQL headlines of `search_match` (InitiativeQuerySet.with_search_headline)
+    when the queryset has them, else the first language whose title or summary contains a word
+    of the search (catalogue/search.py: matched_language). A field without text in that
+    language, or a case found by an organisation's name or a key figure, shows what the reader
+    sees anyway, its words of the search marked."""
+    if hasattr(initiative, "search_match"):
+        language, title_headline, summary_headline = initiative.search_match or (None, None, None)
+    else:
+        language, title_headline, summary_headline = matched_language(initiative, search), None, None
+    title, title_lang = _in_matched_language(initiative, "title", language, title_headline, search)
+    summary, summary_lang = _in_matched_language(initiative, "summary", language, summary_headline, search)
+    return SearchResult(title, title_lang, summary, summary_lang)
+
+
+def _in_matched_language(initiative, field, language, headline_text, search):
+    text = text_in(initiative, field, language) if language else ""
+    if not text:
+        language = language_code_shown(initiative, field)
+        text, headline_text = text_in(initiative, field, language), None
+    if has_headline_match(headline_text):
+        marked = headline(headline_text)
+        return (format_html("{}…", marked) if field == "summary" else marked), tag(language)
+    if field == "summary":
+        text = excerpt(text, search)
+    return highlight(text, search), tag(language)
 
 
 @register.filter

@@ -81,6 +81,9 @@ TOLERATED = re.compile(
             "Choose the lead organisation from the catalogue, or propose a new one",
             "Give the source's URL or a document reference",
             "is listed twice",
+            # a submission's Chinese given twice, differently; its original language's text
+            "differs from",
+            "in the language you wrote first",
             # year_max before year_min (stated in year_max's description).
             "no initiative can match",
         ]

@@ -249,3 +249,37 @@ def test_a_partner_describes_the_initiative_as_a_tool(chromium, live_server, par
     assert (profile.deployment, profile.available_to) == ("on-premises", "Police units.")
     assert profile.safeguards.get().description == "An officer reviews every flag."
     page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_partner_gives_the_text_in_french_first_and_english_as_a_translation(
+    chromium, live_server, partner, screenshot, javascript
+):
+    page = open_form(chromium, live_server, partner, javascript=javascript)
+    expect(page.locator("#id_title_fr")).to_be_hidden()  # in a closed "In other languages"
+    page.locator("#id_title").fill("Reading companion")
+    page.locator("#id_summary").fill("Listens to children read aloud.")
+    page.locator("#id_lead_organisation").fill("Readers Trust")
+    page.locator("main").get_by_label("Education").check()
+
+    page.get_by_text("In other languages (optional)").click()  # a <details>: no script needed
+    page.get_by_label("Title (Français)").fill("Compagnon de lecture")
+    page.get_by_label("Summary (Français)").fill("Écoute les enfants lire à voix haute.")
+    page.get_by_role("group", name="Which language did you write it in first?").get_by_label(
+        "Français"
+    ).check()
+    if javascript:
+        no_axe_violations(page)
+    else:
+        no_axe_violations_without_scripts(chromium, live_server, partner, page.content())
+    screenshot(page, f"submission-form-languages-{'js' if javascript else 'no-js'}")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/submissions/*/")
+
+    draft = Initiative.objects.get(submitted_by=partner)
+    assert (draft.title_fr, draft.text_origins) == (
+        "Compagnon de lecture",
+        {"fr": "partner", "original": "fr"},
+    )
+    expect(page.locator(".original-language")).to_have_text("Original language: Français")
+    page.context.close()

@@ -1,6 +1,6 @@
 """The names and titles of the vocabularies, organisations and publications in any of the
 interface's languages (issue 15): the one rule of which a reader sees, API v1's `name_zh` kept
-beside `translations`, and migrations 0038-0040 moving the Chinese pairs both ways."""
+beside `translations`, and migrations 0039-0041 moving the Chinese pairs both ways."""
 
 import pytest
 from django.conf import settings
@@ -121,14 +121,15 @@ def test_an_organisation_is_found_by_its_chinese_name_in_the_organisation_list(c
     assert [row["slug"] for row in body["results"]] == ["tencent"]
 
 
-BEFORE, LAST = ("catalogue", "0038_names_in_every_language"), ("catalogue", "0040_names_old_columns_removed")
+BEFORE, LAST = ("catalogue", "0039_names_in_every_language"), ("catalogue", "0041_names_old_columns_removed")
 
 
-def migrate(target):
+def migrate(target=None):
+    """Migrate to `target` (by default every app's latest migration); its models."""
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return MigrationExecutor(connection).loader.project_state([target]).apps
+    targets = [target] if target else executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -172,7 +173,7 @@ def test_the_migrations_move_every_chinese_name_and_origin_and_put_them_back():
     assert (history.name_zh_hans, history.text_origins) == ("教育", {"zh-hans": "editorial"})
 
     back = migrate(BEFORE)
-    # 0038's columns are still there on the way back; what matters is the old ones' values.
+    # 0039's columns are still there on the way back; what matters is the old ones' values.
     sectors = back.get_model("catalogue", "Sector").objects.order_by("slug")
     assert list(sectors.values_list("name_zh", "name_zh_origin")) == [("教育", "editorial"), ("", "")]
     assert back.get_model("catalogue", "Organisation").objects.get().name_zh_origin == "source"
@@ -180,7 +181,7 @@ def test_the_migrations_move_every_chinese_name_and_origin_and_put_them_back():
     assert back.get_model("catalogue", "Publication").objects.get().title_zh == "行动计划"
     assert back.get_model("catalogue", "HistoricalSector").objects.get().name_zh == "教育"
 
-    migrate(("catalogue", "0040_names_old_columns_removed"))
+    migrate()
     assert Requirement.objects.get().title_zh == "确保儿童安全"
     assert Sector.objects.get(slug="education").name_zh_origin == "editorial"
 

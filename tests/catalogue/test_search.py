@@ -112,7 +112,9 @@ def test_search_headline_marks_the_matched_words(make_initiative):
 
     initiative = Initiative.objects.published().search("leopards").with_search_headline("leopards").get()
 
-    assert f"{HEADLINE_START}leopard" in initiative.search_headline
+    language, _title, summary = initiative.search_match
+    assert language == "en"
+    assert f"{HEADLINE_START}leopard" in summary
 
 
 @pytest.mark.postgres
@@ -192,3 +194,16 @@ def test_chinese_search_uses_a_trigram_index(make_initiative, field, index):
 
     assert found("雪豹监测") == ["a"]
     assert index in plan
+
+
+@pytest.mark.postgres
+def test_the_search_vector_is_kept_in_the_initiatives_row(db):
+    # Ranking reads the vector of every match. Left to the default storage, a wide row's vector
+    # went to the TOAST table: at 10,000 initiatives ranking 783 matches read 2,518 buffers in
+    # 6.5 ms instead of 683 in 1.3 (migration 0038).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'catalogue_initiative'::regclass AND attname = 'search_document'"
+        )
+        assert cursor.fetchone()[0] == "m"  # STORAGE MAIN

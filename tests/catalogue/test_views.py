@@ -124,6 +124,23 @@ def test_list_hides_facet_options_that_would_give_nothing(client, shipped_catalo
     assert 'name="technology" value="image-recognition"' in html
 
 
+def test_facet_options_and_card_tags_escape_what_they_show(client, db):
+    """Drawn in Python (catalogue/templatetags/browse.py), not through the template engine's
+    autoescaping: a name with markup in it is shown as text in the filter and on the card."""
+    from tests import factories
+
+    sector = factories.make_sector(name='Health <b>& "care"</b>', slug="health-care")
+    factories.make_initiative(sectors=[sector])
+
+    html = client.get(LIST).content.decode()
+
+    escaped = "Health &lt;b&gt;&amp; &quot;care&quot;&lt;/b&gt;"
+    assert 'name="sector" value="health-care"' in html
+    assert f"<bdi>{escaped}</bdi>" in html  # the facet option's label
+    assert f'href="/initiatives/?sector=health-care">{escaped}</a>' in html  # the card's tag
+    assert "<b>&" not in html
+
+
 def test_active_filters_show_as_chips_that_remove_one_value(client, shipped_catalogue):
     html = client.get(LIST + "?sector=accessibility&technology=speech-recognition").content.decode()
 

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from catalogue.languages import texts_given as _texts_given
 from workflow.transitions import is_editor as _is_editor
 
 register = template.Library()
@@ -16,6 +17,12 @@ register = template.Library()
 def is_editor(user):
     """`{% if user|is_editor %}`: the workflow's one rule for who reviews submissions."""
     return _is_editor(user)
+
+
+@register.filter
+def texts_given(initiative):
+    """The title and summary in each language the submission gives (catalogue.languages)."""
+    return _texts_given(initiative)
 
 
 # Words and the spaces between them; each Chinese character is a word of its own (Chinese

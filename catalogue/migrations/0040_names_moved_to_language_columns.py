@@ -1,4 +1,4 @@
-"""The hand-made Chinese names and titles move into the language columns 0038 added (see there),
+"""The hand-made Chinese names and titles move into the language columns 0039 added (see there),
 every value kept both ways. Their origins move into `text_origins` as {"zh-hans": origin}; a
 source's or publication's Chinese title, which had no origin column, was only ever the
 document's own ("Only the source's own Chinese title"), so it is "source"."""
@@ -52,6 +52,6 @@ def copy_names_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0038_names_in_every_language")]
+    dependencies = [("catalogue", "0039_names_in_every_language")]
 
     operations = [migrations.RunPython(copy_names_to_language_columns, copy_names_back, elidable=False)]

@@ -4,7 +4,7 @@ beneficiary groups, tasks, organisations) and of publications in every interface
 
 django-modeltranslation adds a column per language (name_en, name_zh_hans, name_fr, …:
 catalogue/translation.py), here and in the history tables, and each record a `text_origins`
-({"zh-hans": "source"}). 0039 moves the hand-made Chinese columns' values into them and 0040
+({"zh-hans": "source"}). 0040 moves the hand-made Chinese columns' values into them and 0041
 removes those, each in a migration (a transaction) of its own: PostgreSQL will not alter a table
 in the transaction that updated its rows.
 """
@@ -18,7 +18,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0037_content_old_columns_removed'),
+        ('catalogue', '0038_search_document_kept_in_row'),
     ]
 
     operations = [
