@@ -128,6 +128,7 @@ def clone_initiatives(count):
                 original.lead_organisation,
                 slug=f"{original.lead_organisation.slug[:90]}-{i}",
                 name=_numbered(original.lead_organisation.name, n),
+                name_en=_numbered(original.lead_organisation.name, n),
                 name_zh=_numbered(original.lead_organisation.name_zh, n),
             )
             for i, (original, n) in enumerate(plan)
@@ -142,6 +143,7 @@ def clone_initiatives(count):
                 original,
                 slug=f"{original.slug}-{n}",
                 title=_numbered(original.title, n),
+                title_en=_numbered(original.title, n),
                 title_zh=_numbered(original.title_zh, n),
                 lead_organisation_id=next(next_lead).pk if original.lead_organisation_id else None,
                 submission_token=None,

@@ -47,6 +47,23 @@ def make_every_changelist_nul_safe(site=admin.site):
             model_admin.__class__ = type(f"NulSafe{cls.__name__}", (NulSafeChangelistMixin, cls), {})
 
 
+class InEveryLanguageAdmin:
+    """The admin of a record whose name or title is kept in every language
+    (catalogue/translation.py): each language's column is edited by name, English required,
+    since the field's own column would edit the admin's interface language's."""
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *self.model.translated_fields]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in {
+            f"{field}_en" for field in self.model.translated_fields
+        }:
+            formfield.required = True
+        return formfield
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
@@ -158,11 +175,11 @@ class InitiativeAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
-    list_display = ["name", "name_zh", "kind", "country", "initiative_count"]
+class OrganisationAdmin(NulSafeChangelistMixin, InEveryLanguageAdmin, SimpleHistoryAdmin):
+    list_display = ["name_en", "name_zh_hans", "kind", "country", "initiative_count"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "name_zh", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "name_zh_hans", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
     # Explicit, because Meta.ordering is not applied to the annotated (GROUP BY) queryset.
     ordering = ["name"]
 
@@ -174,10 +191,10 @@ class OrganisationAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
         return organisation.initiative_count
 
 
-class TaxonomyAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
-    list_display = ["name", "name_zh", "slug", "initiative_count"]
-    search_fields = ["name", "name_zh", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+class TaxonomyAdmin(NulSafeChangelistMixin, InEveryLanguageAdmin, SimpleHistoryAdmin):
+    list_display = ["name_en", "name_zh_hans", "slug", "initiative_count"]
+    search_fields = ["name", "name_zh_hans", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
     ordering = ["name"]
 
     def get_queryset(self, request):
@@ -190,7 +207,7 @@ class TaxonomyAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(TaxonomyAdmin):
-    list_display = ["name", "name_zh", "slug", "position", "initiative_count"]
+    list_display = ["name_en", "name_zh_hans", "slug", "position", "initiative_count"]
     list_editable = ["position"]
     ordering = ["position", "name"]
 
@@ -200,7 +217,7 @@ admin.site.register(Technology, TaxonomyAdmin)
 
 @admin.register(Task)
 class TaskAdmin(TaxonomyAdmin):
-    list_display = ["name", "name_zh", "slug", "position", "initiative_count"]
+    list_display = ["name_en", "name_zh_hans", "slug", "position", "initiative_count"]
     list_editable = ["position"]
     ordering = ["position", "name"]
 
@@ -230,18 +247,18 @@ admin.site.register(BeneficiaryGroup, TaxonomyAdmin)
 
 
 @admin.register(Requirement)
-class RequirementAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
-    list_display = ["number", "title", "title_zh"]
-    search_fields = ["title", "title_zh", "slug"]
+class RequirementAdmin(NulSafeChangelistMixin, InEveryLanguageAdmin, SimpleHistoryAdmin):
+    list_display = ["number", "title_en", "title_zh_hans"]
+    search_fields = ["title", "title_zh_hans", "slug"]
     ordering = ["number"]
 
 
 @admin.register(Source)
-class SourceAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "file_name"]
+class SourceAdmin(NulSafeChangelistMixin, InEveryLanguageAdmin, SimpleHistoryAdmin):
+    list_display = ["title_en", "publisher", "kind", "published_on", "file_name"]
     list_filter = ["kind"]
-    search_fields = ["title", "publisher", "slug", "file_name"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "title_zh_hans", "publisher", "slug", "file_name"]
+    prepopulated_fields = {"slug": ["title_en"]}
 
 
 @admin.register(RequirementAlignment)
@@ -281,11 +298,11 @@ class FeaturedInitiativeInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(NulSafeChangelistMixin, SimpleHistoryAdmin):
-    list_display = ["title", "kind", "date", "date_in_source", "updated_at"]
+class PublicationAdmin(NulSafeChangelistMixin, InEveryLanguageAdmin, SimpleHistoryAdmin):
+    list_display = ["title_en", "kind", "date", "date_in_source", "updated_at"]
     list_filter = ["kind"]
-    search_fields = ["title", "title_zh", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "title_zh_hans", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["launches", "sources"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [PublicationRoleInline, PublicationItemInline, FeaturedInitiativeInline]

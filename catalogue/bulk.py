@@ -86,10 +86,26 @@ def through_rows(relation, target):
     )
 
 
+def chinese_or_empty(field):
+    """The Chinese column of `field` (`title_zh_hans`) as the downloads' `title_zh` has always
+    given it: "" when there is none."""
+    return Coalesce(f"{field}_zh_hans", Value(""), output_field=TextField())
+
+
+def column(model, field):
+    # The downloads keep their `_zh` columns (their schema is public): the Chinese column of a
+    # field kept in every language (catalogue/translation.py) under that name.
+    if field.endswith("_zh") and field.removesuffix("_zh") in getattr(model, "translated_fields", ()):
+        return chinese_or_empty(field.removesuffix("_zh"))
+    return field
+
+
 def vocabulary_table(name, model, fields, key="slug"):
     return Table(
         name,
-        lambda initiatives: model.objects.order_by(key).values_list(*(field for field, _ in fields)),
+        lambda initiatives: model.objects.order_by(key).values_list(
+            *(column(model, field) for field, _ in fields)
+        ),
         fields,
         [key],
         [],
@@ -138,9 +154,9 @@ TABLES = [
         lambda initiatives: initiatives.order_by("slug").values_list(
             "slug",
             "title",
-            Coalesce("title_zh_hans", Value(""), output_field=TextField()),
+            chinese_or_empty("title"),
             "summary",
-            Coalesce("summary_zh_hans", Value(""), output_field=TextField()),
+            chinese_or_empty("summary"),
             "description",
             "lead_organisation__slug",
             "countries",

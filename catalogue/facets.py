@@ -19,7 +19,6 @@ searched by name (organisations are searched, counted and cut in SQL). Results a
 
 import hashlib
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.db import connections
@@ -30,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .caching import caching_is_on
-from .languages import in_interface_language
+from .languages import shown_text
 from .models import (
     BeneficiaryGroup,
     Citation,
@@ -90,31 +89,27 @@ class VocabularyLabels:
 
     def __call__(self, slugs=None):
         records = self.model.objects.all() if slugs is None else self.model.objects.filter(slug__in=slugs)
-        return self.from_rows(records.values_list("slug", self.field, f"{self.field}_zh", self.number))
+        return self.from_rows(records.values_list("slug", shown_text(self.field), self.number))
 
     @property
     def number(self):
         return "number" if self.numbered else Value(None, output_field=IntegerField())
 
     def rows(self, facet_name):
-        """(facet name, place in the vocabulary's order, slug, label, Chinese label, number or
-        None) of every record: one branch of `vocabulary_labels`' UNION."""
+        """(facet name, place in the vocabulary's order, slug, label in the reader's language
+        (languages.shown_text), number or None) of every record: one branch of
+        `vocabulary_labels`' UNION."""
         return self.model.objects.order_by().values_list(
             Value(facet_name),
             Window(RowNumber(), order_by=self.model._meta.ordering),
             "slug",
-            self.field,
-            f"{self.field}_zh",
+            shown_text(self.field),
             self.number,
         )
 
     def from_rows(self, rows):
-        """{slug: label} from (slug, label, Chinese label, number or None) rows, in their order."""
-        labels = {}
-        for slug, english, chinese, number in rows:
-            label = in_interface_language(SimpleNamespace(label=english, label_zh=chinese), "label")
-            labels[slug] = label if number is None else f"{number}. {label}"
-        return labels
+        """{slug: label} from (slug, label, number or None) rows, in their order."""
+        return {slug: label if number is None else f"{number}. {label}" for slug, label, number in rows}
 
 
 def vocabulary_labels(facets):
@@ -342,7 +337,9 @@ def _organisation_counts_sql(ids, selected=(), limit=None, search=None):
         text, offset, limit = search
         # UPPER on both sides: LIKE ignores case on SQLite (ASCII) but not on PostgreSQL.
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        matching = "UPPER(o.name) LIKE UPPER(%s) ESCAPE '\\' OR UPPER(o.name_zh) LIKE UPPER(%s) ESCAPE '\\'"
+        matching = (
+            "UPPER(o.name) LIKE UPPER(%s) ESCAPE '\\' OR UPPER(o.name_zh_hans) LIKE UPPER(%s) ESCAPE '\\'"
+        )
         return (
             f"SELECT * FROM ({counted} WHERE ({matching}) ORDER BY n DESC, UPPER(o.name), value "  # noqa: S608
             f"LIMIT {int(limit)} OFFSET {int(offset)}) AS page"

@@ -455,7 +455,7 @@ class OrganisationFilterSet(QueryStringFilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value))
+        return queryset.filter(Q(name__icontains=value) | Q(name_zh_hans__icontains=value))
 
 
 class PublicationFilterSet(QueryStringFilterSet):

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from .languages import text_in
 from .models import Organisation
 
 
@@ -112,7 +113,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         # ValueError) and SQLite refuses a LIKE pattern over 50,000 bytes (both a 500).
         ProhibitNullCharactersValidator()(value)
         MaxLengthValidator(Organisation._meta.get_field("name").max_length)(value)
-        organisation = self.queryset.filter(Q(name__iexact=value) | Q(name_zh=value)).first()
+        organisation = self.queryset.filter(Q(name__iexact=value) | Q(name_zh_hans=value)).first()
         if organisation is None:
             self.suggestions = [near.name for near in self.queryset.near(value, limit=self.SUGGESTIONS)]
             if self.suggestions:
@@ -147,7 +148,8 @@ class OrganisationNamesField(forms.Field):
         ids = [record for record in records if not isinstance(record, Organisation)]
         named = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
         return "\n".join(
-            record.name if isinstance(record, Organisation) else named.get(int(record), "")
+            # English, as typed names are matched (to_python): the English or the Chinese name.
+            text_in(record, "name", "en") if isinstance(record, Organisation) else named.get(int(record), "")
             for record in records
         )
 
@@ -167,7 +169,7 @@ class OrganisationNamesField(forms.Field):
             return []
         matching = Q()
         for name in names:
-            matching |= Q(name__iexact=name) | Q(name_zh=name)
+            matching |= Q(name__iexact=name) | Q(name_zh_hans=name)
         found = list(Organisation.objects.filter(matching))
         chosen, errors = [], []
         for name in names:

@@ -4,13 +4,16 @@ list's title order.
 
 The rule, for any language: the reader's language (the interface's) if the record has the text
 in it, else English, which every record has; and when it falls back, the page says so ("Not
-available in this language; shown in English."). Text lives in one of two shapes while the
-catalogue moves to the first (issue 15):
+available in this language; shown in English."). Text lives in one of two shapes:
+the first for every translation (issue 15), the second for quotations:
 
 - fields registered with django-modeltranslation (catalogue/translation.py): one column per
   language, `title_en`, `title_zh_hans`, `title_fr`, …, with each language's origin in the
-  record's `text_origins` ({"zh-hans": "source"});
-- the older hand-made pairs: `name` in English and `name_zh` in Chinese, with `name_zh_origin`.
+  record's `text_origins` ({"zh-hans": "source"}): initiatives' titles and summaries, the
+  vocabularies' names and titles, publications' titles;
+- the hand-made pairs left, which are no translations but the source document's own words in
+  its own language (a key figure's `text_zh`, a publication passage's `quote_zh`): `<field>` in
+  English and `<field>_zh` in Chinese.
 """
 
 from django.conf import settings
@@ -24,7 +27,8 @@ from modeltranslation.utils import build_lang, build_localized_fieldname
 
 CHINESE, ENGLISH = "zh-Hans", "en"  # BCP 47 tags, for `lang` attributes
 
-# The Initiative fields kept in every language (catalogue/translation.py registers them).
+# An initiative's fields kept in every language (Initiative.translated_fields; a partner's
+# submission gives them in any language). Other records' are their models' `translated_fields`.
 TRANSLATED_FIELDS = ("title", "summary")
 
 # The interface languages most of the catalogue's content is written in (every record in
@@ -54,17 +58,23 @@ class CollateWhereAvailable(Collate):
         return super().as_sql(compiler, connection, **extra_context)
 
 
-def shown_text_expression(field):
+def shown_text(field):
     """A query expression: `<field>` in the reader's language where the row has it, else in
-    English (`<field>`'s own column), in that language's collation: the order of what the
-    reader sees."""
+    English (`<field>`'s own column): what the reader sees, read in the query (a facet's
+    labels)."""
     language = reader_language()
     if language == "en" or language not in ICU_COLLATIONS:
         return F(field)
-    localized = build_localized_fieldname(field, language)
-    return CollateWhereAvailable(
-        Coalesce(NullIf(F(localized), Value("")), F(field)), ICU_COLLATIONS[language]
-    )
+    return Coalesce(NullIf(F(build_localized_fieldname(field, language)), Value("")), F(field))
+
+
+def shown_text_expression(field):
+    """`shown_text(field)` in the reader's language's collation: the order of what the reader
+    sees."""
+    language = reader_language()
+    if language == "en" or language not in ICU_COLLATIONS:
+        return F(field)
+    return CollateWhereAvailable(shown_text(field), ICU_COLLATIONS[language])
 
 
 # The suffix of each language's column (modeltranslation's: "zh-hans" → title_zh_hans).
@@ -243,12 +253,13 @@ def shown_in_english_instead(record, field):
 
 def translations(record):
     """{code: {field: text, …, "origin": …}} of every language other than English the record's
-    translated fields are written in: API v1's `translations`."""
+    translated fields (its model's `translated_fields`) are written in: API v1's
+    `translations`."""
     result = {}
     for code in language_codes():
         if code == "en":
             continue
-        texts = {field: text_in(record, field, code) for field in TRANSLATED_FIELDS}
+        texts = {field: text_in(record, field, code) for field in type(record).translated_fields}
         if any(texts.values()):
             result[code] = {**texts, "origin": text_origin(record, code)}
     return result

@@ -13,7 +13,7 @@ from datetime import date
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from .languages import chinese_interface, in_interface_language, in_row
+from .languages import in_interface_language, in_row
 from .models import Initiative, Sector, Source, Technology
 from .models.initiatives import RECORD_SEPARATOR, UNIT_SEPARATOR
 
@@ -77,18 +77,13 @@ class Reference:
     def from_row(cls, row, lookup):
         """The same reference as `of()`, from a `for_references()` row and a ReferenceLookup:
         a list's BibTeX or RIS costs a dict per case rather than objects and prefetches."""
-        chinese = chinese_interface()
-
-        def shown(english, chinese_text):
-            return chinese_text if chinese and chinese_text else english
-
         return cls(
             key=f"casebook-{row['slug']}",
             title=in_row(row, "title"),
             summary=in_row(row, "summary"),
             url=lookup.url_of(row["slug"]),
             updated=row["updated_at"].date(),
-            lead_organisation=shown(row["lead_organisation__name"] or "", row["lead_organisation__name_zh"]),
+            lead_organisation=in_row(row, "lead_organisation__name") or "",
             keywords=[*lookup.sectors(row["sector_ids"]), *lookup.technologies(row["technology_ids"])],
             sources=lookup.sources(row["cited"]),
         )

@@ -48,9 +48,9 @@ SEARCHED_FIELDS = [
     "summary",
     "description",
     "lead_organisation__name",
-    "lead_organisation__name_zh",
+    "lead_organisation__name_zh_hans",
     "partners__name",
-    "partners__name_zh",
+    "partners__name_zh_hans",
     "key_figures__text",
     "key_figures__text_zh",
 ]
@@ -189,7 +189,7 @@ def _chinese_matches(term):
     `_full_text_search`): the trigram indexes answer its own fields when `term` has three
     characters or more."""
     Organisation, KeyFigure = _model("Organisation"), _model("KeyFigure")
-    organisations = Organisation.objects.filter(name_zh__contains=term)
+    organisations = Organisation.objects.filter(name_zh_hans__contains=term)
     return (
         Q(title_zh_hans__contains=term)
         | Q(summary_zh_hans__contains=term)
@@ -401,7 +401,7 @@ NAME_CANDIDATES = 200
 
 
 def near_names(records, name, *, limit):
-    """At most `limit` of `records` (with `name` and `name_zh` fields) whose names look like
+    """At most `limit` of `records` (with `name` and `name_zh_hans` fields) whose names look like
     `name`, most alike first: the suggestions offered for an organisation name that matches
     none exactly. Never reads every name into Python: on PostgreSQL pg_trgm ranks them in the
     database (as `similar_titles` does for titles); elsewhere difflib ranks the names that
@@ -410,7 +410,7 @@ def near_names(records, name, *, limit):
     name = name.strip()
     if not name:
         return []
-    in_chinese = Q(name_zh__contains=name)
+    in_chinese = Q(name_zh_hans__contains=name)
     if connections[records.db].vendor == "postgresql":
         # `%>` (word similarity above pg_trgm.word_similarity_threshold, 0.6 by default) is
         # what the trigram index on the name answers (migration 0032); a name with other than

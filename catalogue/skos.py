@@ -5,6 +5,7 @@ an inline context, readable without a network) and as Turtle."""
 
 import json
 
+from .languages import language_codes, tag, text_in
 from .models import Requirement, Sector, Task, Technology
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -25,9 +26,13 @@ def concepts(name, request):
     scheme = request.build_absolute_uri(f"/{name}/")
     items = []
     for record in model.objects.all():
-        labels = {"en": getattr(record, label_field)}
-        if getattr(record, f"{label_field}_zh", ""):
-            labels["zh-Hans"] = getattr(record, f"{label_field}_zh")
+        # A label in each language the record has (English first, which every record has),
+        # whatever the request's language: a vocabulary file is the same for every reader.
+        labels = {
+            tag(code): text
+            for code in sorted(language_codes(), key=lambda code: code != "en")
+            if (text := text_in(record, label_field, code))
+        }
         item = {
             "uri": request.build_absolute_uri(record.get_absolute_url()),
             "labels": labels,

@@ -232,9 +232,9 @@ class Vocabulary:
     def __init__(self):
         self.sectors = dict(Sector.objects.order_by("slug").values_list("slug", "pk"))
         self.technologies = {
-            slug: (pk, name, name_zh)
+            slug: (pk, name, name_zh or "")
             for slug, pk, name, name_zh in Technology.objects.order_by("slug").values_list(
-                "slug", "pk", "name", "name_zh"
+                "slug", "pk", "name", "name_zh_hans"
             )
         }
         self.requirements = dict(Requirement.objects.order_by("number").values_list("number", "pk"))

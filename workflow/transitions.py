@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -741,12 +741,18 @@ def snapshot(initiative):
     status change so that a later review can be compared with it."""
     proposed = ProposedOrganisation.objects.filter(initiative=initiative).first()
     if initiative.lead_organisation_id:
-        lead = initiative.lead_organisation.name
+        lead = initiative.lead_organisation.name_en
     else:
         lead = f"{proposed.name} ({_('proposed')})" if proposed else ""
 
+    def english(record):
+        # English names, as stored: a snapshot compared with a later one must not differ only
+        # because the two reviewers read the site in different languages.
+        with translation.override("en"):
+            return str(record)
+
     def names(manager):
-        return sorted(str(item) for item in manager.all())
+        return sorted(english(item) for item in manager.all())
 
     return {
         "title": initiative.title_en,
@@ -769,7 +775,7 @@ def snapshot(initiative):
             for figure in KeyFigure.objects.filter(initiative=initiative).order_by("position", "id")
         ],
         "requirements": [
-            f"{alignment.requirement}: {alignment.rationale}"
+            f"{english(alignment.requirement)}: {alignment.rationale}"
             for alignment in RequirementAlignment.objects.filter(initiative=initiative).select_related(
                 "requirement"
             )

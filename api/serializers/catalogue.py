@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from catalogue.languages import translations
+from catalogue.languages import text_in, translations
 from catalogue.models import (
     BeneficiaryGroup,
     Citation,
@@ -40,7 +40,83 @@ ORIGIN_HELP = (
     "translated or wrote it, `partner` when the submitting partner wrote it, `machine_reviewed` "
     "for a machine translation an editor reviewed; empty when there is none."
 )
-NAME_ZH_ORIGIN = {"name_zh_origin": {"help_text": f"Whose words `name_zh` is: {ORIGIN_HELP}"}}
+
+
+class InEnglishField(serializers.CharField):
+    """A name or title kept in every language (catalogue/translation.py), in English whatever
+    the request's language: v1's `name` and `title` have always been English."""
+
+    def __init__(self, field="name", **kwargs):
+        self.text_field = field
+        kwargs.setdefault("help_text", f"The {field}, in English.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return text_in(record, self.text_field, "en")
+
+
+def chinese_field(field="name"):
+    """v1's `name_zh` (`title_zh`), kept beside `translations`."""
+    return serializers.CharField(read_only=True, help_text=f"The {field} in Chinese; empty when it has none.")
+
+
+def chinese_origin_field(field="name"):
+    return serializers.ChoiceField(
+        choices=TextOrigin.choices,
+        read_only=True,
+        help_text=f"Whose words `{field}_zh` is: {ORIGIN_HELP} (`translations` gives each language's).",
+    )
+
+
+class NameTranslationSerializer(serializers.Serializer):
+    """A name in one language other than English."""
+
+    name = serializers.CharField(help_text="The name in this language.")
+    origin = serializers.ChoiceField(
+        choices=TextOrigin.choices, help_text=f"Whose words it is: {ORIGIN_HELP}"
+    )
+
+
+class TitleTranslationSerializer(serializers.Serializer):
+    """A title in one language other than English."""
+
+    title = serializers.CharField(help_text="The title in this language.")
+    origin = serializers.ChoiceField(
+        choices=TextOrigin.choices, help_text=f"Whose words it is: {ORIGIN_HELP}"
+    )
+
+
+class TranslationsField(serializers.SerializerMethodField):
+    """v1's `translations` of a record kept in every language: {code: {field: text, "origin": …}}."""
+
+    field = "name"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            f"The {self.field} in each language other than English it is written in, by language "
+            f'code (`zh-hans`, `ar`, `fr`, `ru`, `es`), with its origin: {{"zh-hans": {{"{self.field}": …, '
+            f'"origin": "source"}}}}. Chinese is also in `{self.field}_zh`.',
+        )
+        kwargs.setdefault("method_name", "get_translations")
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(serializers.DictField(child=NameTranslationSerializer()))
+class NameTranslationsField(TranslationsField):
+    pass
+
+
+@extend_schema_field(serializers.DictField(child=TitleTranslationSerializer()))
+class TitleTranslationsField(TranslationsField):
+    field = "title"
+
+
+class WithTranslations:
+    """A serializer of records kept in every language, with `translations`."""
+
+    def get_translations(self, record):
+        return translations(record)
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -121,6 +197,8 @@ class RefSerializer(serializers.ModelSerializer):
     technologies and sources in most of its rows, so each record's representation is built
     once per response (a serializer lives for one response) and copied."""
 
+    name = InEnglishField()
+
     class Meta:
         fields = ["slug", "name", "url"]
 
@@ -160,7 +238,7 @@ class BeneficiaryGroupRefSerializer(RefSerializer):
 
 
 class SourceRefSerializer(RefSerializer):
-    name = serializers.CharField(source="title", read_only=True)
+    name = InEnglishField("title", help_text="The title, in English.")
     url = api_url("source-detail")
 
     class Meta(RefSerializer.Meta):
@@ -168,7 +246,7 @@ class SourceRefSerializer(RefSerializer):
 
 
 class RequirementRefSerializer(RefSerializer):
-    name = serializers.CharField(source="title", read_only=True)
+    name = InEnglishField("title", help_text="The title, in English.")
     url = api_url("requirement-detail", lookup_field="number")
 
     class Meta(RefSerializer.Meta):
@@ -177,7 +255,7 @@ class RequirementRefSerializer(RefSerializer):
 
 
 class PublicationRefSerializer(RefSerializer):
-    name = serializers.CharField(source="title", read_only=True)
+    name = InEnglishField("title", help_text="The title, in English.")
     url = api_url("publication-detail")
 
     class Meta(RefSerializer.Meta):
@@ -449,6 +527,8 @@ class NearNameQuerySerializer(serializers.Serializer):
 class NearOrganisationSerializer(OrganisationRefSerializer):
     """An organisation whose name looks like the one being typed."""
 
+    name_zh = chinese_field()
+
     class Meta(OrganisationRefSerializer.Meta):
         fields = ["slug", "name", "name_zh", "url"]
 
@@ -667,9 +747,13 @@ class InitiativePageSerializer(serializers.Serializer):
 # --- Vocabularies ----------------------------------------------------------------------------------
 
 
-class VocabularySerializer(serializers.ModelSerializer):
+class VocabularySerializer(WithTranslations, serializers.ModelSerializer):
     html_url = PageURLField()
     initiative_count = serializers.IntegerField(read_only=True, help_text="Published initiatives.")
+    name = InEnglishField()
+    name_zh = chinese_field()
+    name_zh_origin = chinese_origin_field()
+    translations = NameTranslationsField()
 
     class Meta:
         fields = [
@@ -681,6 +765,7 @@ class VocabularySerializer(serializers.ModelSerializer):
             "description",
             "initiative_count",
             "initiatives",
+            "translations",
         ]
 
 
@@ -695,7 +780,6 @@ class OrganisationSerializer(VocabularySerializer):
     class Meta(VocabularySerializer.Meta):
         model = Organisation
         fields = [*VocabularySerializer.Meta.fields, "name_zh_origin", "kind", "country", "website"]
-        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class SectorSerializer(VocabularySerializer):
@@ -705,7 +789,6 @@ class SectorSerializer(VocabularySerializer):
     class Meta(VocabularySerializer.Meta):
         model = Sector
         fields = [*VocabularySerializer.Meta.fields, "name_zh_origin"]
-        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class TechnologySerializer(VocabularySerializer):
@@ -715,7 +798,6 @@ class TechnologySerializer(VocabularySerializer):
     class Meta(VocabularySerializer.Meta):
         model = Technology
         fields = [*VocabularySerializer.Meta.fields, "name_zh_origin"]
-        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class TaskSerializer(VocabularySerializer):
@@ -725,7 +807,6 @@ class TaskSerializer(VocabularySerializer):
     class Meta(VocabularySerializer.Meta):
         model = Task
         fields = [*VocabularySerializer.Meta.fields, "name_zh_origin", "position"]
-        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class BeneficiaryGroupSerializer(VocabularySerializer):
@@ -735,12 +816,16 @@ class BeneficiaryGroupSerializer(VocabularySerializer):
     class Meta(VocabularySerializer.Meta):
         model = BeneficiaryGroup
         fields = [*VocabularySerializer.Meta.fields, "name_zh_origin"]
-        extra_kwargs = NAME_ZH_ORIGIN
 
 
 class RequirementSerializer(VocabularySerializer):
     url = api_url("requirement-detail", lookup_field="number")
     initiatives = InitiativesURLField("requirement")
+    title = InEnglishField("title")
+    title_zh = chinese_field("title")
+    title_zh_origin = chinese_origin_field("title")
+    translations = TitleTranslationsField()
+    name = name_zh = name_zh_origin = None
 
     class Meta(VocabularySerializer.Meta):
         model = Requirement
@@ -755,14 +840,18 @@ class RequirementSerializer(VocabularySerializer):
             "initiative_count",
             "initiatives",
             "title_zh_origin",
+            "translations",
         ]
-        extra_kwargs = {"title_zh_origin": {"help_text": f"Whose words `title_zh` is: {ORIGIN_HELP}"}}
 
 
 class SourceSerializer(VocabularySerializer):
     url = api_url("source-detail")
     initiatives = InitiativesURLField("source")
     document_url = OptionalURLField(source="url", help_text="Where the document is published.")
+    title = InEnglishField("title")
+    title_zh = chinese_field("title")
+    translations = TitleTranslationsField()
+    name = name_zh = name_zh_origin = None
 
     class Meta(VocabularySerializer.Meta):
         model = Source
@@ -779,6 +868,7 @@ class SourceSerializer(VocabularySerializer):
             "description",
             "initiative_count",
             "initiatives",
+            "translations",
         ]
 
 
@@ -787,7 +877,9 @@ class SourceSerializer(VocabularySerializer):
 
 class PublicationRoleSerializer(serializers.ModelSerializer):
     slug = serializers.CharField(source="organisation.slug", read_only=True)
-    name = serializers.CharField(source="organisation.name", read_only=True)
+    name = serializers.CharField(
+        source="organisation.name_en", read_only=True, help_text="Its name, in English."
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -827,10 +919,13 @@ class PublicationItemSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(f"{url}#item-{item.pk}")
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class PublicationSerializer(WithTranslations, serializers.ModelSerializer):
     """A report, action plan or event as a list row."""
 
     url = api_url("publication-detail")
+    title = InEnglishField("title")
+    title_zh = chinese_field("title")
+    translations = TitleTranslationsField()
     html_url = PageURLField()
     organisations = PublicationRoleSerializer(source="roles", many=True, read_only=True)
 
@@ -846,6 +941,7 @@ class PublicationSerializer(serializers.ModelSerializer):
             "date",
             "date_in_source",
             "organisations",
+            "translations",
         ]
 
 

@@ -8,9 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import (
-    BooleanField,
+    Case,
     Count,
-    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -20,9 +19,10 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -43,6 +43,7 @@ from ..languages import (
 from ..related import ranked
 from .compiled import compiled_once
 from .relations import Relation, load_relations
+from .translated import InEveryLanguage, InEveryLanguageQuerySet
 from .vocabularies import (
     BeneficiaryGroup,
     Organisation,
@@ -113,16 +114,8 @@ def _totals_wheres():
     ]
 
 
-class InitiativeQuerySet(models.QuerySet):
+class InitiativeQuerySet(InEveryLanguageQuerySet):
     """Every query the pages and the API share about initiatives."""
-
-    def _post_init(self):
-        # modeltranslation's hook (its queryset is mixed into this one): it would rewrite
-        # `title` and `summary` in filters, orders and values() to the interface language's
-        # column. Here they stay the English columns (catalogue/translation.py), so a query
-        # means the same in every language; a language's own column is named where meant.
-        self._rewrite = False
-        self._populate = None
 
     def in_title_order(self):
         """Ordered by the title the reader sees (their language's where the initiative has
@@ -130,16 +123,6 @@ class InitiativeQuerySet(models.QuerySet):
         id. In English the title index of Meta serves it; in the others, PostgreSQL's
         expression index of each language (migration 0034)."""
         return self.order_by(shown_text_expression("title"), "pk")
-
-    def update(self, **kwargs):
-        # `title` and `summary` are the English columns' copies (Initiative.save keeps them in
-        # step for one record; this, for an update of many).
-        for field in TRANSLATED_FIELDS:
-            if field in kwargs and f"{field}_en" not in kwargs:
-                kwargs[f"{field}_en"] = kwargs[field]
-            elif f"{field}_en" in kwargs and field not in kwargs:
-                kwargs[field] = kwargs[f"{field}_en"] or ""
-        return super().update(**kwargs)
 
     # Relations (relations.Relation) to load in one query once the rows are fetched: see
     # with_relations().
@@ -389,10 +372,10 @@ class InitiativeQuerySet(models.QuerySet):
             "title",
             "summary",
             # every language's, for the one the reader sees (languages.in_row)
-            *(f"{field}_{code}" for field in TRANSLATED_FIELDS for code in LANGUAGE_COLUMNS),
+            *(f"{field}_{code}" for field in Initiative.translated_fields for code in LANGUAGE_COLUMNS),
             "updated_at",
             "lead_organisation__name",
-            "lead_organisation__name_zh",
+            *(f"lead_organisation__name_{code}" for code in LANGUAGE_COLUMNS if code != "en"),
             sector_ids=ids_of_related(Initiative.sectors.through, "sector_id"),
             technology_ids=ids_of_related(Initiative.technologies.through, "technology_id"),
             cited=Subquery(
@@ -565,12 +548,14 @@ class InitiativeQuerySet(models.QuerySet):
             led_by = (
                 Q(lead_organisation__slug=organisation)
                 | Q(lead_organisation__name__iexact=organisation)
-                | Q(lead_organisation__name_zh=organisation)
+                | Q(lead_organisation__name_zh_hans=organisation)
             )
         initiatives = list(
             self.filter(pk__in=scores)
             .select_related("lead_organisation")
-            .annotate(same_organisation=ExpressionWrapper(led_by, output_field=BooleanField()))
+            # A Case, not the condition itself: an organisation without a Chinese name has NULL
+            # there, and `NULL = 'name'` would make the answer NULL rather than false.
+            .annotate(same_organisation=Case(When(led_by, then=Value(True)), default=Value(False)))
         )
         for initiative in initiatives:
             initiative.title_similarity = scores[initiative.pk]
@@ -606,7 +591,7 @@ class InitiativeManager(models.Manager.from_queryset(InitiativeQuerySet)):
         return found[0]
 
 
-class Initiative(SeededModel):
+class Initiative(InEveryLanguage, SeededModel):
     """A case study: one project or programme that applies AI for children or social good."""
 
     class Status(models.TextChoices):
@@ -624,6 +609,8 @@ class Initiative(SeededModel):
         DELETED = "deleted", _("Deleted by the partner")
 
     ChineseTextOrigin = TextOrigin
+    # The title and summary in every interface language (catalogue/translation.py).
+    translated_fields = TRANSLATED_FIELDS
     TextOrigin = TextOrigin
 
     slug = models.SlugField(max_length=120, unique=True, validators=[validate_not_reserved])
@@ -808,23 +795,7 @@ class Initiative(SeededModel):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self._keep_english_columns_in_step()
-        # Django saves what a field's descriptor reads, and modeltranslation's reads the active
-        # language's column: in English, `title` and `summary` save the English text.
-        with translation.override("en"):
-            super().save(*args, **kwargs)
-
-    def _keep_english_columns_in_step(self):
-        # `title` and `summary` are English, as they always were (indexes, the stored search
-        # vector and Meta.ordering read them); modeltranslation's English columns are the ones
-        # written, so copy them over. Set on __dict__: the fields' descriptors would write the
-        # active language's column instead.
-        for field in TRANSLATED_FIELDS:
-            english = getattr(self, f"{field}_en")
-            if english is None or english == "":
-                english = self.__dict__.get(field) or ""
-                setattr(self, f"{field}_en", english)
-            self.__dict__[field] = english
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalogue:initiative-detail", kwargs={"slug": self.slug})

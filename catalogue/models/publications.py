@@ -16,10 +16,11 @@ from casebook.reversing import reverse
 
 from ..languages import in_interface_language
 from .initiatives import Initiative
-from .vocabularies import Organisation, SeededModel, Source
+from .translated import InEveryLanguage, InEveryLanguageQuerySet, chinese_column
+from .vocabularies import Organisation, SeededModel, Source, TextOrigin, text_origins_field
 
 
-class PublicationQuerySet(models.QuerySet):
+class PublicationQuerySet(InEveryLanguageQuerySet):
     """Every query the pages and the API share about publications and events."""
 
     def for_listing(self):
@@ -60,7 +61,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(roles__organisation=organisation).distinct()
 
 
-class Publication(SeededModel):
+class Publication(InEveryLanguage, SeededModel):
     """A report or action plan, or an event (a launch, a webinar, a meeting), as the seed
     documents describe it."""
 
@@ -72,13 +73,13 @@ class Publication(SeededModel):
         MEETING = "meeting", _("Stakeholder meeting")
 
     EVENT_KINDS = {Kind.LAUNCH, Kind.WEBINAR, Kind.MEETING}
+    # The title in every interface language (catalogue/translation.py).
+    translated_fields = ("title",)
 
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     title = models.CharField(_("title"), max_length=300)
-    title_zh = models.CharField(
-        _("Chinese title"), max_length=300, blank=True, help_text=_("Only the source's own Chinese title.")
-    )
+    text_origins = text_origins_field()
     date = models.DateField(
         _("date"),
         null=True,
@@ -116,6 +117,9 @@ class Publication(SeededModel):
     initiatives = models.ManyToManyField(
         Initiative, through="FeaturedInitiative", related_name="publications", blank=True
     )
+
+    # Only the source's own Chinese title is ever given.
+    title_zh = chinese_column("title", origin_with_text=TextOrigin.SOURCE)
 
     objects = PublicationQuerySet.as_manager()
     # Editors' changes are kept, with who and when (admin "History"), as for initiatives.

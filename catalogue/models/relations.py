@@ -41,11 +41,17 @@ def _fields_as_json(model, prefix=""):
 def _from_json(model, data, db):
     """An instance of `model` from `_fields_as_json`'s object, as if the database had sent its
     row: each value goes through its field's `to_python` (JSON has no dates), and datetimes
-    stored without a zone (SQLite keeps UTC) are made aware as the backend's converters do."""
+    stored without a zone (SQLite keeps UTC) are made aware as the backend's converters do. A
+    JSON field (`text_origins`) nests as JSON on PostgreSQL; SQLite stores it as JSON text,
+    which its JSON_OBJECT gives as a string, so that is read back."""
     values = []
+    text_json = connections[db].vendor == "sqlite"
     for model_field in model._meta.concrete_fields:
         value = data[model_field.attname]
-        if value is not None and not isinstance(model_field, JSONField):
+        if isinstance(model_field, JSONField):
+            if text_json and isinstance(value, str):
+                value = json.loads(value)
+        elif value is not None:
             value = model_field.to_python(value)
             if isinstance(value, datetime.datetime) and settings.USE_TZ and value.tzinfo is None:
                 value = value.replace(tzinfo=datetime.UTC)

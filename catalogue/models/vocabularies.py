@@ -15,7 +15,8 @@ from simple_history.models import HistoricalRecords
 from casebook.reversing import reverse
 
 from .. import search
-from ..languages import in_interface_language
+from ..languages import in_interface_language, validate_text_origins
+from .translated import InEveryLanguage, InEveryLanguageQuerySet, chinese_column, chinese_origin
 
 
 class TextOrigin(models.TextChoices):
@@ -35,7 +36,7 @@ def origin_field(verbose_name, help_text):
     return models.CharField(verbose_name, max_length=20, choices=TextOrigin, blank=True, help_text=help_text)
 
 
-class VocabularyQuerySet(models.QuerySet):
+class VocabularyQuerySet(InEveryLanguageQuerySet):
     """Queries shared by every vocabulary's list page and API endpoint."""
 
     def with_initiative_counts(self):
@@ -115,11 +116,28 @@ class SeededModel(models.Model):
         return self.seeded_at is not None and self.updated_at > self.seeded_at
 
 
-class Vocabulary(SeededModel):
+def text_origins_field():
+    return models.JSONField(
+        _("origin of each language's text"),
+        default=dict,
+        blank=True,
+        validators=[validate_text_origins],
+        help_text=_(
+            "Whose words the name or title is in each language other than English, e.g. "
+            '{"zh-hans": "source", "fr": "editorial"}: source, editorial, partner or machine_reviewed.'
+        ),
+    )
+
+
+class Vocabulary(InEveryLanguage, SeededModel):
     """A record that classifies initiatives; `initiative_field` is the Initiative field that
-    points at it."""
+    points at it. Its name (or title) is kept in every interface language
+    (catalogue/translation.py), each language's origin in `text_origins`."""
 
     initiative_field = None
+    translated_fields = ("name",)
+
+    text_origins = text_origins_field()
 
     objects = VocabularyQuerySet.as_manager()
     # Every change an editor (or the loader) makes is kept, with who and when: admin "History".
@@ -145,7 +163,7 @@ class Vocabulary(SeededModel):
 
 
 class BilingualNameMixin:
-    """`display_name` picks the Chinese name in the Chinese interface when there is one."""
+    """`display_name`: the name in the reader's language where the record has it, else English."""
 
     @property
     def display_name(self):
@@ -156,6 +174,7 @@ class Source(Vocabulary):
     """A document the catalogue's cases come from (a report, a transcript, a news item)."""
 
     initiative_field = "sources"
+    translated_fields = ("title",)
 
     class Kind(models.TextChoices):
         REPORT = "report", _("Report")
@@ -167,7 +186,6 @@ class Source(Vocabulary):
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=300)
-    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
@@ -187,6 +205,9 @@ class Source(Vocabulary):
         ),
     )
     description = models.TextField(_("description"), blank=True)
+
+    # A source's Chinese title is only ever the document's own.
+    title_zh = chinese_column("title", origin_with_text=TextOrigin.SOURCE)
 
     class Meta:
         ordering = ["published_on", "title"]
@@ -219,6 +240,7 @@ class Requirement(Vocabulary):
     """One of the nine requirements of UNICEF's Policy Guidance on AI for Children 2.0."""
 
     initiative_field = "requirements"
+    translated_fields = ("title",)
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -230,12 +252,10 @@ class Requirement(Vocabulary):
             "description quotes the wording read out at IGF 2021."
         ),
     )
-    title_zh = models.CharField(_("Chinese title"), max_length=200, blank=True)
-    title_zh_origin = origin_field(
-        _("origin of the Chinese title"),
-        _("Whether the Chinese title is the source's or the catalogue's translation."),
-    )
     description = models.TextField(_("description"), blank=True)
+
+    title_zh = chinese_column("title")
+    title_zh_origin = chinese_origin()
 
     objects = RequirementQuerySet.as_manager()
 
@@ -265,12 +285,10 @@ class TaxonomyTerm(BilingualNameMixin, Vocabulary):
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
-    name_zh_origin = origin_field(
-        _("origin of the Chinese name"),
-        _("Whether the Chinese name is the source's or the catalogue's translation."),
-    )
     description = models.TextField(_("description"), blank=True)
+
+    name_zh = chinese_column("name")
+    name_zh_origin = chinese_origin()
 
     class Meta(Vocabulary.Meta):
         abstract = True
@@ -338,17 +356,15 @@ class Organisation(BilingualNameMixin, Vocabulary):
 
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
-    name_zh_origin = origin_field(
-        _("origin of the Chinese name"),
-        _("Whether the Chinese name is the source's or the catalogue's translation."),
-    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True, max_length=300)
     description = models.TextField(
         _("short description"), blank=True, help_text=_("One or two sentences: who they are.")
     )
+
+    name_zh = chinese_column("name")
+    name_zh_origin = chinese_origin()
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -126,7 +126,7 @@ def querystring_new(**params):
 
 @register.filter
 def bilingual(record, field):
-    """`record.<field>_zh` in the Chinese interface when it is filled in, else `record.<field>`."""
+    """`record.<field>` in the reader's language when the record has it, else in English."""
     return in_interface_language(record, field)
 
 

@@ -47,6 +47,7 @@ def test_task_detail(client, tools):
         "description": task.description,
         "initiative_count": 2,
         "initiatives": "http://testserver/api/v1/initiatives/?task=triage",
+        "translations": {"zh-hans": {"name": task.name_zh, "origin": "editorial"}},
         "name_zh_origin": task.name_zh_origin,
         "position": task.position,
     }

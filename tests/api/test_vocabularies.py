@@ -41,6 +41,7 @@ def test_sector_detail(client, make_initiative, make_sector):
         "description": "",
         "initiative_count": 1,
         "initiatives": "http://testserver/api/v1/initiatives/?sector=education",
+        "translations": {"zh-hans": {"name": "教育", "origin": ""}},
         "name_zh_origin": "",
     }
 
@@ -73,6 +74,7 @@ def test_organisation_counts_initiatives_it_leads_or_partners_in(client, make_in
         "description": "",
         "initiative_count": 2,
         "initiatives": "http://testserver/api/v1/initiatives/?organisation=acme",
+        "translations": {},
         "name_zh_origin": "",
         "kind": "company",
         "country": "CN",
@@ -115,6 +117,7 @@ def test_requirement_detail_is_found_by_number(client, make_initiative, make_req
         "initiative_count": 1,
         "initiatives": "http://testserver/api/v1/initiatives/?requirement=safety",
         "title_zh_origin": "",
+        "translations": {"zh-hans": {"title": "确保儿童安全", "origin": ""}},
     }
 
 

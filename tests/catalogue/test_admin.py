@@ -92,7 +92,7 @@ def test_an_editors_change_is_kept_with_who_made_it_and_shown_in_the_history(
         name: value for name, value in page.context["adminform"].form.initial.items() if value is not None
     }
 
-    client.post(reverse("admin:catalogue_sector_change", args=[sector.pk]), {**data, "name": "Schooling"})
+    client.post(reverse("admin:catalogue_sector_change", args=[sector.pk]), {**data, "name_en": "Schooling"})
 
     latest, first = sector.history.all()[:2]
     assert (first.name, latest.name) == ("Education", "Schooling")
