@@ -22,8 +22,11 @@ from catalogue.models import BeneficiaryGroup, Initiative, Organisation, Sector,
 from tests import factories
 from tests.browser.test_accessibility import cookies_for
 
+# What a partner sees: not hidden inputs, nor controls folded away in a closed <details> (which
+# Chromium now lays out with `content-visibility: hidden`, so offsetParent no longer tells).
 CONTROLS = """() => [...document.querySelectorAll('main input, main select, main textarea, main button')]
-  .filter((c) => c.type !== 'hidden' && c.offsetParent !== null && !c.closest('[hidden]')).length"""
+  .filter((c) => c.type !== 'hidden' && c.offsetParent !== null && !c.closest('[hidden]')
+    && c.checkVisibility()).length"""
 
 
 def page_figures(page):
