@@ -38,7 +38,6 @@ from ..languages import (
     shown_text_expression,
     text_origin,
     translated_by_catalogue,
-    validate_text_origins,
 )
 from ..related import ranked
 from .compiled import compiled_once
@@ -54,6 +53,7 @@ from .vocabularies import (
     Technology,
     TextOrigin,
     origin_field,
+    text_origins_field,
 )
 
 # Slugs that name an address beside the initiatives' own: `/api/v1/initiatives/removed/` would
@@ -624,15 +624,11 @@ class Initiative(InEveryLanguage, SeededModel):
     )
     # The title and summary in each language are columns of their own (title_en, title_zh_hans,
     # title_fr, …: catalogue/translation.py); whose words each language's pair is, here.
-    text_origins = models.JSONField(
-        _("origin of each language's text"),
-        default=dict,
-        blank=True,
-        validators=[validate_text_origins],
-        help_text=_(
+    text_origins = text_origins_field(
+        _(
             "Whose words the title and summary are in each language other than English, e.g. "
             '{"zh-hans": "source", "fr": "partner"}: source, editorial, partner or machine_reviewed.'
-        ),
+        )
     )
     description = models.TextField(_("description"), blank=True)
     editorial_note = models.TextField(

@@ -116,13 +116,16 @@ class SeededModel(models.Model):
         return self.seeded_at is not None and self.updated_at > self.seeded_at
 
 
-def text_origins_field():
+def text_origins_field(help_text=None):
+    """Whose words each language's text of a record is ({"zh-hans": "source", …}): one field
+    for every translated model, Initiative's with its own help text."""
     return models.JSONField(
         _("origin of each language's text"),
         default=dict,
         blank=True,
         validators=[validate_text_origins],
-        help_text=_(
+        help_text=help_text
+        or _(
             "Whose words the name or title is in each language other than English, e.g. "
             '{"zh-hans": "source", "fr": "editorial"}: source, editorial, partner or machine_reviewed.'
         ),
