@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import IntegerField, Value, Window
+from django.db.models import IntegerField, QuerySet, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +143,11 @@ def _choices(choices):
 KEYS_TABLE = "catalogue_initiative_facet_keys"
 KEY_KIND_MASK = 15
 COUNTRY_KIND = 8
+# Kind 13 (migration 0043): the start year, for filtering only (no facet counts it). A range of
+# at most KEYED_YEAR_SPAN years is one key lookup per year; a wider or open one compares the
+# column.
+START_YEAR_KIND = 13
+KEYED_YEAR_SPAN = 50
 # Every key's number of published initiatives (migration 0024), as (k, n) rows.
 TOTALS_SQL = f"SELECT key, published FROM {FACET_KEY_TOTALS} WHERE published > 0"  # noqa: S608
 
@@ -149,6 +155,31 @@ TOTALS_SQL = f"SELECT key, published FROM {FACET_KEY_TOTALS} WHERE published > 0
 def country_key(code):
     """A country's key in KEYS_TABLE: its two letters' codes, as migration 0022 writes it."""
     return ((ord(code[0]) * 256 + ord(code[1])) << 4) + COUNTRY_KIND
+
+
+def having_keys(queryset, any_of):
+    """`queryset` narrowed, on PostgreSQL, to the initiatives holding at least one key of each
+    list in `any_of` (InitiativeFilterSet.keyed_filters): one search of KEYS_TABLE's GIN index,
+    which intersects the lists' matches; unchanged when `any_of` is empty."""
+    if not any_of:
+        return queryset
+    condition = " AND ".join(["keys && %s::bigint[]"] * len(any_of))
+    sql = f"SELECT initiative_id FROM {KEYS_TABLE} WHERE {condition}"  # noqa: S608 (our table; keys are parameters)
+    ids = RawSQL(sql, [sorted(keys) for keys in any_of])  # noqa: S611 (the same SQL)
+    return queryset.filter(pk__in=ids)
+
+
+def start_year_key(year):
+    """A start year's key in KEYS_TABLE (migration 0043)."""
+    return (year << 4) + START_YEAR_KIND
+
+
+def start_year_keys(year_min, year_max):
+    """The keys of the start years from `year_min` to `year_max`, when both are given and they
+    span at most KEYED_YEAR_SPAN years; else None (the filter compares the column)."""
+    if year_min is None or year_max is None or not 0 <= year_max - year_min < KEYED_YEAR_SPAN:
+        return None
+    return [start_year_key(year) for year in range(year_min, year_max + 1)]
 
 
 # The columns of the filtered initiatives every facet reads: the common table expression holds
@@ -235,6 +266,22 @@ class Facet:
     key_model: object = None
     # For a facet of fixed choices whose keys hold their place in this list (from 1).
     key_choices: tuple = ()
+
+    def key(self, value):
+        """The key in KEYS_TABLE of this facet's `value` (a record's id, a choice's place),
+        as migrations 0022, 0024 and 0033 write it."""
+        return (value << 4) + self.key_kind
+
+    def keys_of(self, selected):
+        """The keys of what a filter's cleaned value `selected` selects in this facet (records,
+        country codes, choices, or yes/no): an initiative holding any of them passes."""
+        if self.name == "country":
+            return [country_key(code) for code in selected]
+        if self.name == "children_focus":
+            return [self.key(1 if selected else 2)]
+        if self.key_choices:
+            return [self.key(self.key_choices.index(value) + 1) for value in selected]
+        return [self.key(record.pk) for record in selected]
 
     def sql(self, ids, connection, selected, search=None):
         """[(SQL, params), …] each selecting (value, n, total) rows for this facet: one, or for
@@ -586,6 +633,9 @@ def selected_options(value):
     the query string, so that `?requirement=5` selects the option whose value is its slug.
     The records of a slug filter were fetched when the form checked them: no query here."""
     if value is None or value == "":
+        return set()
+    if isinstance(value, QuerySet) and value.query.is_empty():
+        # a slug filter given nothing: `.none()`, which iterating would still compile
         return set()
     if isinstance(value, bool):
         return {str(value).lower()}
