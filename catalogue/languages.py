@@ -174,17 +174,32 @@ def partners_original(record):
     return (getattr(record, "text_origins", None) or {}).get(ORIGINAL, "")
 
 
-def partner_text_origins(record, original):
-    """`text_origins` for a partner's submission: each language other than English `record`
-    has a title or summary in is the partner's ("partner"), and `original` (a language code)
-    the one they wrote first."""
+def texts_by_language(record):
+    """{code: (title, summary)} of `record` in each language other than English: what a
+    partner's save is compared with (`partner_text_origins`)."""
+    return {
+        code: tuple(text_in(record, field, code) for field in TRANSLATED_FIELDS)
+        for code in language_codes()
+        if code != "en"
+    }
+
+
+def partner_text_origins(record, original, earlier=None):
+    """`text_origins` for a partner's save of `record`, `original` (a language code) naming the
+    language they wrote first. Each language other than English `record` has a title or summary
+    in is the partner's ("partner") when they wrote or changed it; one whose text is as it was
+    (`earlier`: `texts_by_language` before the save) keeps its recorded origin, so that a
+    translation an editor wrote stays the editor's ("editorial")."""
     from .models.vocabularies import TextOrigin
 
-    origins = {
-        code: TextOrigin.PARTNER.value
-        for code in language_codes()
-        if code != "en" and any(text_in(record, field, code) for field in TRANSLATED_FIELDS)
-    }
+    recorded = getattr(record, "text_origins", None) or {}
+    earlier = earlier or {}
+    origins = {}
+    for code, texts in texts_by_language(record).items():
+        if not any(texts):
+            continue
+        unchanged = earlier.get(code) == texts and recorded.get(code)
+        origins[code] = recorded[code] if unchanged else TextOrigin.PARTNER.value
     return {**origins, ORIGINAL: original}
 
 

@@ -27,7 +27,13 @@ from django.utils.translation import ngettext
 from modeltranslation.utils import build_localized_fieldname
 
 from casebook.site import site_url
-from catalogue.languages import TRANSLATED_FIELDS, language_codes, partner_text_origins, partners_original
+from catalogue.languages import (
+    TRANSLATED_FIELDS,
+    language_codes,
+    partner_text_origins,
+    partners_original,
+    texts_by_language,
+)
 from catalogue.models import (
     Citation,
     Initiative,
@@ -351,10 +357,14 @@ def update_submission(initiative, user, content):
 
 def save_content(initiative, content):
     """Write a submission's content: fields, many-to-many choices, key figures, requirement
-    alignments, sources, and the proposed lead organisation (replacing what was there)."""
+    alignments, sources, and the proposed lead organisation (replacing what was there). A
+    language whose title and summary are as they were keeps its text's origin."""
+    earlier = texts_by_language(initiative)
     for name in SCALAR_FIELDS:
         setattr(initiative, content_attribute(name), content[name])
-    initiative.text_origins = partner_text_origins(initiative, content.get("original_language") or "en")
+    initiative.text_origins = partner_text_origins(
+        initiative, content.get("original_language") or "en", earlier
+    )
     proposed = content.get("proposed_organisation")
     if proposed:
         initiative.lead_organisation = None
