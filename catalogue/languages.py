@@ -248,10 +248,17 @@ def in_other_language(record, field):
     return text, tag(other)
 
 
+# The origins of a text the catalogue translated (vocabularies.TextOrigin): its editors' own
+# translation, or a machine translation one of them reviewed.
+CATALOGUE_TRANSLATIONS = ("editorial", "machine_reviewed")
+
+
 def translated_by_catalogue(record, field):
-    """Whether `record.<field>` in Chinese is filled in and is the catalogue's own translation,
-    not the source's words (the rule: vocabularies.TextOrigin)."""
-    return bool(text_in(record, field, "zh-hans")) and text_origin(record, "zh-hans", field) == "editorial"
+    """Whether the text the reader sees of `record.<field>` (in their language, or English
+    when the record lacks it) is the catalogue's translation, not the source's or a partner's
+    words (a small note says so)."""
+    shown = language_code_shown(record, field)
+    return bool(text_in(record, field, shown)) and text_origin(record, shown, field) in CATALOGUE_TRANSLATIONS
 
 
 def content_shown_in_english():

@@ -158,7 +158,8 @@ def other_language(record, field):
 
 @register.filter
 def catalogue_translation(record, field):
-    """Whether the record's Chinese `field` is the catalogue's translation (a small note says so)."""
+    """Whether the text the reader sees of the record's `field` is the catalogue's translation
+    (a small note says so)."""
     return translated_by_catalogue(record, field)
 
 
