@@ -4,8 +4,9 @@ list's title order.
 
 The rule, for any language: the reader's language (the interface's) if the record has the text
 in it, else English, which every record has; and when it falls back, the page says so ("Not
-available in this language; shown in English."). Text lives in one of two shapes:
-the first for every translation (issue 15), the second for quotations:
+available in this language; shown in English."), of the records on it (`shown_in_english`).
+Text lives in one of two shapes: the first for every translation (issue 15), the second for
+quotations:
 
 - fields registered with django-modeltranslation (catalogue/translation.py): one column per
   language, `title_en`, `title_zh_hans`, `title_fr`, …, with each language's origin in the
@@ -30,12 +31,6 @@ CHINESE, ENGLISH = "zh-Hans", "en"  # BCP 47 tags, for `lang` attributes
 # An initiative's fields kept in every language (Initiative.translated_fields; a partner's
 # submission gives them in any language). Other records' are their models' `translated_fields`.
 TRANSLATED_FIELDS = ("title", "summary")
-
-# The interface languages most of the catalogue's content is written in (every record in
-# English, many in Chinese). A list page in another interface language says once that what it
-# shows is in English; a record's own page says it for that record, in any language.
-CONTENT_LANGUAGES = ("en", "zh-hans")
-
 
 # Each language's ICU collation on PostgreSQL (the pinyin order for Chinese), for sorting the
 # text a reader sees; migration 0034 indexes each language's title order with it.
@@ -261,10 +256,21 @@ def translated_by_catalogue(record, field):
     return bool(text_in(record, field, shown)) and text_origin(record, shown, field) in CATALOGUE_TRANSLATIONS
 
 
-def content_shown_in_english():
-    """Whether the interface is in a language little content is written in, so that a list
-    page says once that its records are shown in English."""
-    return reader_language() not in CONTENT_LANGUAGES
+def shown_in_english(records):
+    """Whether the reader sees `records` (those kept in every language) in English instead of
+    their own language: "all" when every one falls back to English in some text (its title,
+    say), "some" when some do, "" when none does or the reader reads English. Read from the
+    records as they were loaded: no query."""
+    if reader_language() == "en":
+        return ""
+    translated = [record for record in records if getattr(type(record), "translated_fields", ())]
+    fallen = sum(
+        any(shown_in_english_instead(record, field) for field in type(record).translated_fields)
+        for record in translated
+    )
+    if not fallen:
+        return ""
+    return "all" if fallen == len(translated) else "some"
 
 
 def shown_in_english_instead(record, field):

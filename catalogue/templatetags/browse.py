@@ -6,6 +6,7 @@ link keeps the other values).
 """
 
 import html
+import itertools
 import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -21,11 +22,11 @@ from django.utils.translation import npgettext
 from catalogue.languages import (
     CHINESE,
     ENGLISH,
-    content_shown_in_english,
     in_interface_language,
     in_other_language,
     language_code_shown,
     language_shown,
+    shown_in_english,
     shown_in_english_instead,
     tag,
     text_in,
@@ -136,11 +137,15 @@ def content_lang(record, field):
     return language_shown(record, field)
 
 
-@register.simple_tag
-def content_falls_back_to_english():
-    """Whether every record's text on the page is shown in English, the interface being in a
-    language the catalogue is not written in (the page says so once)."""
-    return content_shown_in_english()
+@register.simple_tag(takes_context=True)
+def content_falls_back_to_english(context):
+    """Whether the records on the page (a list's `object_list`, a record's own `object`) are
+    shown in English, not in the reader's language: "all", "some" or "" (the page says so
+    once). The list's rows are the ones the page shows, read once: this costs no query."""
+    object_list, record = context.get("object_list"), context.get("object")
+    # Lazily: in English the rows are not looked at.
+    records = itertools.chain(object_list if object_list is not None else (), filter(None, [record]))
+    return shown_in_english(records)
 
 
 @register.filter
