@@ -108,7 +108,9 @@ def test_no_notice_in_the_languages_the_content_is_written_in(client, make_initi
 
 
 def test_a_french_list_whose_records_are_all_in_french_says_nothing_of_english(client, make_initiative):
-    make_initiative(title="Reading Buddy", title_fr="Compagnon de lecture", summary_fr="Lit avec les enfants.")
+    make_initiative(
+        title="Reading Buddy", title_fr="Compagnon de lecture", summary_fr="Lit avec les enfants."
+    )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
 
     assert "content-language-note" not in client.get(LIST).content.decode()

@@ -112,7 +112,9 @@ def test_a_reviewed_machine_translation_of_a_requirement_title_is_noted_in_russi
     assert translated("ru", "This title is the catalogue's translation.") in page
 
 
-def test_a_case_page_says_its_arabic_labels_are_the_catalogues_translations(client, make_initiative, make_sector):
+def test_a_case_page_says_its_arabic_labels_are_the_catalogues_translations(
+    client, make_initiative, make_sector
+):
     health = make_sector(slug="health", name="Health", name_ar="الصحة", text_origins={"ar": "editorial"})
     case = make_initiative(sectors=[health])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
