@@ -169,6 +169,18 @@ def partners_original(record):
     return (getattr(record, "text_origins", None) or {}).get(ORIGINAL, "")
 
 
+def text_key(field, language):
+    """The name of `field` ("title", "summary") in `language` among a submission's content (the
+    partner's form and the API, the review page's corrections, an edit's or a comment's
+    field): `title` for English and `title_zh` for Chinese, as they were always named; the
+    language's column for the others (`title_fr`)."""
+    if language == "en":
+        return field
+    if language == "zh-hans":
+        return f"{field}_zh"
+    return build_localized_fieldname(field, language)
+
+
 def texts_by_language(record):
     """{code: (title, summary)} of `record` in each language other than English: what a
     partner's save is compared with (`partner_text_origins`)."""
