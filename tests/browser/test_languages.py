@@ -260,3 +260,22 @@ def test_the_link_back_points_to_the_start_of_the_line(
         )
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_a_signed_in_partners_header_fits_a_phone(
+    chromium, live_server, submitting_partner, screenshot, code
+):
+    context, page = open_signed_in(chromium, live_server, submitting_partner, 375, code)
+    try:
+        for path in ["/initiatives/", "/submissions/"]:
+            page.goto(path)
+
+            expect(page.locator(".account-nav")).to_be_visible()
+            page.wait_for_function("() => document.documentElement.scrollWidth <= 375")
+            for link in page.locator(".account-nav li").all():
+                place = link.bounding_box()
+                assert place["x"] >= 0 and place["x"] + place["width"] <= 375, (path, link.inner_text())
+        screenshot(page, f"languages-{code}-partner-header-375")
+    finally:
+        context.close()
