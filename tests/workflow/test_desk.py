@@ -235,6 +235,15 @@ def test_the_review_page_offers_the_correction_form_with_the_current_content(cli
     assert f'name="edit-{rationale_key(submission)}"' in page
 
 
+def test_the_review_pages_heading_is_punctuated_as_the_language_does(client, editor, submission, settings):
+    client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    page = review_page(client, submission).content.decode()
+
+    assert "<h1>Examen : Reading Budy for rural schools</h1>" in page  # a space before the colon
+
+
 def test_the_correction_form_has_every_language_and_folds_those_without_text(client, editor, submission):
     Initiative.objects.filter(pk=submission.pk).update(title_fr="Compagnon de lecture")
     client.force_login(editor)
