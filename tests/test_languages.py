@@ -147,6 +147,18 @@ def test_a_sectors_page_in_french_speaks_of_its_own_records(client, make_initiat
     assert "content-language-note" not in client.get("/sectors/education/").content.decode()
 
 
+def test_a_label_before_its_value_is_punctuated_as_the_language_does(client, make_initiative):
+    make_initiative(title="Reading Buddy")
+    make_initiative(title="Sign Language Tutor")  # two: the list offers its orders
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    html = client.get(LIST).content.decode()
+
+    # French puts a space before the colon; a colon glued on after the translation could not
+    assert "<span>Trier par :</span>" in html
+    assert "<span>Télécharger cette liste :</span>" in html
+
+
 def test_pages_outside_the_catalogue_carry_no_notice(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
 
