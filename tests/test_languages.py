@@ -147,6 +147,27 @@ def test_a_sectors_page_in_french_speaks_of_its_own_records(client, make_initiat
     assert "content-language-note" not in client.get("/sectors/education/").content.decode()
 
 
+def test_the_related_page_speaks_of_the_related_cases_too(client, make_initiative, make_sector):
+    education = make_sector(slug="education")
+    french = dict(title_fr="Compagnon", summary_fr="Lit.")
+    case = make_initiative(sectors=[education], title="Reading Buddy", **french)
+    make_initiative(sectors=[education], title="Sign Language Tutor")  # related, in English only
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    html = client.get(reverse("catalogue:initiative-related", args=[case.slug])).content.decode()
+
+    assert "Certaines fiches de cette page ne sont pas disponibles en français" in html
+
+
+def test_the_overview_in_french_says_its_english_names_are_english(client, make_initiative, make_sector):
+    make_initiative(sectors=[make_sector(slug="education", name="Education")])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    html = client.get("/").content.decode()
+
+    assert html.count('class="content-language-note"') == 1
+
+
 def test_a_label_before_its_value_is_punctuated_as_the_language_does(client, make_initiative):
     make_initiative(title="Reading Buddy")
     make_initiative(title="Sign Language Tutor")  # two: the list offers its orders

@@ -139,12 +139,15 @@ def content_lang(record, field):
 
 @register.simple_tag(takes_context=True)
 def content_falls_back_to_english(context):
-    """Whether the records on the page (a list's `object_list`, a record's own `object`) are
-    shown in English, not in the reader's language: "all", "some" or "" (the page says so
-    once). The list's rows are the ones the page shows, read once: this costs no query."""
-    object_list, record = context.get("object_list"), context.get("object")
+    """Whether the records on the page (a list's `object_list`, a record's own `object`, and
+    what a view lists besides them in `records_shown`) are shown in English, not in the
+    reader's language: "all", "some" or "" (the page says so once). The rows are the ones the
+    page shows, read once: this costs no query."""
+    listed = (context.get(name) for name in ("object_list", "records_shown"))
     # Lazily: in English the rows are not looked at.
-    records = itertools.chain(object_list if object_list is not None else (), filter(None, [record]))
+    records = itertools.chain(
+        *(rows for rows in listed if rows is not None), filter(None, [context.get("object")])
+    )
     return shown_in_english(records)
 
 
