@@ -4,8 +4,9 @@ list's title order.
 
 The rule, for any language: the reader's language (the interface's) if the record has the text
 in it, else English, which every record has; and when it falls back, the page says so ("Not
-available in this language; shown in English."). Text lives in one of two shapes:
-the first for every translation (issue 15), the second for quotations:
+available in this language; shown in English."), of the records on it (`shown_in_english`).
+Text lives in one of two shapes: the first for every translation (issue 15), the second for
+quotations:
 
 - fields registered with django-modeltranslation (catalogue/translation.py): one column per
   language, `title_en`, `title_zh_hans`, `title_fr`, …, with each language's origin in the
@@ -30,12 +31,6 @@ CHINESE, ENGLISH = "zh-Hans", "en"  # BCP 47 tags, for `lang` attributes
 # An initiative's fields kept in every language (Initiative.translated_fields; a partner's
 # submission gives them in any language). Other records' are their models' `translated_fields`.
 TRANSLATED_FIELDS = ("title", "summary")
-
-# The interface languages most of the catalogue's content is written in (every record in
-# English, many in Chinese). A list page in another interface language says once that what it
-# shows is in English; a record's own page says it for that record, in any language.
-CONTENT_LANGUAGES = ("en", "zh-hans")
-
 
 # Each language's ICU collation on PostgreSQL (the pinyin order for Chinese), for sorting the
 # text a reader sees; migration 0034 indexes each language's title order with it.
@@ -174,17 +169,44 @@ def partners_original(record):
     return (getattr(record, "text_origins", None) or {}).get(ORIGINAL, "")
 
 
-def partner_text_origins(record, original):
-    """`text_origins` for a partner's submission: each language other than English `record`
-    has a title or summary in is the partner's ("partner"), and `original` (a language code)
-    the one they wrote first."""
+def text_key(field, language):
+    """The name of `field` ("title", "summary") in `language` among a submission's content (the
+    partner's form and the API, the review page's corrections, an edit's or a comment's
+    field): `title` for English and `title_zh` for Chinese, as they were always named; the
+    language's column for the others (`title_fr`)."""
+    if language == "en":
+        return field
+    if language == "zh-hans":
+        return f"{field}_zh"
+    return build_localized_fieldname(field, language)
+
+
+def texts_by_language(record):
+    """{code: (title, summary)} of `record` in each language other than English: what a
+    partner's save is compared with (`partner_text_origins`)."""
+    return {
+        code: tuple(text_in(record, field, code) for field in TRANSLATED_FIELDS)
+        for code in language_codes()
+        if code != "en"
+    }
+
+
+def partner_text_origins(record, original, earlier=None):
+    """`text_origins` for a partner's save of `record`, `original` (a language code) naming the
+    language they wrote first. Each language other than English `record` has a title or summary
+    in is the partner's ("partner") when they wrote or changed it; one whose text is as it was
+    (`earlier`: `texts_by_language` before the save) keeps its recorded origin, so that a
+    translation an editor wrote stays the editor's ("editorial")."""
     from .models.vocabularies import TextOrigin
 
-    origins = {
-        code: TextOrigin.PARTNER.value
-        for code in language_codes()
-        if code != "en" and any(text_in(record, field, code) for field in TRANSLATED_FIELDS)
-    }
+    recorded = getattr(record, "text_origins", None) or {}
+    earlier = earlier or {}
+    origins = {}
+    for code, texts in texts_by_language(record).items():
+        if not any(texts):
+            continue
+        unchanged = earlier.get(code) == texts and recorded.get(code)
+        origins[code] = recorded[code] if unchanged else TextOrigin.PARTNER.value
     return {**origins, ORIGINAL: original}
 
 
@@ -233,16 +255,34 @@ def in_other_language(record, field):
     return text, tag(other)
 
 
+# The origins of a text the catalogue translated (vocabularies.TextOrigin): its editors' own
+# translation, or a machine translation one of them reviewed.
+CATALOGUE_TRANSLATIONS = ("editorial", "machine_reviewed")
+
+
 def translated_by_catalogue(record, field):
-    """Whether `record.<field>` in Chinese is filled in and is the catalogue's own translation,
-    not the source's words (the rule: vocabularies.TextOrigin)."""
-    return bool(text_in(record, field, "zh-hans")) and text_origin(record, "zh-hans", field) == "editorial"
+    """Whether the text the reader sees of `record.<field>` (in their language, or English
+    when the record lacks it) is the catalogue's translation, not the source's or a partner's
+    words (a small note says so)."""
+    shown = language_code_shown(record, field)
+    return bool(text_in(record, field, shown)) and text_origin(record, shown, field) in CATALOGUE_TRANSLATIONS
 
 
-def content_shown_in_english():
-    """Whether the interface is in a language little content is written in, so that a list
-    page says once that its records are shown in English."""
-    return reader_language() not in CONTENT_LANGUAGES
+def shown_in_english(records):
+    """Whether the reader sees `records` (those kept in every language) in English instead of
+    their own language: "all" when every one falls back to English in some text (its title,
+    say), "some" when some do, "" when none does or the reader reads English. Read from the
+    records as they were loaded: no query."""
+    if reader_language() == "en":
+        return ""
+    translated = [record for record in records if getattr(type(record), "translated_fields", ())]
+    fallen = sum(
+        any(shown_in_english_instead(record, field) for field in type(record).translated_fields)
+        for record in translated
+    )
+    if not fallen:
+        return ""
+    return "all" if fallen == len(translated) else "some"
 
 
 def shown_in_english_instead(record, field):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from catalogue.models import PartnerProfile
 
@@ -104,6 +105,79 @@ def test_no_notice_in_the_languages_the_content_is_written_in(client, make_initi
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
     assert "content-language-note" not in client.get(LIST).content.decode()
+
+
+def test_a_french_list_whose_records_are_all_in_french_says_nothing_of_english(client, make_initiative):
+    make_initiative(
+        title="Reading Buddy", title_fr="Compagnon de lecture", summary_fr="Lit avec les enfants."
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    assert "content-language-note" not in client.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hans"])
+def test_a_list_with_some_records_in_english_says_so_of_some(client, make_initiative, language):
+    make_initiative(
+        title="Reading Buddy",
+        title_fr="Compagnon de lecture",
+        summary_fr="Lit avec les enfants.",
+        title_zh="阅读伙伴",
+        summary_zh="摘要。",
+    )
+    make_initiative(title="Sign Language Tutor")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with translation.override(language):
+        some = translation.pgettext(
+            "the catalogue's content",
+            "Some records on this page are not available in this language; they are shown in English.",
+        )
+
+    html = client.get(LIST).content.decode()
+
+    assert html.count('class="content-language-note"') == 1
+    assert some in html
+
+
+def test_a_sectors_page_in_french_speaks_of_its_own_records(client, make_initiative, make_sector):
+    education = make_sector(slug="education", name="Education", name_fr="Éducation")
+    make_initiative(sectors=[education], title="Reading Buddy", title_fr="Compagnon", summary_fr="Lit.")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    assert "content-language-note" not in client.get("/sectors/education/").content.decode()
+
+
+def test_the_related_page_speaks_of_the_related_cases_too(client, make_initiative, make_sector):
+    education = make_sector(slug="education")
+    french = dict(title_fr="Compagnon", summary_fr="Lit.")
+    case = make_initiative(sectors=[education], title="Reading Buddy", **french)
+    make_initiative(sectors=[education], title="Sign Language Tutor")  # related, in English only
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    html = client.get(reverse("catalogue:initiative-related", args=[case.slug])).content.decode()
+
+    assert "Certaines fiches de cette page ne sont pas disponibles en français" in html
+
+
+def test_the_overview_in_french_says_its_english_names_are_english(client, make_initiative, make_sector):
+    make_initiative(sectors=[make_sector(slug="education", name="Education")])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    html = client.get("/").content.decode()
+
+    assert html.count('class="content-language-note"') == 1
+
+
+def test_a_label_before_its_value_is_punctuated_as_the_language_does(client, make_initiative):
+    make_initiative(title="Reading Buddy")
+    make_initiative(title="Sign Language Tutor")  # two: the list offers its orders
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    html = client.get(LIST).content.decode()
+
+    # French puts a space before the colon; a colon glued on after the translation could not
+    assert "<span>Trier par :</span>" in html
+    assert "<span>Télécharger cette liste :</span>" in html
 
 
 def test_pages_outside_the_catalogue_carry_no_notice(client):

@@ -691,9 +691,10 @@ class ClaimForm(forms.Form):
 
 
 class SubmissionEditForm(forms.Form):
-    """An editor's corrections to a submission waiting for review: its titles and summaries,
-    a proposed organisation's name, each requirement's rationale. `version` is the content's
-    fingerprint when the page was shown, so that a change made meanwhile is not overwritten."""
+    """An editor's corrections to a submission waiting for review: its title and summary in
+    each language, a proposed organisation's name, each requirement's rationale. `version` is
+    the content's fingerprint when the page was shown, so that a change made meanwhile is not
+    overwritten."""
 
     prefix = "edit"
     version = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -704,13 +705,10 @@ class SubmissionEditForm(forms.Form):
         self.initial = {**content, "version": content_version(initiative)}
         title = Initiative._meta.get_field("title")
         self.fields["title"] = forms.CharField(label=_("Title"), max_length=title.max_length)
-        self.fields["title_zh"] = forms.CharField(
-            label=_("Chinese title"), max_length=title.max_length, required=False
-        )
         self.fields["summary"] = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
-        self.fields["summary_zh"] = forms.CharField(
-            label=_("Chinese summary"), widget=forms.Textarea(attrs={"rows": 5}), required=False
-        )
+        for code, name in InitiativeSubmissionForm.OTHER_LANGUAGES:
+            self.fields[text_key("title", code)] = _title_in(code, name)
+            self.fields[text_key("summary", code)] = _summary_in(code, name)
         if SubmissionField.ORGANISATION in content:
             self.fields[SubmissionField.ORGANISATION] = forms.CharField(
                 label=_("Name of the proposed organisation"),
@@ -725,6 +723,30 @@ class SubmissionEditForm(forms.Form):
                 max_length=RequirementAlignment._meta.get_field("rationale").max_length,
             )
         self.fields["version"] = self.fields.pop("version")  # hidden, last
+
+    def _languages(self):
+        """[(title, summary, given)] of each language other than English: `given` when the
+        submission has its title or summary, or the editor typed one in (or got it wrong)."""
+        languages = []
+        for code, _name in InitiativeSubmissionForm.OTHER_LANGUAGES:
+            pair = (self[text_key("title", code)], self[text_key("summary", code)])
+            languages.append((*pair, any(field.value() or field.errors for field in pair)))
+        return languages
+
+    @property
+    def languages_given(self):
+        """[(title field, summary field)] of the languages the submission has text in."""
+        return [(title, summary) for title, summary, given in self._languages() if given]
+
+    @property
+    def languages_not_given(self):
+        """[(title field, summary field)] of the others, shown folded."""
+        return [(title, summary) for title, summary, given in self._languages() if not given]
+
+    @property
+    def other_fields(self):
+        """The proposed organisation's name and the rationales: the fields after the texts."""
+        return [field for field in self.visible_fields() if field.name not in TEXT_KEYS]
 
     def is_stale(self):
         """Whether the page this form came from showed other content than there is now."""

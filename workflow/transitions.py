@@ -21,13 +21,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone, translation
-from django.utils.text import capfirst, format_lazy, slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.utils import build_localized_fieldname
 
 from casebook.site import site_url
-from catalogue.languages import TRANSLATED_FIELDS, language_codes, partner_text_origins, partners_original
+from catalogue.languages import (
+    TRANSLATED_FIELDS,
+    language_codes,
+    partner_text_origins,
+    partners_original,
+    text_key,
+    texts_by_language,
+)
 from catalogue.models import (
     Citation,
     Initiative,
@@ -42,23 +48,14 @@ from catalogue.models import (
     SubmissionEdit,
     SubmissionField,
     SubmittedSource,
+    TextOrigin,
     ToolProfile,
+    other_language_texts,
 )
 
 from . import notifications
 
 Status = Initiative.Status
-
-
-def text_key(field, language):
-    """The content's key (the form's and the API's field) for `field` ("title", "summary") in
-    `language`: `title` for English and `title_zh` for Chinese, as they were always named;
-    the language's column for the others (`title_fr`)."""
-    if language == "en":
-        return field
-    if language == "zh-hans":
-        return f"{field}_zh"
-    return build_localized_fieldname(field, language)
 
 
 # The title and summary in each language, English first.
@@ -96,12 +93,7 @@ SNAPSHOT_LABELS = {
     "summary": _("Summary"),
     "summary_zh": _("Chinese summary"),
     # the other languages' as the form labels them: "Title (Français)"
-    **{
-        text_key(field, code): format_lazy("{} ({})", label, name)
-        for code, name in settings.LANGUAGES
-        if code not in ("en", "zh-hans")
-        for field, label in (("title", _("Title")), ("summary", _("Summary")))
-    },
+    **{key: label for key, label, *_rest in other_language_texts()},
     "original_language": _("Original language"),
     "lead_organisation": _("Lead organisation"),
     "partners": _("Partner organisations"),
@@ -351,10 +343,14 @@ def update_submission(initiative, user, content):
 
 def save_content(initiative, content):
     """Write a submission's content: fields, many-to-many choices, key figures, requirement
-    alignments, sources, and the proposed lead organisation (replacing what was there)."""
+    alignments, sources, and the proposed lead organisation (replacing what was there). A
+    language whose title and summary are as they were keeps its text's origin."""
+    earlier = texts_by_language(initiative)
     for name in SCALAR_FIELDS:
         setattr(initiative, content_attribute(name), content[name])
-    initiative.text_origins = partner_text_origins(initiative, content.get("original_language") or "en")
+    initiative.text_origins = partner_text_origins(
+        initiative, content.get("original_language") or "en", earlier
+    )
     proposed = content.get("proposed_organisation")
     if proposed:
         initiative.lead_organisation = None
@@ -643,10 +639,10 @@ RATIONALE_PREFIX = "rationale-"
 
 
 def editable_content(initiative):
-    """{key: text} for what an editor may correct on the review page: titles and summaries,
-    the name of a proposed (new) lead organisation, and each requirement's rationale (keyed
-    `rationale-<alignment id>`)."""
-    content = {name: getattr(initiative, content_attribute(name)) for name in CHINESE_AND_ENGLISH}
+    """{key: text} for what an editor may correct on the review page: the title and summary in
+    every language ("" where there is none), the name of a proposed (new) lead organisation,
+    and each requirement's rationale (keyed `rationale-<alignment id>`)."""
+    content = {name: getattr(initiative, content_attribute(name)) or "" for name in TEXT_KEYS}
     try:  # read through the relations, so that the review page's prefetched ones cost nothing
         proposed = initiative.proposed_organisation
     except ProposedOrganisation.DoesNotExist:
@@ -690,11 +686,31 @@ def edit_submission(initiative, editor, changes, *, version):
             for key, value in changes.items()
             if key in current and value != current[key]
         ]
+        mark_editors_translations(locked, {edit.field for edit in edits})
         if any(edit.field == SubmissionField.TITLE for edit in edits):
             save_with_free_slug(locked, locked.title_en)  # the slug follows a corrected title
         else:
             locked.save()
     return edits
+
+
+# The language of each title and summary key but English's: {"title_fr": "fr", …}.
+TEXT_KEY_LANGUAGES = {
+    text_key(field, code): code for code in language_codes() if code != "en" for field in TRANSLATED_FIELDS
+}
+
+
+def mark_editors_translations(initiative, keys):
+    """Record that each language other than English whose title or summary an editor changed
+    (`keys`, as `editable_content` names them) is now the catalogue's text ("editorial"); a
+    language left with neither has no origin."""
+    origins = dict(initiative.text_origins or {})
+    for code in {TEXT_KEY_LANGUAGES[key] for key in keys if key in TEXT_KEY_LANGUAGES}:
+        if any(getattr(initiative, text_key(field, code)) for field in TRANSLATED_FIELDS):
+            origins[code] = TextOrigin.EDITORIAL.value
+        else:
+            origins.pop(code, None)
+    initiative.text_origins = origins
 
 
 def _apply_edit(initiative, editor, key, before, after):

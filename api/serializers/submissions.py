@@ -22,11 +22,11 @@ from catalogue.models import (
     StatusChange,
     SubmissionComment,
     SubmissionEdit,
-    SubmissionField,
     SubmittedSource,
     Task,
     Technology,
     ToolProfile,
+    submission_fields,
 )
 from workflow import validators
 from workflow.transitions import TEXT_KEYS, text_key
@@ -139,7 +139,7 @@ class SubmissionCommentSerializer(StrictModelSerializer):
         source="author_name", read_only=True, help_text="The author's name, or their address."
     )
     field = serializers.ChoiceField(
-        choices=SubmissionField.choices,
+        choices=submission_fields(),
         required=False,
         allow_blank=True,
         help_text="The part of the submission the comment is about; blank for the whole.",

@@ -18,6 +18,8 @@ from .submissions import (
     SubmissionEdit,
     SubmissionField,
     SubmittedSource,
+    other_language_texts,
+    submission_fields,
 )
 from .tasks import WorkerHeartbeat
 from .tools import Safeguard, Task, ToolProfile
@@ -72,4 +74,6 @@ __all__ = [
     "Version",
     "VocabularyQuerySet",
     "WorkerHeartbeat",
+    "other_language_texts",
+    "submission_fields",
 ]

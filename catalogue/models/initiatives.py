@@ -843,9 +843,9 @@ class Initiative(InEveryLanguage, SeededModel):
 
     @property
     def labels_translated_by_catalogue(self):
-        """Whether a Chinese label the case page shows (its sectors, AI technologies,
-        beneficiary groups and requirements) is the catalogue's translation; from the
-        prefetched relations."""
+        """Whether a label the case page shows in the reader's language (its sectors, AI
+        technologies, beneficiary groups and requirements) is the catalogue's translation; from
+        the prefetched relations."""
         terms = [*self.sectors.all(), *self.technologies.all(), *self.beneficiary_groups.all()]
         return any(translated_by_catalogue(term, "name") for term in terms) or any(
             translated_by_catalogue(alignment.requirement, "title") for alignment in self.alignments.all()

@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..languages import interface_languages
+from ..languages import interface_languages, text_key
 from .initiatives import Initiative
 from .vocabularies import Organisation, Source
 
@@ -234,6 +235,28 @@ class SubmissionField(models.TextChoices):
     WEBSITE = "website", _("Website")
 
 
+def other_language_texts():
+    """[(key, label, field, language code, language name)] of the title and summary in each
+    interface language but English and Chinese (their own members of SubmissionField), keys as
+    `text_key` names them: ("title_fr", "Title (Français)", "title", "fr", "Français")."""
+    return [
+        (text_key(field, code), format_lazy("{} ({})", label, name), field, code, name)
+        for code, name in settings.LANGUAGES
+        if code not in ("en", "zh-hans")
+        for field, label in (("title", _("Title")), ("summary", _("Summary")))
+    ]
+
+
+def submission_fields():
+    """SubmissionField's choices with the title and summary in every other language after the
+    Chinese ones: a callable, so that a language added to settings.LANGUAGES needs no
+    migration."""
+    choices = SubmissionField.choices
+    after_chinese = [value for value, _label in choices].index(SubmissionField.SUMMARY_ZH) + 1
+    others = [(key, label) for key, label, *_rest in other_language_texts()]
+    return [*choices[:after_chinese], *others, *choices[after_chinese:]]
+
+
 class SubmissionEdit(models.Model):
     """An editor's correction of a submission's content on the review page: who changed
     which field from what to what, and when; shown to the partner on their submission page."""
@@ -248,7 +271,7 @@ class SubmissionEdit(models.Model):
         verbose_name=_("editor"),
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
-    field = models.CharField(_("field"), max_length=20, choices=SubmissionField)
+    field = models.CharField(_("field"), max_length=20, choices=submission_fields)
     detail = models.CharField(
         _("detail"),
         max_length=300,
@@ -285,12 +308,21 @@ class SubmissionEdit(models.Model):
                 "An editor changed the rationale for “%(detail)s” from “%(before)s” to “%(after)s”."
             ),
         }
+        in_language = {key: (text, name) for key, _label, text, _code, name in other_language_texts()}
+        text, language = in_language.get(self.field, ("", ""))
+        if text:
+            phrases[self.field] = (
+                _("An editor changed the title in %(language)s from “%(before)s” to “%(after)s”.")
+                if text == "title"
+                else _("An editor changed the summary in %(language)s from “%(before)s” to “%(after)s”.")
+            )
         phrase = phrases.get(self.field, _("An editor changed %(field)s from “%(before)s” to “%(after)s”."))
         return phrase % {
             "before": self.before,
             "after": self.after,
             "detail": self.detail,
             "field": self.get_field_display(),
+            "language": language,
         }
 
 
@@ -316,7 +348,7 @@ class SubmissionComment(models.Model):
     field = models.CharField(
         _("about"),
         max_length=20,
-        choices=SubmissionField,
+        choices=submission_fields,
         blank=True,
         help_text=_("The part of the submission the comment is about, if one."),
     )

@@ -45,6 +45,14 @@ class ToolProfile(models.Model):
         CLOUD = "cloud", _("Cloud")
         HOSTED = "hosted-service", _("Hosted service")
 
+    # A list card's badge for each deployment: a whole phrase each, so that every language can
+    # word it (a "Tool: Cloud" pattern cannot agree in gender or case with its label).
+    DEPLOYMENT_BADGES = {
+        Deployment.ON_PREMISES: _("Tool run on premises"),
+        Deployment.CLOUD: _("Tool run in the cloud"),
+        Deployment.HOSTED: _("Tool offered as a hosted service"),
+    }
+
     class Licence(models.TextChoices):
         OPEN_SOURCE = "open-source", _("Open source")
         FREE = "free-of-charge", _("Free of charge")
@@ -116,6 +124,11 @@ class ToolProfile(models.Model):
 
     def get_absolute_url(self):
         return self.initiative.get_absolute_url()
+
+    @property
+    def badge(self):
+        """What a list card says of the tool: how it is deployed, or that it is a tool."""
+        return self.DEPLOYMENT_BADGES.get(self.deployment, _("Tool"))
 
 
 class Safeguard(models.Model):

@@ -6,6 +6,7 @@ link keeps the other values).
 """
 
 import html
+import itertools
 import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -21,11 +22,11 @@ from django.utils.translation import npgettext
 from catalogue.languages import (
     CHINESE,
     ENGLISH,
-    content_shown_in_english,
     in_interface_language,
     in_other_language,
     language_code_shown,
     language_shown,
+    shown_in_english,
     shown_in_english_instead,
     tag,
     text_in,
@@ -136,11 +137,18 @@ def content_lang(record, field):
     return language_shown(record, field)
 
 
-@register.simple_tag
-def content_falls_back_to_english():
-    """Whether every record's text on the page is shown in English, the interface being in a
-    language the catalogue is not written in (the page says so once)."""
-    return content_shown_in_english()
+@register.simple_tag(takes_context=True)
+def content_falls_back_to_english(context):
+    """Whether the records on the page (a list's `object_list`, a record's own `object`, and
+    what a view lists besides them in `records_shown`) are shown in English, not in the
+    reader's language: "all", "some" or "" (the page says so once). The rows are the ones the
+    page shows, read once: this costs no query."""
+    listed = (context.get(name) for name in ("object_list", "records_shown"))
+    # Lazily: in English the rows are not looked at.
+    records = itertools.chain(
+        *(rows for rows in listed if rows is not None), filter(None, [context.get("object")])
+    )
+    return shown_in_english(records)
 
 
 @register.filter
@@ -158,7 +166,8 @@ def other_language(record, field):
 
 @register.filter
 def catalogue_translation(record, field):
-    """Whether the record's Chinese `field` is the catalogue's translation (a small note says so)."""
+    """Whether the text the reader sees of the record's `field` is the catalogue's translation
+    (a small note says so)."""
     return translated_by_catalogue(record, field)
 
 

@@ -71,15 +71,18 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         sectors = with_shares(Sector.objects.with_initiative_counts())
         requirements = list(Requirement.objects.with_counts_by_basis())
+        sources = with_shares(Source.objects.in_use())
+        technologies = with_shares(Technology.objects.in_use().order_by("-initiative_count", "name"))
         return super().get_context_data(
             initiative_count=Initiative.objects.published().count(),
             organisation_count=Organisation.objects.in_use().count(),
             country_count=len(Initiative.objects.countries_covered()),
-            sources=with_shares(Source.objects.in_use()),
+            sources=sources,
             sectors=sectors,
-            technologies=with_shares(Technology.objects.in_use().order_by("-initiative_count", "name")),
+            technologies=technologies,
             requirements=requirements,
             matrix=coverage_matrix(sectors, requirements),
+            records_shown=[*sources, *sectors, *technologies, *requirements],  # for base.html's notice
             **kwargs,
         )
 
@@ -265,7 +268,9 @@ class InitiativeRelatedView(FollowsFormerSlugs, DetailView):
         return [self.partial_template_name if self.request.GET.get("partial") else self.template_name]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related=Initiative.objects.related(self.object)[:6], **kwargs)
+        related = Initiative.objects.related(self.object)[:6]
+        # the page reads the rows once, for its notice or its list, whichever comes first
+        return super().get_context_data(related=related, records_shown=related, **kwargs)
 
 
 class OrganisationListView(BrowseFilterView):

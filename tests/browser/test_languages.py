@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.utils import translation
+from playwright.sync_api import expect
 
 from catalogue.management.commands.translation_status import catalogue_path, is_translated, messages, read_po
 from tests import factories
@@ -227,5 +228,54 @@ def test_each_script_uses_its_own_served_font(chromium, live_server, partner):
         assert set(fonts_drawing(page, "Инициативы", "ru")) == {("Noto Sans", True)}
         assert set(fonts_drawing(page, "المبادرات", "ar")) == {("Noto Sans Arabic", True)}
         assert set(fonts_drawing(page, "Initiatives façonnées", "fr")) == {("Noto Sans", True)}
+    finally:
+        context.close()
+
+
+# --- A signed-in partner's pages: the links back, and the header on a phone ---------------------
+
+
+@pytest.fixture
+def submitting_partner(db):
+    """A partner with a long address (the header shows it) and a submission."""
+    partner = factories.make_partner("amina.odhiambo@reading-buddy.example.org")
+    factories.make_submission(partner, title="Reading Buddy")
+    return partner
+
+
+@pytest.mark.parametrize(("code", "arrow"), [("en", "←"), ("ar", "→")], ids=["en", "ar"])
+def test_the_link_back_points_to_the_start_of_the_line(
+    chromium, live_server, submitting_partner, code, arrow
+):
+    submission = submitting_partner.submitted_initiatives.get()
+    context, page = open_signed_in(chromium, live_server, submitting_partner, 1280, code)
+    try:
+        page.goto(f"/submissions/{submission.pk}/")
+
+        link = page.locator("a.back-link")
+        expect(link).to_have_text(in_language(code, "My submissions"))
+        page.wait_for_function(
+            "arrow => getComputedStyle(document.querySelector('a.back-link'), '::before').content === arrow",
+            arg=f'"{arrow} "',
+        )
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_a_signed_in_partners_header_fits_a_phone(
+    chromium, live_server, submitting_partner, screenshot, code
+):
+    context, page = open_signed_in(chromium, live_server, submitting_partner, 375, code)
+    try:
+        for path in ["/initiatives/", "/submissions/"]:
+            page.goto(path)
+
+            expect(page.locator(".account-nav")).to_be_visible()
+            page.wait_for_function("() => document.documentElement.scrollWidth <= 375")
+            for link in page.locator(".account-nav li").all():
+                place = link.bounding_box()
+                assert place["x"] >= 0 and place["x"] + place["width"] <= 375, (path, link.inner_text())
+        screenshot(page, f"languages-{code}-partner-header-375")
     finally:
         context.close()

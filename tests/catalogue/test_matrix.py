@@ -86,7 +86,7 @@ def test_each_cell_gives_strength_basis_rationale_and_evidence(client, shipped_c
             in text
         )
         assert alignment.rationale in text
-        assert "made by: The catalogue's editors" in text
+        assert "Editorial assessment" in text
         if alignment.evidence_quote:
             assert " ".join(alignment.evidence_quote.split()) in text
 

@@ -64,6 +64,69 @@ def test_a_chinese_reader_still_sees_the_chinese_name(client, make_initiative, e
     assert "<h1>教育</h1>" in client.get("/sectors/education/").content.decode()
 
 
+def translated(language, message):
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+NAME_NOTE = "This name is the catalogue's translation."
+LABELS_NOTE = (
+    "Names of sectors, AI technologies, beneficiary groups and requirements in this language are "
+    "the catalogue's translations."
+)
+
+
+def test_a_french_reader_is_told_the_french_name_they_see_is_the_catalogues_translation(
+    french_reader, make_initiative, education
+):
+    make_initiative(sectors=[education])
+
+    page = french_reader.get("/sectors/education/").content.decode()
+
+    assert translated("fr", NAME_NOTE) in page
+    assert translated("fr", NAME_NOTE) != NAME_NOTE  # said in French
+
+
+def test_no_note_is_given_for_the_english_a_reader_sees_instead(client, make_initiative, education):
+    make_initiative(sectors=[education])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"  # the sector has no Spanish name
+
+    page = client.get("/sectors/education/").content.decode()
+
+    assert translated("es", NAME_NOTE) not in page
+
+
+def test_a_reviewed_machine_translation_of_a_requirement_title_is_noted_in_russian(client, make_initiative):
+    requirement = Requirement.objects.create(
+        number=9,
+        slug="requirement-9",
+        title="Prepare children for AI",
+        title_ru="Подготовить детей к ИИ",
+        text_origins={"ru": TextOrigin.MACHINE_REVIEWED},
+    )
+    make_initiative(requirements=[requirement])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    page = client.get(requirement.get_absolute_url()).content.decode()
+
+    assert translated("ru", "This title is the catalogue's translation.") in page
+
+
+def test_a_case_page_says_its_arabic_labels_are_the_catalogues_translations(
+    client, make_initiative, make_sector
+):
+    health = make_sector(slug="health", name="Health", name_ar="الصحة", text_origins={"ar": "editorial"})
+    case = make_initiative(sectors=[health])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+
+    page = client.get(case.get_absolute_url()).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english_page = client.get(case.get_absolute_url()).content.decode()
+
+    assert translated("ar", LABELS_NOTE) in page
+    assert LABELS_NOTE not in english_page
+
+
 def test_the_api_keeps_name_zh_and_gives_every_language_with_its_origin(
     french_reader, make_initiative, education
 ):

@@ -105,10 +105,10 @@ def test_pages_mark_the_catalogues_translations_and_titles(client, shipped_catal
     chinese_sector = client.get(sector.get_absolute_url())
     with translation.override("zh-hans"):
         note = translation.gettext(
-            "Chinese names of sectors, AI technologies, beneficiary groups and requirements are the "
-            "catalogue's translations."
+            "Names of sectors, AI technologies, beneficiary groups and requirements in this language "
+            "are the catalogue's translations."
         )
-        sector_note = translation.gettext("The Chinese name is the catalogue's translation.")
+        sector_note = translation.gettext("This name is the catalogue's translation.")
     assert note in chinese_case.content.decode()
     # The Chinese title is the document's own: no note about the title there.
     assert "Title written by the catalogue" not in chinese_case.content.decode()

@@ -211,7 +211,22 @@ def test_a_tool_case_page_costs_two_queries_more_whatever_its_size(
 def test_the_list_card_says_a_case_is_a_tool_and_how_it_is_deployed(client, hosted_tool, make_initiative):
     make_initiative(slug="programme", title="Programme")
     page = client.get(LIST).content.decode()
-    assert page.count("Tool: Hosted service") == 1
+    assert page.count("Tool offered as a hosted service") == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "badge"),
+    [("ru", "Инструмент в виде размещенного сервиса"), ("fr", "Outil proposé comme service hébergé")],
+    ids=["ru", "fr"],
+)
+def test_the_cards_tool_badge_is_one_phrase_each_language_words_its_own_way(
+    client, settings, hosted_tool, language, badge
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(LIST).content.decode()
+
+    assert f'<span class="badge badge-muted">{badge}</span>' in page
 
 
 # --- The shipped tool profiles: only what the seeds say

@@ -235,6 +235,69 @@ def test_the_review_page_offers_the_correction_form_with_the_current_content(cli
     assert f'name="edit-{rationale_key(submission)}"' in page
 
 
+def test_the_review_pages_heading_is_punctuated_as_the_language_does(client, editor, submission, settings):
+    client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    page = review_page(client, submission).content.decode()
+
+    assert "<h1>Examen : Reading Budy for rural schools</h1>" in page  # a space before the colon
+
+
+def test_the_correction_form_has_every_language_and_folds_those_without_text(client, editor, submission):
+    Initiative.objects.filter(pk=submission.pk).update(title_fr="Compagnon de lecture")
+    client.force_login(editor)
+
+    page = review_page(client, submission).content.decode()
+
+    for key in ["title_zh", "summary_zh", "title_ar", "summary_ar", "title_ru", "title_es", "summary_fr"]:
+        assert f'name="edit-{key}"' in page, key
+    given, folded = page.split('<details class="in-other-languages">')
+    assert 'value="Compagnon de lecture"' in given  # French is given: shown, not folded
+    assert 'name="edit-title_ar"' in folded
+    assert re.search(r'<input[^>]*name="edit-title_ar"[^>]*lang="ar"', folded)
+
+
+def test_an_editors_translation_is_saved_and_marked_as_the_catalogues(client, editor, partner_a, submission):
+    Initiative.objects.filter(pk=submission.pk).update(
+        title_fr="Compagnon de lecture", text_origins={"fr": "partner", "original": "en"}
+    )
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("review:edit", args=[submission.pk]),
+        edit_data(
+            submission, title_fr="Compagnon de lecture pour les écoles rurales", title_ar="رفيق القراءة"
+        ),
+    )
+
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.title_fr == "Compagnon de lecture pour les écoles rurales"
+    assert submission.title_ar == "رفيق القراءة"
+    assert submission.text_origins == {"fr": "editorial", "ar": "editorial", "original": "en"}
+    assert {edit.field for edit in SubmissionEdit.objects.filter(initiative=submission)} == {
+        "title_fr",
+        "title_ar",
+    }
+    client.force_login(partner_a)
+    page = client.get(reverse("submissions:detail", args=[submission.pk])).content.decode()
+    assert "An editor changed the title in Français from “Compagnon de lecture” to" in page
+
+
+def test_a_language_the_editor_empties_loses_its_origin(client, editor, submission):
+    Initiative.objects.filter(pk=submission.pk).update(
+        title_es="Compañero", text_origins={"es": "partner", "original": "en"}
+    )
+    client.force_login(editor)
+
+    client.post(reverse("review:edit", args=[submission.pk]), edit_data(submission, title_es=""))
+
+    submission.refresh_from_db()
+    assert not submission.title_es
+    assert submission.text_origins == {"original": "en"}
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_of_two_editors_correcting_at_once_one_is_saved_and_the_other_told(server):  # noqa: F811

@@ -96,6 +96,43 @@ def test_editing_a_draft_shows_the_languages_given_and_the_original(partner_clie
     assert '<details class="in-other-languages" open>' in html
 
 
+def test_a_partners_save_keeps_the_origin_of_a_translation_they_left_as_it_was(
+    partner_client, partner_a, editor, submission_post
+):
+    create(partner_client, submission_post(**FRENCH, title_es="Compañero", summary_es="Lee con los niños."))
+    initiative = Initiative.objects.get()
+    submit(initiative, partner_a)
+    # the editors wrote the French themselves before sending it back
+    Initiative.objects.filter(pk=initiative.pk).update(
+        text_origins={**initiative.text_origins, "fr": TextOrigin.EDITORIAL}
+    )
+    request_changes(initiative, editor, "Say where it runs.")
+
+    response = partner_client.post(
+        reverse("submissions:edit", args=[initiative.pk]),
+        submission_post(**FRENCH, title_es="Compañero de lectura", summary_es="Lee con los niños."),
+    )
+
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.text_origins == {"fr": "editorial", "es": "partner", "original": "en"}
+
+
+def test_a_translation_the_partner_changes_becomes_theirs(partner_client, partner_a, submission_post):
+    create(partner_client, submission_post(**FRENCH))
+    initiative = Initiative.objects.get()
+    initiative.text_origins = {"fr": TextOrigin.EDITORIAL, "original": "en"}
+    initiative.save()
+
+    partner_client.post(
+        reverse("submissions:edit", args=[initiative.pk]),
+        submission_post(**{**FRENCH, "summary_fr": "Un tuteur qui écoute lire."}),
+    )
+
+    initiative.refresh_from_db()
+    assert initiative.text_origins == {"fr": "partner", "original": "en"}
+
+
 # The review page
 
 
