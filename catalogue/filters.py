@@ -13,7 +13,7 @@ import django_filters
 from django import forms
 from django.core.validators import validate_slug
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -276,6 +276,17 @@ class InitiativeQueryForm(QueryStringForm):
         return cleaned
 
 
+def is_given(value):
+    """Whether a filter's cleaned value selects something (`False` of a yes/no filter does)."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    if isinstance(value, (list, tuple, set)):
+        return bool(value)
+    return True
+
+
 class InitiativeFilterSet(QueryStringFilterSet):
     ORDERINGS = {
         "relevance": None,  # search order when `q` is given, otherwise title
@@ -440,6 +451,16 @@ class InitiativeFilterSet(QueryStringFilterSet):
             if name not in keyed:
                 queryset = self.filters[name].filter(queryset, value)
         return having_keys(queryset, any_of)
+
+    def keys_only_filters(self):
+        """[keys, …] as `keyed_filters` gives them when the keys answer every filter that
+        selects something (and there is one), else None: the facets can then be counted from
+        the keys table alone (facets.count_facets)."""
+        active = {
+            name for name, value in self.form.cleaned_data.items() if name != "ordering" and is_given(value)
+        }
+        names, any_of = self.keyed_filters(self.form.cleaned_data)
+        return any_of if active and active <= names else None
 
     @staticmethod
     def keyed_filters(cleaned):

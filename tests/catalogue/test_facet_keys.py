@@ -144,7 +144,7 @@ def test_a_filtered_list_counts_every_facet_from_the_keys(varied_catalogue):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        counted("children_focus=true")
+        counted("children_focus=true&year_min=2016")  # an open year range: not a keyed filter
     (sql,) = [q["sql"] for q in queries.captured_queries if "facet_ids" in q["sql"]]
     assert facets.KEYS_TABLE in sql
     for relation in ["catalogue_initiative_sectors", "catalogue_citation", "string_to_array"]:
@@ -443,3 +443,32 @@ def test_vocabulary_country_and_year_filters_are_one_search_of_the_keys(varied_c
         '"start_year" <=',
     ]:
         assert relation not in sql
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "country=CN",
+        "children_focus=false&task=detection",
+        "year_min=2016&year_max=2018&deployment=cloud",
+        "country=US&country=KE&children_focus=true&ordering=newest",
+    ],
+)
+def test_a_list_filtered_by_keys_alone_is_counted_from_the_keys_table(varied_catalogue, monkeypatch, query):
+    # Every filter answered by the keys: the facets and the list's total are counted from the
+    # published keys rows matching them, without reading the initiatives (at 100,000 one
+    # sector's facets 110 -> 39 ms of database time).
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        from_keys = counted(query)
+    (sql,) = [q["sql"] for q in queries.captured_queries if "facet_key_counts" in q["sql"]]
+    assert "facet_ids (" not in sql  # the id set of every filter: not computed
+    if "&" not in query:  # one filter: its own facet is counted from the totals, as unfiltered
+        assert 'catalogue_initiative"' not in sql
+    assert from_keys == counted(query, from_keys=False, monkeypatch=monkeypatch)
+
+    filterset = InitiativeFilterSet(QueryDict(query), queryset=Initiative.objects.published())
+    assert filterset.is_valid()
+    _counts, totals = facets.count_facets(filterset, list(facets.FACETS))
+    assert totals[facets.MATCHING] == filterset.qs.count() > 0
