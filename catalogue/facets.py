@@ -511,7 +511,8 @@ def count_facets(filterset, names, search=None):
         facet, selected = FACETS[name], selected_options(cleaned.get(name))
         ids = f"facet_ids_{position}" if selected else "facet_ids"
         if ids not in id_sets:
-            id_sets[ids] = filterset.filter_queryset_except(name if selected else None, queryset)
+            # Under every filter, the list's own queryset (unordered below): a search is built once.
+            id_sets[ids] = filterset.filter_queryset_except(name, queryset) if selected else filterset.qs
         initiatives = id_sets[ids]
         if keyed and facet.key_kind and initiatives.is_every_published():
             ctes.setdefault(

@@ -5,6 +5,7 @@ adds what it cannot do: set a repeated parameter to a list of values (a filter c
 link keeps the other values).
 """
 
+import functools
 import html
 import itertools
 import json
@@ -17,7 +18,7 @@ from django.utils.formats import localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import npgettext
+from django.utils.translation import get_language, npgettext
 
 from catalogue.languages import (
     CHINESE,
@@ -64,23 +65,13 @@ def facet_options(field, options, kind="checkbox"):
     list page has some 150 options, and drawing them through template nodes was a third of its
     Python time at 100,000 initiatives (issue 9). Escaped with the standard library's
     `html.escape` (what Django's `escape` calls) rather than `format_html`, whose lazy-text
-    checks on every argument cost a search page ~5 ms; a count's HTML is made once per number."""
+    checks on every argument cost a search page ~5 ms; a count's HTML is made once per number and
+    language (`count_html`)."""
     auto_id, name, radio = escape_text(field.auto_id), escape_text(field.html_name), kind == "radio"
-    counts = {}
+    language = get_language()
     items = []
     for index, option in enumerate(options):
-        count = ""
-        if option.count is not None:
-            count = counts.get(option.count)
-            if count is None:
-                count = counts[option.count] = (
-                    f'<span class="count">{escape_text(localize(option.count))}'
-                    '<span class="visually-hidden"> '
-                    # What the number counts, for screen readers, in the form the number takes.
-                    # (A context of its own: the bare "initiative" is the model's name, without plural.)
-                    f"{escape_text(npgettext('how many', 'initiative', 'initiatives', option.count))}"
-                    "</span></span>"
-                )
+        count = "" if option.count is None else count_html(option.count, language)
         label = capfirst(option.label) if radio else option.label
         checked = " checked" if option.selected else ""
         option_id = f"{auto_id}_{index}"
@@ -90,6 +81,20 @@ def facet_options(field, options, kind="checkbox"):
             f'<label for="{option_id}"><bdi>{escape_text(label)}</bdi> {count}</label></li>'
         )
     return mark_safe("".join(items))  # noqa: S308 (every value in it escaped above)
+
+
+@functools.lru_cache(maxsize=4096)
+def count_html(count, language):
+    """A facet option's count as HTML, in `language` (the active one: the cache's key): the
+    same for every option with that count, and the numbers repeat from page to page."""
+    return (
+        f'<span class="count">{escape_text(localize(count))}'
+        '<span class="visually-hidden"> '
+        # What the number counts, for screen readers, in the form the number takes.
+        # (A context of its own: the bare "initiative" is the model's name, without plural.)
+        f"{escape_text(npgettext('how many', 'initiative', 'initiatives', count))}"
+        "</span></span>"
+    )
 
 
 def escape_text(value):
