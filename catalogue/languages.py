@@ -76,12 +76,17 @@ def shown_text_expression(field):
 LANGUAGE_COLUMNS = tuple(build_lang(code) for code, _name in settings.LANGUAGES)
 
 
+def language_code_in_row(row, field):
+    """The code of the language `in_row` shows `row[field]` in."""
+    language = reader_language()
+    return language if language != "en" and row.get(build_localized_fieldname(field, language)) else "en"
+
+
 def in_row(row, field):
     """`row[field]` (a values() dict with every language's column) as `in_interface_language`
     shows it: the reader's language where the row has it, else English."""
-    language = reader_language()
-    text = row.get(build_localized_fieldname(field, language)) if language != "en" else None
-    return text or row[field]
+    language = language_code_in_row(row, field)
+    return row[build_localized_fieldname(field, language)] if language != "en" else row[field]
 
 
 def interface_languages():
@@ -127,6 +132,9 @@ def text_in(record, field, language):
             # unsaved instance): its own column is English.
             text = record.__dict__.get(field, "")
         return text or ""
+    saved_text = getattr(record, "saved_text", None)
+    if saved_text is not None:  # a record as it read when it was saved (a collection's case)
+        return saved_text(field, language)
     if language == "en":
         return getattr(record, field) or ""
     if language == "zh-hans":
