@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, gettext, to_locale
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_lang, build_localized_fieldname
@@ -76,12 +76,17 @@ def shown_text_expression(field):
 LANGUAGE_COLUMNS = tuple(build_lang(code) for code, _name in settings.LANGUAGES)
 
 
+def language_code_in_row(row, field):
+    """The code of the language `in_row` shows `row[field]` in."""
+    language = reader_language()
+    return language if language != "en" and row.get(build_localized_fieldname(field, language)) else "en"
+
+
 def in_row(row, field):
     """`row[field]` (a values() dict with every language's column) as `in_interface_language`
     shows it: the reader's language where the row has it, else English."""
-    language = reader_language()
-    text = row.get(build_localized_fieldname(field, language)) if language != "en" else None
-    return text or row[field]
+    language = language_code_in_row(row, field)
+    return row[build_localized_fieldname(field, language)] if language != "en" else row[field]
 
 
 def interface_languages():
@@ -127,6 +132,9 @@ def text_in(record, field, language):
             # unsaved instance): its own column is English.
             text = record.__dict__.get(field, "")
         return text or ""
+    saved_text = getattr(record, "saved_text", None)
+    if saved_text is not None:  # a record as it read when it was saved (a collection's case)
+        return saved_text(field, language)
     if language == "en":
         return getattr(record, field) or ""
     if language == "zh-hans":
@@ -266,6 +274,42 @@ def translated_by_catalogue(record, field):
     words (a small note says so)."""
     shown = language_code_shown(record, field)
     return bool(text_in(record, field, shown)) and text_origin(record, shown, field) in CATALOGUE_TRANSLATIONS
+
+
+# What a case page says of its text in the reader's language when the catalogue translated it
+# or the submitting partner gave it (vocabularies.TextOrigin): once, below the summary.
+ORIGIN_NOTES = {
+    "editorial": _("Translated by the catalogue's editors."),
+    "machine_reviewed": _("Machine translation, reviewed by an editor."),
+    "partner": _("Given by the submitting partner."),
+}
+
+
+def origin_note(record):
+    """What the case page says of whose words its text in a language other than English is
+    (`record`'s title and summary), once: of a text in the reader's language, who translated or
+    gave it (`ORIGIN_NOTES`); of Chinese otherwise (the source document's own, or the original
+    shown beside the English), its origin, as the page always said; "" when the page shows no
+    such text or says nothing of it (a French source document's own words need no note)."""
+    from .models.vocabularies import TextOrigin
+
+    shown = [language_code_shown(record, field) for field in TRANSLATED_FIELDS]
+    language = next((code for code in shown if code != "en"), "")
+    if language:
+        note = ORIGIN_NOTES.get(text_origin(record, language))
+        if note:
+            return note
+    else:  # the reader sees English, with the record's original beside it
+        beside = (
+            original_language(record, field)
+            for field in TRANSLATED_FIELDS
+            if in_other_language(record, field)[0]
+        )
+        language = next(beside, "")
+    origin = text_origin(record, language)
+    if language == "zh-hans" and origin:
+        return gettext("Chinese text: %(origin)s") % {"origin": TextOrigin(origin).label}
+    return ""
 
 
 def shown_in_english(records):

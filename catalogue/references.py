@@ -13,7 +13,13 @@ from datetime import date
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from .languages import in_interface_language, in_row
+from .languages import (
+    TRANSLATED_FIELDS,
+    in_interface_language,
+    in_row,
+    language_code_in_row,
+    language_code_shown,
+)
 from .models import Initiative, Sector, Source, Technology
 from .models.initiatives import RECORD_SEPARATOR, UNIT_SEPARATOR
 
@@ -45,6 +51,9 @@ class Reference:
     lead_organisation: str
     keywords: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    # The language code of the title and of the summary ({"title": "fr", "summary": "en"}): a
+    # collection's page says from it which of its cases it shows in English.
+    languages: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, initiative, request):
@@ -71,6 +80,7 @@ class Reference:
                 )
                 for citation in in_citation_order(initiative.citations.all())
             ],
+            languages={name: language_code_shown(initiative, name) for name in TRANSLATED_FIELDS},
         )
 
     @classmethod
@@ -86,6 +96,7 @@ class Reference:
             lead_organisation=in_row(row, "lead_organisation__name") or "",
             keywords=[*lookup.sectors(row["sector_ids"]), *lookup.technologies(row["technology_ids"])],
             sources=lookup.sources(row["cited"]),
+            languages={name: language_code_in_row(row, name) for name in TRANSLATED_FIELDS},
         )
 
     # --- Frozen in a collection --------------------------------------------------------------

@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from ..languages import TRANSLATED_FIELDS, language_codes, reader_language
 from .initiatives import Initiative
-
-# A collection keeps each case's reference in both interface languages.
-FROZEN_LANGUAGES = ("en", "zh-hans")
 
 
 def new_key():
@@ -29,7 +27,7 @@ class CollectionTooLarge(Exception):
 class CollectionQuerySet(models.QuerySet):
     def freeze(self, *, owner, name, note, initiatives, query, request):
         """Save `initiatives` (a filtered queryset of published cases) as a new collection:
-        each case's reference as it reads now, in both languages, in one transaction."""
+        each case's reference as it reads now, in every interface language, in one transaction."""
         from ..references import Reference, ReferenceLookup  # it reads the models: not at import
 
         count = initiatives.count()
@@ -37,13 +35,13 @@ class CollectionQuerySet(models.QuerySet):
             raise CollectionTooLarge(count)
         rows = list(initiatives.for_references())
         lookups = {}
-        for language in FROZEN_LANGUAGES:
+        for language in language_codes():
             with translation.override(language):
                 lookups[language] = ReferenceLookup(request)
         items = []
         for position, row in enumerate(rows, start=1):
             references = {}
-            for language in FROZEN_LANGUAGES:
+            for language in language_codes():
                 with translation.override(language):
                     references[language] = Reference.from_row(row, lookups[language]).as_dict()
             items.append(
@@ -119,12 +117,27 @@ class CollectionItem(models.Model):
     def __str__(self):
         return f"{self.collection}: {self.slug}"
 
+    # The texts the notice of cases shown in English looks at (catalogue.languages), answered by
+    # `saved_text` as they were saved, not as the case reads today.
+    translated_fields = TRANSLATED_FIELDS
+
     def reference(self):
-        """The frozen reference in the interface language."""
+        """The frozen reference in the interface language; in English when the collection was
+        saved before it kept that language (older ones keep English and Chinese only)."""
         from ..references import Reference  # it reads the models: not at import
 
-        language = "zh-hans" if translation.get_language() == "zh-hans" else "en"
-        return Reference.from_dict(self.references[language])
+        return Reference.from_dict(self.references.get(reader_language()) or self.references["en"])
+
+    def saved_text(self, field, language):
+        """The case's `field` ("title", "summary") as saved in `language`, "" when it was not
+        written in it (its reference in that language shows the English) or not saved in it."""
+        saved = self.references.get(language)
+        if saved is None:
+            return ""
+        shown = saved.get("languages", {}).get(field)
+        if shown is None:  # saved before references said their language: is it the English?
+            shown = "en" if language == "en" or saved[field] == self.references["en"][field] else language
+        return saved[field] if shown == language else ""
 
     @property
     def changed_since(self):

@@ -27,6 +27,7 @@ from catalogue.languages import (
     in_other_language,
     language_code_shown,
     language_shown,
+    origin_note,
     shown_in_english,
     shown_in_english_instead,
     tag,
@@ -174,6 +175,13 @@ def catalogue_translation(record, field):
     """Whether the text the reader sees of the record's `field` is the catalogue's translation
     (a small note says so)."""
     return translated_by_catalogue(record, field)
+
+
+@register.filter(name="origin_note")
+def origin_note_filter(record):
+    """What a case page says, once, of whose words its text in another language than English
+    is ("Translated by the catalogue's editors."); "" when nothing."""
+    return origin_note(record)
 
 
 @register.filter

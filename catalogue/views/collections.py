@@ -104,6 +104,7 @@ class CollectionDetailView(DetailView):
             entries=[(item, item.reference()) for item in items],
             changed=sum(1 for item in items if item.changed_since),
             citation=citation,
+            records_shown=items,  # for base.html's notice of cases shown in English
             **kwargs,
         )
 

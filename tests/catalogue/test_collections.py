@@ -148,3 +148,71 @@ def test_my_collections_lists_only_mine(client, shipped_catalogue, reader):
 
     assert mine.get_absolute_url() in text
     assert "Someone else" not in text
+
+
+def make_french_case():
+    return factories.make_initiative(
+        title="Reading Buddy",
+        title_fr="Compagnon de lecture",
+        summary="Reads stories aloud.",
+        summary_fr="Lit des histoires à voix haute.",
+        text_origins={"fr": "partner"},
+    )
+
+
+def test_a_collection_in_french_says_it_shows_an_english_only_case_in_english(client, reader):
+    make_french_case()
+    factories.make_initiative(title="Sign Language Tutor")
+    collection = save(client, query="")
+    client.cookies["django_language"] = "fr"
+
+    page = client.get(collection.get_absolute_url()).content.decode()
+
+    assert page.count('class="content-language-note"') == 1
+    assert "Certaines fiches de cette page ne sont pas disponibles en français" in page
+    assert 'lang="en">Sign Language Tutor</a>' in page
+    assert 'lang="fr">Compagnon de lecture</a>' in page
+
+
+def test_a_collection_of_cases_all_in_french_shows_them_in_french_without_the_notice(client, reader):
+    make_french_case()
+    collection = save(client, query="")
+    client.cookies["django_language"] = "fr"
+
+    page = client.get(collection.get_absolute_url()).content.decode()
+
+    assert 'lang="fr">Compagnon de lecture</a>' in page
+    assert '<p lang="fr">Lit des histoires à voix haute.</p>' in page
+    assert "content-language-note" not in page
+
+
+def test_a_collection_saved_before_french_was_kept_shows_english_and_says_so(client, reader):
+    make_french_case()
+    collection = save(client, query="")
+    item = collection.items.get()
+    item.references = {language: item.references[language] for language in ("en", "zh-hans")}
+    item.save()
+    client.cookies["django_language"] = "fr"
+
+    page = client.get(collection.get_absolute_url()).content.decode()
+
+    assert 'lang="en">Reading Buddy</a>' in page
+    assert page.count('class="content-language-note"') == 1
+    assert "Non disponible en français" in page
+
+
+def test_a_collection_saved_before_references_said_their_language_keeps_its_chinese(client, reader):
+    factories.make_initiative(title="Reading Buddy", title_zh="阅读伙伴", summary_zh="朗读故事。")
+    collection = save(client, query="")
+    item = collection.items.get()
+    item.references = {
+        language: {key: value for key, value in item.references[language].items() if key != "languages"}
+        for language in ("en", "zh-hans")
+    }
+    item.save()
+    client.cookies["django_language"] = "zh-hans"
+
+    page = client.get(collection.get_absolute_url()).content.decode()
+
+    assert 'lang="zh-Hans">阅读伙伴</a>' in page
+    assert "content-language-note" not in page

@@ -1,6 +1,8 @@
 """An initiative's title and summary in any of the interface's languages (issue 15): the one
 rule of which a reader sees, its provenance, the API's `translations`, and the title order."""
 
+from html import unescape
+
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +48,69 @@ def test_a_case_without_french_says_so_on_its_page_in_french(client, make_initia
 
     assert '<h1 lang="en">Sign Language Tutor</h1>' in html
     assert html.count("content-language-note") == 1  # said of the case, not again for the page
+
+
+def test_a_french_case_page_says_the_catalogue_translated_its_french_text(client, make_initiative):
+    case = make_initiative(
+        title="Reading Buddy", title_fr="Compagnon de lecture", text_origins={"fr": "editorial"}
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert html.count('<p class="note origin-note">Traduit par les rédacteurs du catalogue.</p>') == 1
+
+
+def test_a_case_page_says_nothing_of_french_text_from_the_source_document(client, make_initiative):
+    case = make_initiative(
+        title="Reading Buddy", title_fr="Compagnon de lecture", text_origins={"fr": "source"}
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert '<h1 lang="fr">Compagnon de lecture</h1>' in html
+    assert "origin-note" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "origin", "note"),
+    [
+        ("ar", "editorial", "Translated by the catalogue's editors."),
+        ("es", "machine_reviewed", "Machine translation, reviewed by an editor."),
+        ("ru", "partner", "Given by the submitting partner."),
+        ("zh-hans", "editorial", "Translated by the catalogue's editors."),
+    ],
+)
+def test_every_language_says_whose_translation_a_case_shows_once(
+    client, make_initiative, language, origin, note
+):
+    column = language.replace("-", "_")
+    case = make_initiative(
+        title="Reading Buddy",
+        summary="Reads stories aloud.",
+        **{f"title_{column}": "·", f"summary_{column}": "·"},
+        text_origins={language: origin},
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with translation.override(language):
+        expected = translation.gettext(note)
+        chinese_line = translation.gettext("Chinese text: %(origin)s").split("%")[0]
+
+    page = unescape(client.get(case.get_absolute_url()).content.decode())
+
+    assert expected != note  # translated
+    assert page.count(f'<p class="note origin-note">{expected}</p>') == 1
+    assert page.count("origin-note") == 1  # not said again as "Chinese text: …"
+    assert chinese_line not in page
+
+
+def test_the_source_documents_chinese_beside_english_keeps_its_origin_line(client, make_initiative):
+    case = make_initiative(title="Reading Buddy", title_zh="阅读伙伴", text_origins={"zh-hans": "source"})
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert '<p class="note origin-note">Chinese text: From the source document</p>' in html
 
 
 @pytest.mark.parametrize("language", ["ar", "ru", "es", "zh-hans"])
