@@ -28,12 +28,13 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections
-from django.db.models import BooleanField, Case, Expression, F, Func, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, Expression, F, FloatField, Func, Q, TextField, Value, When
 from django.db.models.expressions import Col
 from django.db.models.functions import Lower
 from modeltranslation.utils import build_localized_fieldname
 
 from .languages import LANGUAGE_COLUMNS, reader_language, text_in
+from .models.compiled import Precompiled
 
 SEARCH_CONFIG = "english"
 # The title and summary in every language (catalogue/translation.py: `title` is English).
@@ -138,6 +139,18 @@ def matching(initiatives, text):
 
 
 def _full_text_search(initiatives, text):
+    # Built and compiled once per kind of search (compiled.Precompiled), then given the text.
+    terms = tuple(CJK_RUN.findall(text))
+    return (
+        initiatives.filter(Precompiled(_search_condition, [text], terms, BooleanField()))
+        .annotate(search_rank=Precompiled(_search_rank, [text], terms, FloatField()))
+        .order_by("-search_rank", "title", "pk")
+    )
+
+
+def _search_condition(text, *chinese_terms):
+    """The initiatives matching `text`, whose `chinese_terms` (CJK_RUN's) are also looked for
+    by substring, as a condition on the initiative's row."""
     Organisation, KeyFigure = _model("Organisation"), _model("KeyFigure")
     query = search_query(text)
     organisations = Organisation.objects.annotate(vector=organisation_search_vector()).filter(vector=query)
@@ -146,7 +159,7 @@ def _full_text_search(initiatives, text):
     # case reads the stored vector, which also ranks the results; the rarer ones (organisation
     # names, key figures) are small id arrays computed once (see AnyOf).
     matches = (
-        Q(document=query)
+        Q(SearchVectorExact(StoredSearchVector(), query))
         | Q(AnyOf("lead_organisation", organisations.order_by().values("pk")))
         | Q(AnyOf("pk", _partnered_in(organisations)))
         | Q(
@@ -159,28 +172,27 @@ def _full_text_search(initiatives, text):
             )
         )
     )
+    for term in chinese_terms:
+        matches |= _chinese_matches(term)
+    return matches
+
+
+def _search_rank(text, *chinese_terms):
     # Ranked from the stored vector alone: a lead organisation's name still finds its
     # initiatives, but no longer adds to their rank, which would mean building a vector for
     # every matching row again.
-    rank = SearchRank(StoredSearchVector(), query)
-    chinese_terms = CJK_RUN.findall(text)
+    rank = SearchRank(StoredSearchVector(), search_query(text))
     if chinese_terms:
+        # `contains`, not `icontains`: Chinese has no case, and a trigram index serves
+        # `title_zh LIKE '%…%'` but not `UPPER(title_zh) LIKE …`.
         in_title, in_summary = Q(), Q()
         for term in chinese_terms:
-            matches |= _chinese_matches(term)
-            # `contains`, not `icontains`: Chinese has no case, and a trigram index serves
-            # `title_zh LIKE '%…%'` but not `UPPER(title_zh) LIKE …`.
             in_title |= Q(title_zh_hans__contains=term)
             in_summary |= Q(summary_zh_hans__contains=term)
         rank = rank + Case(
             When(in_title, then=Value(1.0)), When(in_summary, then=Value(0.5)), default=Value(0.0)
         )
-    return (
-        initiatives.alias(document=StoredSearchVector())
-        .filter(matches)
-        .annotate(search_rank=rank)
-        .order_by("-search_rank", "title", "pk")
-    )
+    return rank
 
 
 def _chinese_matches(term):
@@ -305,10 +317,16 @@ def with_headline(initiatives, text):
     text = text.strip()
     if not text or connections[initiatives.db].vendor != "postgresql":
         return initiatives
+    shape = (tuple(languages_to_match()), tuple(CJK_RUN.findall(text)))
+    return initiatives.annotate(
+        search_match=Precompiled(_search_headlines, [text], shape, ArrayField(TextField()))
+    )
+
+
+def _search_headlines(text, languages, chinese_terms):
     query = search_query(text)
-    chinese_terms = CJK_RUN.findall(text)
     cases = []
-    for language in languages_to_match():
+    for language in languages:
         config = LANGUAGE_SEARCH_CONFIGS[language]
         title, summary = _column("title", language), _column("summary", language)
         matches = SearchVectorExact(SearchVector(title, summary, config=config), query)
@@ -337,7 +355,7 @@ def with_headline(initiatives, text):
                 ),
             ]
         cases.append(When(matches, then=TextArray(Value(language), *headlines)))
-    return initiatives.annotate(search_match=Case(*cases, default=None, output_field=ArrayField(TextField())))
+    return Case(*cases, default=None, output_field=ArrayField(TextField()))
 
 
 class TextArray(Func):

@@ -20,7 +20,7 @@ import re
 import weakref
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import prefetch_related_objects
+from django.db.models import Expression, prefetch_related_objects
 from django.db.models.query import get_related_populators
 
 # Values a query is built with, then swapped for the real ones: no row has these ids, and no
@@ -136,3 +136,58 @@ def _instances(compiler, rows, using, fetch_mode):
             populator.populate(row, record)
         records.append(record)
     return records
+
+
+class Precompiled(Expression):
+    """An expression over a model's row whose SQL is built and compiled once per process (per
+    database, table alias, `shape` and kinds of `values`) with placeholder values, then given
+    the real `values` each time: `build(*placeholders, *shape)` returns the expression (a
+    condition, when `output_field` is a BooleanField).
+
+    A search's condition, rank and headlines are a few hundred expression nodes, which each of
+    a search page's queries copied, resolved and compiled again (some 10 ms of its Python at
+    100,000 initiatives, issue 9). `shape` holds what changes the SQL itself (the reader's
+    languages, Chinese terms matched by substring); the values must reach the SQL as they are,
+    as parameters (compiled_once's rule). The expression keeps the alias of the table it is
+    about, and follows it when Django renames it (a subquery's `W0`)."""
+
+    def __init__(self, build, values, shape=(), output_field=None):
+        super().__init__(output_field=output_field)
+        self.build, self.values, self.shape = build, tuple(values), tuple(shape)
+        self.model = self.alias = None
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        resolved = self.copy()
+        resolved.model, resolved.alias = query.model, query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        kinds = tuple(type(value) for value in self.values)
+        sql, params = _compiled_expression(
+            self.model, self.build, self.shape, kinds, self.conditional, connection.alias, self.alias
+        )
+        return sql, with_real_values(params, self.values)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_expression(model, build, shape, kinds, conditional, using, alias):
+    expression = build(*(placeholder(i, kind) for i, kind in enumerate(kinds)), *shape)
+    queryset = model._base_manager.all()
+    queryset = queryset.filter(expression) if conditional else queryset.annotate(precompiled=expression)
+    query = queryset.query
+    base = query.get_initial_alias()
+    if alias != base:
+        # Compiled as the query it goes into names the table, quoting included (Django leaves
+        # a subquery's alias, W0, unquoted).
+        query.change_aliases({base: alias})
+    compiler = query.get_compiler(using)
+    sql, params = compiler.compile(query.where if conditional else query.annotations["precompiled"])
+    missing = [i for i, kind in enumerate(kinds) if placeholder(i, kind) not in params]
+    if missing:
+        raise ValueError(f"{build.__name__}: value {missing[0]} does not reach the SQL as given")
+    return f"({sql})", tuple(params)
