@@ -17,11 +17,13 @@ searched by name (organisations are searched, counted and cut in SQL). Results a
 (Django's cache) under the catalogue's data version, so a published change shows at once.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connections
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import IntegerField, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -30,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .caching import caching_is_on
-from .languages import shown_text
+from .languages import reader_language, shown_text
 from .models import (
     BeneficiaryGroup,
     Citation,
@@ -49,6 +51,8 @@ from .revisions import version_for
 
 # count_facets' name for the number of initiatives passing every filter.
 MATCHING = "*"
+# Under this name the facet query also returns the ids of the list's page (count_facets' `page`).
+PAGE = "#"
 # How many options a long facet shows, besides the selected ones.
 LONG_FACET_LIMIT = 15
 # The longest text `facet_page` searches for.
@@ -68,9 +72,12 @@ class FacetOption:
 
 class FacetResults(dict):
     """{facet name: FacetOptions}, and `matching`: how many initiatives pass every filter,
-    when counting the facets counted them too (else None); cached with the facets."""
+    when counting the facets counted them too (else None); cached with the facets. Also
+    `page_ids`: the ids of the page asked for (facet_counts' `page`), when the facet query
+    could read them; never cached (the facets are cached whatever the order and page)."""
 
     matching = None
+    page_ids = None
 
 
 class FacetOptions(list):
@@ -116,15 +123,27 @@ class VocabularyLabels:
 def vocabulary_labels(facets):
     """{facet name: {slug: label}} of every record of each of `facets`' vocabularies, in one
     query (a UNION of the small vocabularies, not a query each: at 100,000 initiatives a
-    query's compiling and objects cost a list page more Python than its rows)."""
+    query's compiling and objects cost a list page more Python than its rows), compiled once
+    per process and language (`_vocabulary_labels_sql`)."""
     if not facets:
         return {}
-    first, *others = [facet.labels.rows(facet.name) for facet in facets]
-    rows = sorted(first.union(*others, all=True).order_by(), key=lambda row: (row[0], row[1]))
+    connection = connections[DEFAULT_DB_ALIAS]
+    names = tuple(facet.name for facet in facets)
+    sql, params = _vocabulary_labels_sql(names, reader_language(), connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
     return {
         facet.name: facet.labels.from_rows(row[2:] for row in rows if row[0] == facet.name)
         for facet in facets
     }
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary_labels_sql(names, language, using):
+    # The labels are in `language` (languages.shown_text reads the active one): part of the key.
+    first, *others = [FACETS[name].labels.rows(name) for name in names]
+    return first.union(*others, all=True).order_by().query.get_compiler(using).as_sql()
 
 
 def _choices(choices):
@@ -484,11 +503,14 @@ FACETS = {
 }
 
 
-def count_facets(filterset, names, search=None):
+def count_facets(filterset, names, search=None, page=None):
     """({facet name: {value: count}}, {facet name: options counted}) for `names`, in one
     query; options come best first (a long facet's selected options after its best). See
     Facet.sql for `search`. The second also holds, under MATCHING, how many initiatives pass
-    every filter when the query counted them anyway (else None)."""
+    every filter when the query counted them anyway (else None), and under PAGE, for `page`
+    (offset, limit), the ids of that slice of the list in its order, when the query reads the
+    list's matches anyway and the order is one of their columns (else None): a search page's
+    rows are then read by id, without ranking every match a second time (issue 9)."""
     cleaned = filterset.form.cleaned_data
     queryset = filterset.queryset.all()
     connection = connections[queryset.db]
@@ -524,8 +546,25 @@ def count_facets(filterset, names, search=None):
             parts = facet.keyed_sql("facet_key_counts")
         else:
             if ids not in ctes:
-                sql, params = _compile(initiatives.order_by().values(*ID_SET_COLUMNS), connection)
-                ctes[ids] = (f"{ids} ({columns}) AS ({sql})", params)
+                order = page_order(initiatives) if page and ids == "facet_ids" else None
+                ordered_by = [name for name, _descending in order or () if name not in ID_SET_COLUMNS]
+                values = initiatives.order_by().values(*ID_SET_COLUMNS, *ordered_by)
+                sql, params = _compile(values, connection)
+                ctes[ids] = (f"{ids} ({', '.join([columns, *ordered_by])}) AS ({sql})", params)
+                if order:
+                    offset, limit = page
+                    sort = ", ".join(
+                        f"{'id' if name == 'pk' else name} {'DESC' if descending else 'ASC'}"
+                        for name, descending in order
+                    )
+                    # S608: column names of the id set, made here; offset and limit are parameters.
+                    branches.append(
+                        (
+                            "SELECT %s AS facet, 0 AS part, NULL AS value, page.id AS n, NULL AS total "  # noqa: S608
+                            f"FROM (SELECT id FROM facet_ids ORDER BY {sort} LIMIT %s OFFSET %s) AS page",
+                            (PAGE, int(limit), int(offset)),
+                        )
+                    )
             if keyed and facet.key_kind and not selected:
                 counted_kinds.append(facet.key_kind)
                 parts = facet.keyed_sql("facet_key_counts")
@@ -580,7 +619,7 @@ def count_facets(filterset, names, search=None):
     params = [param for _sql, cte_params in ctes.values() for param in cte_params]
     params += [param for _sql, branch_params in branches for param in branch_params]
     counts = {name: {} for name in names}
-    totals = {MATCHING: None}
+    totals = {MATCHING: None, PAGE: None}
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
@@ -591,6 +630,8 @@ def count_facets(filterset, names, search=None):
     for facet, part, value, n, total in rows:
         if facet == MATCHING:
             totals[MATCHING] = n
+        elif facet == PAGE:
+            totals[PAGE] = [*(totals[PAGE] or ()), n]
         elif value is not None and value != "":
             counts[facet].setdefault(value, n)
             if total is not None and part == 0:
@@ -600,9 +641,29 @@ def count_facets(filterset, names, search=None):
     return counts, totals
 
 
-def facet_counts(filterset, names=None):
+def page_order(queryset):
+    """[(column, descending), …]: `queryset`'s order as columns of its own rows (its
+    fields or annotations, "pk" last), or None when it is ordered otherwise (an expression, a
+    related field, a language's collation)."""
+    order = []
+    for item in queryset.query.order_by:
+        if not isinstance(item, str) or "__" in item:
+            return None
+        name = item.lstrip("-")
+        if name != "pk" and name not in queryset.query.annotations:
+            try:
+                field = queryset.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return None
+            if not field.concrete or field.is_relation:
+                return None
+        order.append((name, item.startswith("-")))
+    return order if order and order[-1][0] == "pk" else None
+
+
+def facet_counts(filterset, names=None, page=None):
     """{facet name: FacetOptions [FacetOption, …]} for a valid, bound InitiativeFilterSet,
-    options in vocabulary order.
+    options in vocabulary order (a FacetResults; `page`: see count_facets).
 
     Options with no matching initiative are left out unless they are selected, so a reader
     can always see and remove an active filter. A long facet keeps its LONG_FACET_LIMIT
@@ -612,12 +673,14 @@ def facet_counts(filterset, names=None):
     if not names:
         return {}
     if not caching_is_on():
-        return compute_facets(filterset, names)
+        return compute_facets(filterset, names, page)
     key = cache_key(filterset, names)
     results = cache.get(key)
     if results is None:
-        results = compute_facets(filterset, names)
+        results = compute_facets(filterset, names, page)
+        page_ids, results.page_ids = results.page_ids, None  # one order and page's: not cached
         cache.set(key, results, CACHE_SECONDS)
+        results.page_ids = page_ids
     return results
 
 
@@ -632,12 +695,12 @@ def cache_key(filterset, names):
     return "facets:" + hashlib.sha256(described.encode()).hexdigest()
 
 
-def compute_facets(filterset, names):
-    counts, totals = count_facets(filterset, names)
+def compute_facets(filterset, names, page=None):
+    counts, totals = count_facets(filterset, names, page=page)
     vocabularies = [FACETS[name] for name in names if isinstance(FACETS[name].labels, VocabularyLabels)]
     all_labels = vocabulary_labels([facet for facet in vocabularies if not facet.long])
     results = FacetResults()
-    results.matching = totals[MATCHING]
+    results.matching, results.page_ids = totals[MATCHING], totals[PAGE]
     for name in names:
         facet = FACETS[name]
         selected = selected_options(filterset.form.cleaned_data.get(name))

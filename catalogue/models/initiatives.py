@@ -191,9 +191,25 @@ class InitiativeQuerySet(InEveryLanguageQuerySet):
         """This queryset, its count() answered by `known` without a query (when not None): a
         number computed with the same filters elsewhere (the facets' id set). Any further
         filtering makes a new queryset, which counts again."""
+        return self._knowing(_known_count=known)
+
+    def _knowing(self, **known):
+        # A clone keeping what with_count and with_page_ids told this one, and `known`.
         clone = self._chain()
-        clone._known_count = known
+        for name in ("_known_count", "_known_page"):
+            setattr(clone, name, known.get(name, getattr(self, name, None)))
         return clone
+
+    def with_page_ids(self, offset, ids):
+        """This queryset, the ids of its slice from `offset` (a page) known when `ids` is not
+        None: read elsewhere with the same filters and order (the facet query), so that the
+        page is read by id (IdsFirstPaginator). Any further filtering forgets them."""
+        return self._knowing(_known_page=(offset, ids) if ids is not None else None)
+
+    def known_page_ids(self, offset):
+        """The ids `with_page_ids` gave for the slice from `offset`, or None."""
+        known = getattr(self, "_known_page", None)
+        return known[1] if known is not None and known[0] == offset else None
 
     def count(self):
         """As QuerySet.count(); on PostgreSQL the published initiatives, and those without a

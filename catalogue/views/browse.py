@@ -118,9 +118,16 @@ class InitiativeListView(BrowseFilterView):
     def get_context_data(self, *, object_list, **kwargs):
         valid = self.filterset.is_valid()
         search = self.filterset.form.cleaned_data.get("q", "") if valid else ""
-        facets = facet_groups(self.filterset) if valid else submitted_facets(self.filterset)
+        # The facet query also reads the requested page's ids when it can (count_facets); a
+        # page that turns out not to exist is read as the paginator finds it.
+        requested = self.request.GET.get(self.page_kwarg, "1")
+        number = int(requested) if valid and requested.isdigit() and len(requested) < 7 else 0
+        page = ((number - 1) * self.paginate_by, self.paginate_by) if number > 0 else None
+        facets = facet_groups(self.filterset, page) if valid else submitted_facets(self.filterset)
         return super().get_context_data(
-            object_list=object_list.with_search_headline(search).with_count(facets.matching),
+            object_list=object_list.with_search_headline(search)
+            .with_count(facets.matching)
+            .with_page_ids(page and page[0], facets.page_ids),
             search=search,
             facets=facets,
             chips=active_filter_chips(self.filterset, facets),
@@ -459,19 +466,19 @@ class SourceDetailView(VocabularyDetailView):
 
 class FacetGroups(list):
     """The sidebar's [(bound form field, [FacetOption, …]), …], and `matching`: how many
-    initiatives pass the filters, if counting the facets told (FacetResults.matching)."""
+    initiatives pass the filters, and `page_ids`, if counting the facets told (FacetResults)."""
 
-    matching = None
+    matching = page_ids = None
 
 
-def facet_groups(filterset):
+def facet_groups(filterset, page=None):
     """FacetGroups for the sidebar, in SIDEBAR_FACETS order; in each facet the selected
     options come first, so they are never scrolled out of sight."""
-    options = facet_counts(filterset, SIDEBAR_FACETS)
+    options = facet_counts(filterset, SIDEBAR_FACETS, page)
     for name in SIDEBAR_FACETS:
         options[name].sort(key=lambda option: not option.selected)  # stable; keeps `truncated`
     groups = FacetGroups((filterset.form[name], options[name]) for name in SIDEBAR_FACETS)
-    groups.matching = options.matching
+    groups.matching, groups.page_ids = options.matching, options.page_ids
     return groups
 
 
