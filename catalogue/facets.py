@@ -609,8 +609,13 @@ def count_facets(filterset, names, search=None, page=None):
         else:
             # S608: table and CTE names and integers made here.
             ctes["facet_key_counts"] = (
-                f"facet_key_counts (k, n) AS MATERIALIZED (SELECT k, COUNT(*) FROM facet_ids AS f "  # noqa: S608
-                f"JOIN {KEYS_TABLE} AS x ON x.initiative_id = f.id, unnest(x.keys) AS k "
+                # The ids as an array that the keys' primary key answers as a bitmap, and the
+                # keys unnested in the select list: 73 -> 55 ms for a word matching 7,875 of
+                # 100,000 initiatives, against a join (PostgreSQL merge-joined the whole keys
+                # table) and a function scan per row.
+                f"facet_key_counts (k, n) AS MATERIALIZED (SELECT k, COUNT(*) FROM (SELECT unnest(x.keys) "  # noqa: S608
+                f"AS k FROM {KEYS_TABLE} AS x "
+                "WHERE x.initiative_id = ANY(ARRAY(SELECT id FROM facet_ids))) AS u "
                 f"WHERE k & {KEY_KIND_MASK} IN ({kinds}) GROUP BY k)",
                 (),
             )

@@ -178,6 +178,8 @@ class Precompiled(Expression):
 def _compiled_expression(model, build, shape, kinds, conditional, using, alias):
     expression = build(*(placeholder(i, kind) for i, kind in enumerate(kinds)), *shape)
     queryset = model._base_manager.all()
+    if hasattr(queryset, "rewrite"):  # modeltranslation's: names are columns, as in the list's querysets
+        queryset = queryset.rewrite(False)
     queryset = queryset.filter(expression) if conditional else queryset.annotate(precompiled=expression)
     query = queryset.query
     base = query.get_initial_alias()
