@@ -17,9 +17,20 @@ class ForgivingPaginationMixin:
     paginate_by = 20
     paginator_class = IdsFirstPaginator
 
+    def requested_page(self):
+        """`?page=` as given ("1" when absent); the paginator decides what it shows."""
+        return self.request.GET.get(self.page_kwarg, "1")
+
+    def requested_slice(self):
+        """(offset, limit) of the page asked for, if it is a plausible page number, else None:
+        what a query may read ahead of the paginator (the list's facet query, count_facets)."""
+        requested = self.requested_page()
+        number = int(requested) if requested.isdigit() and len(requested) < 7 else 0
+        return ((number - 1) * self.paginate_by, self.paginate_by) if number > 0 else None
+
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, orphans=self.get_paginate_orphans())
-        requested = self.request.GET.get(self.page_kwarg, "1")
+        requested = self.requested_page()
         page = paginator.get_page(requested)
         self.requested_page_missing = requested if requested != str(page.number) else None
         return paginator, page, page.object_list, page.has_other_pages()

@@ -120,9 +120,7 @@ class InitiativeListView(BrowseFilterView):
         search = self.filterset.form.cleaned_data.get("q", "") if valid else ""
         # The facet query also reads the requested page's ids when it can (count_facets); a
         # page that turns out not to exist is read as the paginator finds it.
-        requested = self.request.GET.get(self.page_kwarg, "1")
-        number = int(requested) if valid and requested.isdigit() and len(requested) < 7 else 0
-        page = ((number - 1) * self.paginate_by, self.paginate_by) if number > 0 else None
+        page = self.requested_slice() if valid else None
         facets = facet_groups(self.filterset, page) if valid else submitted_facets(self.filterset)
         return super().get_context_data(
             object_list=object_list.with_search_headline(search)
