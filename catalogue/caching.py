@@ -21,7 +21,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
@@ -40,6 +40,10 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Va
 CACHE_HEADER = "X-Cache"
 # The request's key, between the lookup and the store of the same request.
 KEY_ATTRIBUTE = "_public_cache_key"
+# A streamed answer (a CSV or BibTeX download) is kept when it ends within this many bytes: a
+# filtered download of some thousands of rows is, the whole catalogue (tens of MB at 100,000
+# initiatives) is not, and streams from the database every time, as before.
+STREAM_KEPT_UP_TO = 8 * 1024 * 1024
 
 
 def caching_is_on():
@@ -84,9 +88,13 @@ def cached_response(request, representation=None):
     if stored is None:
         return None
     status, headers, content = stored
-    if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(content, status=status, headers={**headers, CACHE_HEADER: "hit"})
+    headers = {**headers, CACHE_HEADER: "hit"}
+    if isinstance(content, list):  # a streamed download's chunks: streamed again
+        response = StreamingHttpResponse(content, status=status, headers=headers)
+    else:
+        if CSRF_PLACEHOLDER in content:
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content, status=status, headers=headers)
     response.from_public_cache = True
     # A conditional request still gets its 304 (the API's answers carry validators).
     return get_conditional_response(
@@ -98,31 +106,57 @@ def cached_response(request, representation=None):
 
 
 def store_when_rendered(request, response):
-    """Keep this answer for the next reader of the same request, once it is rendered."""
+    """Keep this answer for the next reader of the same request, once it is rendered (or,
+    streamed, once it has been sent whole)."""
     key = getattr(request, KEY_ATTRIBUTE, None)
     if key is None or getattr(response, "from_public_cache", False) or not is_storable(response):
         return response
     response[CACHE_HEADER] = "miss"
 
-    def store(rendered):
+    def store(rendered, content):
+        """`content`: the rendered bytes, or a streamed answer's list of chunks."""
         if rendered.cookies:  # the view set a cookie of its own: personal
             return
-        content = CSRF_INPUT.sub(lambda match: match[1] + CSRF_PLACEHOLDER + match[2], rendered.content)
+        if not isinstance(content, list):  # a page (a download has no form, so no token)
+            content = CSRF_INPUT.sub(lambda match: match[1] + CSRF_PLACEHOLDER + match[2], content)
         headers = {name: rendered[name] for name in KEPT_HEADERS if rendered.has_header(name)}
         cache.set(key, (rendered.status_code, headers, content), CACHE_SECONDS)
 
-    if hasattr(response, "add_post_render_callback") and not response.is_rendered:
-        response.add_post_render_callback(store)
+    if response.streaming:
+        response.streaming_content = _kept_when_whole(response, response.streaming_content, store)
+    elif hasattr(response, "add_post_render_callback") and not response.is_rendered:
+        response.add_post_render_callback(lambda rendered: store(rendered, rendered.content))
     else:
-        store(response)
+        store(response, response.content)
     return response
+
+
+def _kept_when_whole(response, chunks, store):
+    """`response`'s `chunks`, passed on as they come and collected on the side while they stay
+    within STREAM_KEPT_UP_TO; stored once the last one is sent, as the list of chunks (a
+    worker that joined them into one 2 MB string, and read it back so, grew by 70 MB over a
+    few hundred downloads in the allocator's free lists; chunks of a few hundred KB are
+    reused). A reader who stops reading (the server closes the generator) or an error
+    half-way leaves nothing stored."""
+    collected, size = [], 0
+    for chunk in chunks:
+        yield chunk
+        if collected is not None:
+            size += len(chunk)
+            if size <= STREAM_KEPT_UP_TO:
+                collected.append(chunk)
+            else:
+                collected = None  # too large to keep: stop collecting, go on streaming
+    if collected is not None:
+        store(response, collected)
 
 
 def is_storable(response):
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
-        and not response.streaming
+        # a file on disk (FileResponse) is sent by the server itself, and is no query
+        and getattr(response, "file_to_stream", None) is None
         and "private" not in cache_control
         and "no-store" not in cache_control
         and not has_vary_header(response, "Cookie")

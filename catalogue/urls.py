@@ -25,11 +25,11 @@ urlpatterns = [
     path("about/", public(views.AboutView), name="about"),
     path("initiatives/", public(views.InitiativeListView), name="initiative-list"),
     path(
-        "initiatives/export/<str:format>/", views.InitiativeListExportView.as_view(), name="initiative-export"
+        "initiatives/export/<str:format>/", public(views.InitiativeListExportView), name="initiative-export"
     ),
     path("initiatives/facets/<str:name>/", public(views.InitiativeFacetView), name="initiative-facet"),
     path("matrix/", public(views.EvidenceMatrixView), name="matrix"),
-    path("matrix.csv", views.EvidenceMatrixCSVView.as_view(), name="matrix-csv"),
+    path("matrix.csv", public(views.EvidenceMatrixCSVView), name="matrix-csv"),
     path("initiatives/feed/", cache_public_response(InitiativeFeed()), name="initiative-feed"),
     path("initiatives/<slug:slug>/", public(views.InitiativeDetailView), name="initiative-detail"),
     path("initiatives/<slug:slug>/related/", public(views.InitiativeRelatedView), name="initiative-related"),
