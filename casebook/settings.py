@@ -116,7 +116,9 @@ WSGI_APPLICATION = "casebook.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with `{% load i18n %}` remembering constant messages (casebook/template_engine.py).
+        "BACKEND": "casebook.template_engine.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
