@@ -46,7 +46,7 @@ from .models import (
     Technology,
     ToolProfile,
 )
-from .models.initiatives import FACET_KEY_TOTALS
+from .models.initiatives import FACET_KEY_TOTALS, PLAUSIBLE_START_YEARS
 from .revisions import version_for
 
 # count_facets' name for the number of initiatives passing every filter.
@@ -163,10 +163,8 @@ KEYS_TABLE = "catalogue_initiative_facet_keys"
 KEY_KIND_MASK = 15
 COUNTRY_KIND = 8
 # Kind 13 (migration 0043): the start year, for filtering only (no facet counts it). A range of
-# at most KEYED_YEAR_SPAN years is one key lookup per year; a wider or open one compares the
-# column.
+# years is one key lookup per year it holds, of at most 151 plausible years.
 START_YEAR_KIND = 13
-KEYED_YEAR_SPAN = 50
 # Every key's number of published initiatives (migration 0024), as (k, n) rows.
 TOTALS_SQL = f"SELECT key, published FROM {FACET_KEY_TOTALS} WHERE published > 0"  # noqa: S608
 
@@ -199,11 +197,18 @@ def start_year_key(year):
 
 
 def start_year_keys(year_min, year_max):
-    """The keys of the start years from `year_min` to `year_max`, when both are given and they
-    span at most KEYED_YEAR_SPAN years; else None (the filter compares the column)."""
-    if year_min is None or year_max is None or not 0 <= year_max - year_min < KEYED_YEAR_SPAN:
+    """The keys of the start years from `year_min` to `year_max`, either of them open: the
+    plausible years in the range (PLAUSIBLE_START_YEARS, which the database holds every start
+    year to). None when neither is given, or when the range holds no plausible year (the
+    filter compares the column, which then matches nothing).
+
+    Open, `?year_min=1990` matched most of the catalogue by reading each row's year: its facet
+    query took ~470 ms at 100,000 initiatives."""
+    if year_min is None and year_max is None:
         return None
-    return [start_year_key(year) for year in range(year_min, year_max + 1)]
+    first = max(PLAUSIBLE_START_YEARS[0], year_min if year_min is not None else PLAUSIBLE_START_YEARS[0])
+    last = min(PLAUSIBLE_START_YEARS[-1], year_max if year_max is not None else PLAUSIBLE_START_YEARS[-1])
+    return [start_year_key(year) for year in range(first, last + 1)] or None
 
 
 # The columns of the filtered initiatives every facet reads: the common table expression holds

@@ -607,6 +607,11 @@ class InitiativeManager(models.Manager.from_queryset(InitiativeQuerySet)):
         return found[0]
 
 
+# The start years the database accepts (the check constraint below): the facet keys turn an
+# open range of start years into the keys of the plausible years in it (facets.start_year_keys).
+PLAUSIBLE_START_YEARS = range(1950, 2101)
+
+
 class Initiative(InEveryLanguage, SeededModel):
     """A case study: one project or programme that applies AI for children or social good."""
 
@@ -775,7 +780,8 @@ class Initiative(InEveryLanguage, SeededModel):
         permissions = [("review_initiative", _("Can review, publish and reject submitted initiatives"))]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_year__isnull=True) | Q(start_year__gte=1950, start_year__lte=2100),
+                condition=Q(start_year__isnull=True)
+                | Q(start_year__gte=PLAUSIBLE_START_YEARS[0], start_year__lte=PLAUSIBLE_START_YEARS[-1]),
                 name="initiative_start_year_plausible",
             ),
             models.CheckConstraint(

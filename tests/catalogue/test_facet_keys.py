@@ -409,8 +409,10 @@ def test_a_filter_selects_exactly_what_its_relation_does(varied_catalogue, monke
         "children_focus=false",
         "year_min=2016&year_max=2018",
         "year_min=2017&year_max=2017",
-        "year_min=2016",  # open: the column, as ever
-        "year_min=1900&year_max=2020",  # wider than KEYED_YEAR_SPAN: the column
+        "year_min=2016",  # open: the plausible years from 2016
+        "year_max=2016",
+        "year_min=1900&year_max=2020",  # from before the plausible years
+        "year_min=1950&year_max=2100",  # all of them
         "country=CN&year_min=2015&year_max=2019&children_focus=true",
         "q=Varied&year_min=2015&year_max=2018&deployment=cloud",
     ],
@@ -419,6 +421,25 @@ def test_years_and_yes_no_select_exactly_what_their_columns_do(varied_catalogue,
     from_keys = filtered(query)
     assert from_keys
     assert from_keys == filtered(query, monkeypatch)
+
+
+@pytest.mark.parametrize("query", ["year_min=1990", "year_max=2010", "year_min=1900&year_max=3000"])
+def test_an_open_or_wide_range_of_years_is_a_search_of_the_keys(varied_catalogue, query):
+    # `?year_min=1990` compared the column of every row it matched: at 100,000 initiatives its
+    # list's facet query took ~470 ms, where a closed range of the same years took ~75.
+    filterset = InitiativeFilterSet(QueryDict(query), queryset=Initiative.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    sql = str(filterset.qs.query)
+    assert sql.count("keys &&") == 1
+    assert '"start_year" >=' not in sql
+    assert '"start_year" <=' not in sql
+
+
+@pytest.mark.parametrize("query", ["year_min=2101", "year_max=1949", "year_min=3000&year_max=4000"])
+def test_a_range_without_a_plausible_year_matches_nothing(varied_catalogue, query):
+    filterset = InitiativeFilterSet(QueryDict(query), queryset=Initiative.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    assert not filterset.qs.exists()
 
 
 def test_vocabulary_country_and_year_filters_are_one_search_of_the_keys(varied_catalogue):
