@@ -25,17 +25,28 @@ register = template.Library()
 register.tags.update(i18n.register.tags)
 register.filters.update(i18n.register.filters)
 
-# (node, language, autoescape) -> the rendered message.
-_remembered = {}
+
+class _Catalogues:
+    # Moves on whenever the translation catalogues may have changed: what nodes remember from
+    # before is then forgotten.
+    generation = 0
 
 
 class RememberedTranslateNode(i18n.TranslateNode):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # (language, autoescape) -> the rendered message, kept on the node, so that it goes
+        # with its template.
+        self.remembered, self.remembered_in = {}, _Catalogues.generation
+
     def render(self, context):
-        key = (self, get_language(), context.autoescape)
+        if self.remembered_in != _Catalogues.generation:
+            self.remembered, self.remembered_in = {}, _Catalogues.generation
+        key = (get_language(), context.autoescape)
         try:
-            return _remembered[key]
+            return self.remembered[key]
         except KeyError:
-            value = _remembered[key] = super().render(context)
+            value = self.remembered[key] = super().render(context)
             return value
 
 
@@ -60,10 +71,10 @@ def do_translate(parser, token):
 @receiver(file_changed)
 def _forget_on_reloaded_catalogue(sender, file_path, **kwargs):
     if file_path.suffix == ".mo":
-        _remembered.clear()
+        _Catalogues.generation += 1
 
 
 @receiver(setting_changed)
 def _forget_on_language_settings(setting, **kwargs):
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N"}:
-        _remembered.clear()
+        _Catalogues.generation += 1
