@@ -3,10 +3,13 @@ must leave exactly what `prefetch_related` leaves: the same rows, in the same or
 same values (dates, booleans, countries and nulls survive the trip through JSON), their
 select_related rows attached, and no query when a template or serializer reads them."""
 
+from unittest import mock
+
 import pytest
 from django.db.models import Prefetch
 
 from catalogue.models import Initiative
+from catalogue.models.relations import Relation, load_relations
 
 RELATIONS = [
     "sectors",
@@ -90,3 +93,36 @@ def test_a_case_without_relations_has_empty_ones(make_initiative):
     initiative = Initiative.objects.for_detail().get(pk=bare.pk)
 
     assert list(initiative.sectors.all()) == [] and list(initiative.key_figures.all()) == []
+
+
+@pytest.mark.django_db
+def test_the_loaded_relations_still_narrow_a_new_query_to_their_case(shipped_catalogue):
+    """A filter on a loaded relation is a new query, and it still reads only that case's rows."""
+    loaded = list(Initiative.objects.for_detail().order_by("pk"))
+    for initiative in loaded:
+        for name in ["sectors", "citations"]:
+            relation = getattr(initiative, name)
+            assert list(relation.filter(pk__gt=0).order_by("pk")) == sorted(
+                relation.all(), key=lambda row: row.pk
+            )
+
+
+@pytest.mark.django_db
+def test_the_relations_of_many_cases_build_their_querysets_once(shipped_catalogue):
+    """Each case's manager asked for its own queryset, and modeltranslation built a new
+    queryset class for each: 42 classes for a list page of 20 cards. Now as many for 20 cases
+    as for 2."""
+    from modeltranslation import manager as modeltranslation_manager
+
+    def classes_built(how_many):
+        cases = list(Initiative.objects.published().order_by("pk")[:how_many])
+        assert len(cases) == how_many
+        with mock.patch.object(
+            modeltranslation_manager,
+            "multilingual_queryset_factory",
+            wraps=modeltranslation_manager.multilingual_queryset_factory,
+        ) as factory:
+            load_relations(cases, [Relation("sectors"), Relation("technologies")])
+        return factory.call_count
+
+    assert classes_built(20) == classes_built(2)
