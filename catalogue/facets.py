@@ -206,8 +206,9 @@ def start_year_keys(year_min, year_max):
     query took ~470 ms at 100,000 initiatives."""
     if year_min is None and year_max is None:
         return None
-    first = max(PLAUSIBLE_START_YEARS[0], year_min if year_min is not None else PLAUSIBLE_START_YEARS[0])
-    last = min(PLAUSIBLE_START_YEARS[-1], year_max if year_max is not None else PLAUSIBLE_START_YEARS[-1])
+    earliest, latest = PLAUSIBLE_START_YEARS[0], PLAUSIBLE_START_YEARS[-1]
+    first = earliest if year_min is None else max(year_min, earliest)
+    last = latest if year_max is None else min(year_max, latest)
     return [start_year_key(year) for year in range(first, last + 1)] or None
 
 
