@@ -66,7 +66,7 @@ def test_a_change_of_language_settings_forgets_what_was_remembered(settings):
     assert lookup.call_count == 2
 
 
-def test_the_engine_still_reports_two_tag_libraries_of_one_name(settings):
+def test_the_engine_still_reports_two_tag_libraries_of_one_name():
     """The i18n replacement is the one duplicate name the template check allows."""
     engine = engines["django"]
     assert engine.check() == []
