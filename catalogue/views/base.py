@@ -26,7 +26,8 @@ class ForgivingPaginationMixin:
         what a query may read ahead of the paginator (the list's facet query, count_facets)."""
         requested = self.requested_page()
         number = int(requested) if requested.isdigit() and len(requested) < 7 else 0
-        return ((number - 1) * self.paginate_by, self.paginate_by) if number > 0 else None
+        size = self.get_paginate_by(self.object_list)  # the paginator's own page size
+        return ((number - 1) * size, size) if number > 0 else None
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, orphans=self.get_paginate_orphans())
