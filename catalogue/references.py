@@ -7,6 +7,7 @@ each one back with the parser its users' tools use (bibtexparser, rispy, citepro
 """
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -280,20 +281,22 @@ FORMATS = {
 
 
 # The characters LaTeX treats specially, as BibTeX values must write them.
-BIBTEX_ESCAPES = str.maketrans(
-    {
-        "\\": r"\textbackslash{}",
-        "{": r"\{",
-        "}": r"\}",
-        "%": r"\%",
-        "&": r"\&",
-        "#": r"\#",
-        "$": r"\$",
-        "_": r"\_",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
-    }
-)
+BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+# Found by a regular expression, not str.translate(): on text with any non-ASCII character (an
+# accent, a dash, Chinese) translate() looks every character up in a dict, ~115 µs for a
+# 600-character abstract against ~4 µs, which a list's BibTeX of 1,000 cases pays many times.
+BIBTEX_SPECIAL = re.compile("[" + re.escape("".join(BIBTEX_ESCAPES)) + "]")
 
 
 def references_file(references, format, filename):
@@ -311,7 +314,7 @@ def references_file(references, format, filename):
 
 def bibtex_escape(text):
     """Text as a BibTeX value, on one line, its special characters escaped."""
-    return " ".join(text.split()).translate(BIBTEX_ESCAPES)
+    return BIBTEX_SPECIAL.sub(lambda special: BIBTEX_ESCAPES[special[0]], " ".join(text.split()))
 
 
 # --- Linked data ------------------------------------------------------------------------------
