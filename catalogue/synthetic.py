@@ -370,8 +370,10 @@ YEAR_WEIGHTS = [(year - 2004) ** 1.5 for year in YEARS]
 
 
 def slots(template):
-    """The {names} in `template`."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    """The {names} in `template`, each once, in their order: a list, not a set, since fill()
+    draws a value for each in turn, and a set's order of strings changes from one process to
+    the next (hash randomisation), which gave each run of the same seed another catalogue."""
+    return list(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name))
 
 
 # Parsed once: fill() runs a dozen times per initiative, a million initiatives a run.

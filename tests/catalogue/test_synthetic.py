@@ -2,7 +2,10 @@
 
 import io
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -36,6 +39,35 @@ def test_the_same_seed_gives_the_same_catalogue(synthetic_catalogue):
     generate("--purge", "--initiatives", str(N), "--seed", "7")
 
     assert synthetic_titles() == first
+
+
+# Fills every template of the generator from one seed and prints the texts.
+FILL_EVERY_TEMPLATE = """
+import django, random
+django.setup()
+from catalogue.synthetic import CHINESE_SENTENCES, SENTENCES, TITLES, fill
+rng = random.Random(7)
+technology = ("computer-vision", "Computer vision", "计算机视觉")
+print([fill(t, rng, technology, "Lewen") for t in [*TITLES, *SENTENCES]])
+print([fill(t, rng, technology, "Lewen", chinese=True) for t in CHINESE_SENTENCES])
+"""
+
+
+def test_the_same_seed_gives_the_same_text_in_every_process():
+    """As when bench/run generates a catalogue in one session and the next: each process
+    hashes strings differently (PYTHONHASHSEED), and that must not change what is drawn."""
+    texts = {
+        subprocess.run(
+            [sys.executable, "-c", FILL_EVERY_TEMPLATE],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in ["1", "2", "3"]
+    }
+
+    assert len(texts) == 1
 
 
 def test_another_seed_gives_another_catalogue(synthetic_catalogue):
