@@ -141,11 +141,13 @@ def vacuum(name):
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
-            # The bulk load rewrites each initiative's facet keys row once per relation it
-            # inserts, and the totals row of every key with them: 85 MB of keys for 100,000
-            # initiatives instead of 16 MB (the totals 20 MB instead of 0.4). A catalogue that
-            # grows a case at a time stays near the compact size under autovacuum; rewrite
-            # these two tables as an operator would after a bulk import.
+            # A bulk load whose triggers ran per statement (generate_synthetic without a
+            # superuser; see synthetic.defer_database_triggers) rewrote each initiative's facet
+            # keys row once per relation it inserted, and the totals row of every key with
+            # them: 85 MB of keys for 100,000 initiatives instead of 16 MB (the totals 20 MB
+            # instead of 0.4). A catalogue that grows a case at a time stays near the compact
+            # size under autovacuum; rewrite these two tables as an operator would after a
+            # bulk import (quick when they are already compact).
             for table in COMPACTED_AFTER_LOAD:
                 cursor.execute(f"VACUUM FULL {table}")
             cursor.execute("VACUUM ANALYZE")
