@@ -134,3 +134,14 @@ def test_random_reads_are_planned_as_cheap_as_the_data_is_in_memory(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert float(cursor.fetchone()[0]) == 1.1
+
+
+@pytest.mark.postgres
+def test_a_search_matching_many_rows_keeps_its_bitmap_exact(db):
+    # In the default 4 MB, a search matching 145,000 of 1,000,000 initiatives went lossy and
+    # checked every row of 66,000 pages again, walking the matching organisations' ids row by
+    # row: 32 s for its facet query, 1.8 s in 32 MB.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('work_mem'), pg_size_bytes(current_setting('work_mem'))")
+        setting, size = cursor.fetchone()
+    assert (setting, size) == ("32MB", 32 * 1024 * 1024)
