@@ -319,10 +319,11 @@ def defer_database_triggers():
 
     Those triggers (migrations 0012, 0022, 0024, 0033) keep each initiative's facet keys, their
     totals and its related tags as its rows are written, once per statement. A batch writes
-    each new initiative's rows in eight statements, so its keys were rewritten eight times and
-    the totals' rows once per statement, all in one transaction whose dead row versions each
-    later statement walked again: 1,000,000 initiatives took 96 minutes, the rate falling from
-    570 to 240 a second. Skipped, they run once over every new initiative at the end.
+    its initiatives and their related rows in nine statements, so each new initiative's keys
+    were rewritten several times and the totals' rows once per statement, all in one
+    transaction whose dead row versions each later statement walked again: 1,000,000
+    initiatives took 84-96 minutes, the rate falling from ~570 to ~140 a second. Skipped, they
+    run once over every new initiative at the end.
 
     `session_replication_role = replica` skips triggers without locking any table (the site can
     go on reading); it also skips foreign-key checks, which the generator's own ids satisfy.
