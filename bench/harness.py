@@ -261,6 +261,32 @@ def server_pids(process, database=None, with_redis=False):
     return pids
 
 
+# A server is idle when its processes together used at most this share of one CPU over a second.
+IDLE_SHARE = 0.05
+DRAIN_LIMIT_SECONDS = 600
+
+
+def wait_until_idle(pids, label):
+    """Wait until the processes `pids()` names are idle: wrk stops at the end of its time,
+    but requests it had sent stay queued in a server and keep its workers (and PostgreSQL)
+    busy, for minutes after a class of seconds-long requests. Measured next, they would be
+    charged to the following class or server."""
+    started = time.monotonic()
+    ticks_per_second = os.sysconf("SC_CLK_TCK")
+    while time.monotonic() - started < DRAIN_LIMIT_SECONDS:
+        names = pids()
+        before = cpu_ticks(names)
+        time.sleep(1)
+        after = cpu_ticks(names)
+        busy = sum(ticks - before.get(pid, ticks) for pid, ticks in after.items())
+        if busy <= IDLE_SHARE * ticks_per_second:
+            waited = time.monotonic() - started
+            if waited > 1.5:
+                log(f"{label}: waited {waited:.0f} s for the servers to finish queued requests")
+            return
+    log(f"{label}: servers still busy after {DRAIN_LIMIT_SECONDS} s; measuring anyway")
+
+
 class AccessLog:
     """The cached Casebook's access log, one `X-Cache` value per line: the hit rate of the
     requests logged since `mark()`."""
@@ -595,6 +621,10 @@ def main():
         def datasette_pids():
             return server_pids(datasette_process)
 
+        def every_server_pids():
+            # The two Casebooks share the database's backends (and the ceiling is idle).
+            return casebook_pids() + cold_pids() + datasette_pids()
+
         only = {name.strip() for name in args.only.split(",") if name.strip()}
         warmup = args.duration if args.warmup is None else args.warmup
         results = {}
@@ -616,9 +646,11 @@ def main():
                 if base == casebook_base and warmup:
                     # Not measured: the cache fills as a live site's would under this traffic.
                     drive(args, base, paths, f"{label}-warmup", pids, duration=warmup)
+                    wait_until_idle(every_server_pids, f"{label}-warmup")
                 access_log.mark()
                 result = drive(args, base, paths, label, pids)
                 result.update(size=page, urls=len(set(paths)), hit_rate=access_log.hit_rate())
+                wait_until_idle(every_server_pids, label)
                 pair.append(result)
             results[name] = tuple(pair)
         ceiling = drive(args, ceiling_base, ["/ok/"], "ceiling", lambda: server_pids(ceiling_process))
