@@ -543,14 +543,24 @@ def render(args, results, ceiling, rss, started, machine):
     for name, (cached, cold, datasette) in results.items():
 
         def ratio(result, datasette=datasette):
-            return f"{result['rps'] / datasette['rps']:.2f}×" if datasette["rps"] else "–"
+            if not datasette["requests"]:  # Datasette answered none within the class's time
+                return "> 1×" if result["requests"] else "–"
+            return f"{result['rps'] / datasette['rps']:.2f}×"
 
+        def figures(result, cpu_decimals):
+            """req/s, p50, p99 and CPU ms; none but a word when no request completed (the CPU
+            the server spent would otherwise read as one request's)."""
+            if not result["requests"]:
+                return f"none in {args.duration} s", "", "", ""
+            cpu = f"{result['cpu_ms']:.{cpu_decimals}f}"
+            return f"{result['rps']:.1f}", ms(result["p50_us"]), ms(result["p99_us"]), cpu
+
+        cached_rps, cached_p50, cached_p99, cached_cpu = figures(cached, 1)
+        cold_figures, datasette_figures = " | ".join(figures(cold, 0)), " | ".join(figures(datasette, 0))
         lines.append(
-            f"| {name} {CLASSES[name]} | {cached['rps']:.1f} | {ms(cached['p50_us'])} "
-            f"| {ms(cached['p99_us'])} | {cached['cpu_ms']:.1f} | {cached['hit_rate']:.0%} "
-            f"| {cold['rps']:.1f} | {ms(cold['p50_us'])} | {ms(cold['p99_us'])} | {cold['cpu_ms']:.0f} "
-            f"| {datasette['rps']:.1f} | {ms(datasette['p50_us'])} | {ms(datasette['p99_us'])} "
-            f"| {datasette['cpu_ms']:.0f} | {ratio(cached)} | {ratio(cold)} "
+            f"| {name} {CLASSES[name]} | {cached_rps} | {cached_p50} | {cached_p99} | {cached_cpu} "
+            f"| {cached['hit_rate']:.0%} | {cold_figures} | {datasette_figures} "
+            f"| {ratio(cached)} | {ratio(cold)} "
             f"| {cached['rps'] / ceiling['rps']:.3f}× | {size(cached['size'])} | {size(datasette['size'])} "
             f"| {cached['urls']} | {cached['errors']}/{cold['errors']}/{datasette['errors']} |"
         )
