@@ -25,28 +25,17 @@ def joined(sql):
     return sql.replace("= ANY(ids)", "IN (SELECT unnest(ids))")
 
 
-def related_tags_refresh(tags_of):
-    return f"""
-    CREATE OR REPLACE FUNCTION catalogue_refresh_related_tags(ids bigint[]) RETURNS void
-    LANGUAGE sql AS $$
-        INSERT INTO catalogue_initiative_related_tags (initiative_id, tags)
-        SELECT initiative_id, array_agg(DISTINCT tag ORDER BY tag) FROM ({tags_of}) AS tagged
-        GROUP BY initiative_id
-        ON CONFLICT (initiative_id) DO UPDATE SET tags = EXCLUDED.tags;
-        DELETE FROM catalogue_initiative_related_tags AS r
-        WHERE r.initiative_id = ANY(ids)
-          AND NOT EXISTS (SELECT 1 FROM catalogue_initiative_sectors WHERE initiative_id = r.initiative_id)
-          AND NOT EXISTS (SELECT 1 FROM catalogue_initiative_technologies WHERE initiative_id = r.initiative_id)
-          AND NOT EXISTS (SELECT 1 FROM catalogue_requirementalignment WHERE initiative_id = r.initiative_id);
-    $$
-    """
+def related_tags_refresh():
+    """Migration 0012's function (its second statement; no later migration changed it)."""
+    created = _migration("0012_related_tags").FORWARDS[1]
+    return created.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
 
 
 def statements(transform):
-    """Both functions as the latest migrations define them (0012, 0043), through `transform`."""
-    facet_keys = _migration("0033_tool_profiles")._refresh(_migration("0043_facet_keys_start_years").keys_of_one())
-    related_tags = related_tags_refresh(_migration("0012_related_tags").TAGS_OF)
-    return [transform(facet_keys), transform(related_tags)]
+    """Both functions as the latest migrations defined them (0043, 0012), through `transform`."""
+    keys_of_one = _migration("0043_facet_keys_start_years").keys_of_one()
+    facet_keys = _migration("0033_tool_profiles")._refresh(keys_of_one)
+    return [transform(facet_keys), transform(related_tags_refresh())]
 
 
 def forwards(apps, schema_editor):
