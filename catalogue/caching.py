@@ -2,8 +2,9 @@
 
 Every change a reader can see moves the catalogue revision (catalogue/revisions.py), and the
 revision is part of every key, so a publish, an unpublish or an edit is never served stale:
-the next request reads the new revision (one query) and misses. Old entries are never read
-again and expire after CACHE_SECONDS.
+the next request reads the new revision and misses. The revision is read from Redis when
+production's cache is Redis (catalogue/shared_version.py), else from the database (one query).
+Old entries are never read again and expire after CACHE_SECONDS.
 
 Only anonymous reads are cached or served from the cache: a request with a session cookie, a
 pending message or credentials is rendered for its reader (it may show their name, a review

@@ -34,6 +34,7 @@ from django.db.models import Case, F, Value, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
+from . import shared_version
 from .models import (
     BeneficiaryGroup,
     CatalogueRevision,
@@ -75,21 +76,24 @@ def catalogue_version():
 
 def version_for(request):
     """The data version a request reads: read once, then kept on the request, so that its
-    cache keys and validators all name the same version (and it costs one query)."""
+    cache keys and validators all name the same version. It costs one query, or none when
+    production's cache holds the version (catalogue/shared_version.py)."""
     if request is None:
         return catalogue_version()
     request = getattr(request, "_request", request)  # DRF's Request wraps Django's
     if not hasattr(request, "_catalogue_version"):
-        request._catalogue_version = catalogue_version()
+        request._catalogue_version = shared_version.current_version()
     return request._catalogue_version
 
 
 def record_change():
-    """Move the revision: something readers see has changed (in this transaction). The bulk
-    downloads are rewritten in the background once it commits."""
+    """Move the revision: something readers see has changed (in this transaction). Once it
+    commits, the new version is written to the shared cache and the bulk downloads are
+    rewritten in the background."""
     from .tasks import schedule_downloads  # tasks read the models; revisions is imported by them
 
     CatalogueRevision.objects.bump()
+    shared_version.publish_when_committed()
     schedule_downloads()
 
 
