@@ -1,10 +1,11 @@
 """Whole responses of the public reads, cached under the catalogue's data version.
 
-Every change a reader can see moves the catalogue revision (catalogue/revisions.py), and the
-revision is part of every key, so a publish, an unpublish or an edit is never served stale:
-the next request reads the new revision and misses. The revision is read from Redis when
-production's cache is Redis (catalogue/shared_version.py), else from the database (one query).
-Old entries are never read again and expire after CACHE_SECONDS.
+Every change a reader can see moves the catalogue revision (catalogue/revisions.py), and every
+entry holds the revision it was rendered at, so a publish, an unpublish or an edit is never
+served stale: the next request reads the new revision, finds the entry older, renders and
+replaces it. Each request (its address, language and format) has one entry. With production's
+cache (Redis) the revision is kept there too and read with the entry, in one round trip
+(catalogue/shared_version.py); otherwise it is read from the database (one query).
 
 Only anonymous reads are cached or served from the cache: a request with a session cookie, a
 pending message or credentials is rendered for its reader (it may show their name, a review
@@ -28,9 +29,9 @@ from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
-from .revisions import version_for
+from .revisions import version_and_cached_entry, version_for
 
-# How long an entry of a revision nobody asks for any more takes up room.
+# How long the entry of a request nobody makes any more takes up room.
 CACHE_SECONDS = 600
 # The masked token `{% csrf_token %}` writes, and what stands in for it in the cache.
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
@@ -63,32 +64,27 @@ def is_cacheable_request(request):
     )
 
 
-def cache_key(request, representation=None):
-    """The data version and everything of the request the answer depends on.
-
-    `representation` is a string that already names the data version and the representation
-    (the API's ETag, which covers the path, the format and the language); without it the data
-    version is read (one query) and the path and the language are added here.
-    """
-    if representation is None:
-        version = version_for(request)
-        changed_at = version.changed_at.isoformat() if version.changed_at else ""
-        representation = repr([version.number, changed_at, request.get_full_path(), get_language()])
-    parts = ["v1", request.scheme, request.get_host(), representation]
+def cache_key(request, variant=()):
+    """Everything of the request the answer depends on (`variant`: what else does, such as the
+    API's format) but the data version, which the entry holds: a request has one entry, which
+    the answer at the next version replaces."""
+    parts = ["v2", request.scheme, request.get_host(), request.get_full_path(), get_language(), *variant]
     return "public-response:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def cached_response(request, representation=None):
-    """The stored answer to this request, or None (and the request remembers its key, for
-    `store_when_rendered`)."""
+def cached_response(request, variant=()):
+    """The stored answer to this request at the current data version, or None (and the
+    request remembers its key, for `store_when_rendered`)."""
     if not (is_cacheable_request(request) and caching_is_on()):
         return None
-    key = cache_key(request, representation)
+    key = cache_key(request, variant)
     setattr(request, KEY_ATTRIBUTE, key)
-    stored = cache.get(key)
+    version, stored = version_and_cached_entry(request, key)
     if stored is None:
         return None
-    status, headers, content = stored
+    stored_version, status, headers, content = stored
+    if stored_version != version:  # rendered before the last change
+        return None
     headers = {**headers, CACHE_HEADER: "hit"}
     if isinstance(content, list):  # a streamed download's chunks: streamed again
         response = StreamingHttpResponse(content, status=status, headers=headers)
@@ -121,7 +117,7 @@ def store_when_rendered(request, response):
         if not isinstance(content, list):  # a page (a download has no form, so no token)
             content = CSRF_INPUT.sub(lambda match: match[1] + CSRF_PLACEHOLDER + match[2], content)
         headers = {name: rendered[name] for name in KEPT_HEADERS if rendered.has_header(name)}
-        cache.set(key, (rendered.status_code, headers, content), CACHE_SECONDS)
+        cache.set(key, (version_for(request), rendered.status_code, headers, content), CACHE_SECONDS)
 
     if response.streaming:
         response.streaming_content = _kept_when_whole(response, response.streaming_content, store)

@@ -30,6 +30,7 @@ saved, which moved the revision) or writes bookkeeping no reader sees (`seed_dig
 must call `record_change()` itself.
 """
 
+from django.core.cache import cache
 from django.db.models import Case, F, Value, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -80,10 +81,17 @@ def version_for(request):
     production's cache holds the version (catalogue/shared_version.py)."""
     if request is None:
         return catalogue_version()
+    return version_and_cached_entry(request, None)[0]
+
+
+def version_and_cached_entry(request, cache_key):
+    """`(version_for(request), the default cache's entry at cache_key or None)`: the first
+    read of the version brings the entry with it (one round trip to Redis for both)."""
     request = getattr(request, "_request", request)  # DRF's Request wraps Django's
-    if not hasattr(request, "_catalogue_version"):
-        request._catalogue_version = shared_version.current_version()
-    return request._catalogue_version
+    if hasattr(request, "_catalogue_version"):
+        return request._catalogue_version, None if cache_key is None else cache.get(cache_key)
+    request._catalogue_version, entry = shared_version.current_version_and_entry(cache_key)
+    return request._catalogue_version, entry
 
 
 def record_change():

@@ -10,6 +10,7 @@ import time
 import uuid
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
@@ -65,6 +66,39 @@ def test_an_answer_served_from_redis_touches_no_database(case, path):
     assert first_queries > 1
     assert second_queries == 0
     assert second.get("ETag") == first.get("ETag")
+
+
+@pytest.mark.parametrize("path", [PAGE, "/initiatives/", "/api/v1/initiatives/snow-leopard-counts/"])
+def test_an_answer_served_from_redis_takes_one_round_trip(case, path, monkeypatch):
+    """The version and the answer are read together (MGET), not one after the other."""
+    read(path)
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        commands.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    response, queries = read(path)
+
+    assert (response["X-Cache"], queries) == ("hit", 0)
+    assert commands == ["MGET"]
+
+
+def test_a_request_keeps_one_entry_which_the_answer_after_a_change_replaces(case):
+    """Redis holds one answer per request, not one per version the catalogue has been at."""
+    client, _ = shared_version._redis_and_key()
+    entries = cache.make_key("public-response:*")
+
+    read(PAGE)
+    for step in range(3):
+        case.title = f"Snow leopard counts, edit {step}"
+        case.save()
+        assert f"Snow leopard counts, edit {step}" in read(PAGE)[0].content.decode()
+
+    assert len(client.keys(entries)) == 1
+    assert read(PAGE)[0]["X-Cache"] == "hit"
 
 
 def test_a_publish_an_edit_and_an_archive_show_at_once(case):

@@ -9,10 +9,14 @@ Never the shared server: only this cluster is ever stopped.
 
 import os
 import time
+import urllib.error
+import urllib.request
+import uuid
 
 import pytest
 
 from bench import servers
+from catalogue import shared_version
 from tests.browser.conftest import running_in_ci
 
 CLUSTER = servers.Cluster.from_spec(os.environ.get("OUTAGE_CLUSTER", "15/ops:5499"))
@@ -81,3 +85,61 @@ def test_pages_and_api_answer_503_while_the_database_is_stopped_then_200(site):
     assert '"error": "database unavailable (OperationalError' in text
     # Back by itself once the database is: no restart of the site.
     assert wait_for(lambda: {servers.status_of(base + path)[0] for path in PAGES + API} == {200})
+
+
+@pytest.fixture(scope="module")
+def site_with_redis(site, tmp_path_factory):
+    """The same site with production's cache: Redis, under a key prefix of its own."""
+    cluster = site[0]
+    env = servers.production_env(
+        cluster.url("casebook_outage_test"),
+        CACHE_URL=os.environ.get("OUTAGE_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        CACHE_KEY_PREFIX=f"casebook-outage-test-{uuid.uuid4().hex}",
+        API_ANON_RATE="10000/minute",  # the test polls faster than a reader
+    )
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn-redis.log"
+    process, base = servers.start_gunicorn(env, log)
+    try:
+        yield cluster, base, log
+    finally:
+        servers.stop_process(process)
+        cluster.start()
+
+
+def answer(url):
+    """(status, X-Cache, Retry-After) of a GET."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (http on loopback)
+            response.read()
+            headers = response.headers
+            status = response.status
+    except urllib.error.HTTPError as error:
+        error.read()
+        headers, status = error.headers, error.code
+    return status, headers.get("X-Cache"), headers.get("Retry-After")
+
+
+def test_with_redis_an_outage_answers_from_the_cache_or_503_until_the_version_expires(site_with_redis):
+    """With Redis, a hit reads no database: answers cached before the outage may still be
+    served (nothing can change while the database is down), until the data version kept in
+    Redis expires (VERSION_SECONDS); from then on everything is the outage's 503, never a 500."""
+    cluster, base, log = site_with_redis
+    for path in PAGES + API:
+        assert answer(base + path)[0] == 200
+        assert answer(base + path)[:2] == (200, "hit")
+
+    cluster.stop()
+    stopped_at = time.monotonic()
+    during = []
+    try:
+        while time.monotonic() - stopped_at < shared_version.VERSION_SECONDS + 3:
+            during += [answer(base + path) for path in PAGES + API]
+            time.sleep(0.2)
+        after_expiry = [answer(base + path) for path in PAGES + API]
+    finally:
+        cluster.start()
+
+    assert set(during) <= {(200, "hit", None), (503, None, "5")}
+    assert set(after_expiry) == {(503, None, "5")}
+    assert "Traceback" not in log.read_text()
+    assert wait_for(lambda: {answer(base + path)[0] for path in PAGES + API} == {200})
