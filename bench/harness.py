@@ -66,6 +66,12 @@ def parse_args():
         help="Seconds of wrk on the cached server before it is measured (default: --duration); 0: none.",
     )
     parser.add_argument(
+        "--prime",
+        action="store_true",
+        help="Before the warm-up, ask the cached server for every URL of the class once (a crawler's "
+        "pass), so that the measured hit rate is a warm cache's.",
+    )
+    parser.add_argument(
         "--datasette-time-limit",
         type=int,
         default=1000,
@@ -476,6 +482,21 @@ def check(base, paths):
     return sorted(sizes)[len(sizes) // 2], slowest
 
 
+def prime(base, paths, workers=2):
+    """GET every distinct URL once, `workers` at a time (the server's worker count): the
+    cache then holds the answer to each. Returns the seconds it took."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(path):
+        with urllib.request.urlopen(base + path, timeout=120) as response:  # noqa: S310 (loopback)
+            response.read()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(fetch, sorted(set(paths))))
+    return time.monotonic() - started
+
+
 def drive(args, base, paths, label, pids, duration=None):
     listing = CACHE / f"urls-{label}.txt"
     listing.write_text("\n".join(paths) + "\n")
@@ -523,13 +544,14 @@ def ms(us):
 
 def render(args, results, ceiling, rss, started, machine):
     warmup = args.duration if args.warmup is None else args.warmup
+    primed = "asked for every URL once (`--prime`), then " if args.prime else ""
     lines = [
         f"# bench/run at {args.initiatives:,} initiatives",
         "",
         f"`bench/run --initiatives {args.initiatives}` on {started:%Y-%m-%d %H:%M} UTC; {machine}. "
         f"wrk {args.threads} threads × {args.connections} connections, {args.duration} s per class and "
         "server; Casebook on PostgreSQL under gunicorn (2 sync workers, DEBUG off), once with its "
-        f"Redis cache (empty for each class's URLs, then warmed by {warmup} s of "
+        f"Redis cache (empty for each class's URLs, then {primed}warmed by {warmup} s of "
         "the same traffic, not measured) and once with caching off "
         "(`CACHE_URL=dummy://`); Datasette 0.65 on the SQLite export (FTS5); all on loopback on the "
         'same machine. Latencies in ms. The ceiling is a view returning "ok" through the same '
@@ -653,6 +675,8 @@ def main():
             ]:
                 page, slowest = check(base, paths)
                 log(f"{label}: {len(paths)} URLs, page {size(page)}, slowest of 5 checks {slowest:.0f} ms")
+                if base == casebook_base and args.prime:
+                    log(f"{label}: primed {len(set(paths))} URLs in {prime(base, paths):.0f} s")
                 if base == casebook_base and warmup:
                     # Not measured: the cache fills as a live site's would under this traffic.
                     drive(args, base, paths, f"{label}-warmup", pids, duration=warmup)
