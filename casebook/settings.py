@@ -188,8 +188,15 @@ def cache_from_url(url):
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
             # A cache outage must not become an outage: reads miss, writes are dropped, and
-            # the error is logged (logger "django_redis.cache").
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            # the error is logged (logger "django_redis.cache"). A Redis that stops answering
+            # is left alone for a few seconds instead of costing every read its timeout
+            # (casebook/redis_pause.py).
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "CONNECTION_POOL_CLASS": "casebook.redis_pause.PausingConnectionPool",
+            },
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "casebook"),
         }
     if scheme == "locmem":
