@@ -7,6 +7,7 @@ cluster is OUTAGE_CLUSTER (`version/name:port`, default `15/ops:5499`), created 
 Never the shared server: only this cluster is ever stopped.
 """
 
+import contextlib
 import os
 import time
 import urllib.error
@@ -47,7 +48,14 @@ def site(tmp_path_factory):
     cluster.create_database("casebook_outage_test")
     env = servers.production_env(cluster.url("casebook_outage_test"), CACHE_URL="locmem://")
     servers.prepare(env)
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with serving(cluster, env, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log") as running:
+        yield running
+
+
+@contextlib.contextmanager
+def serving(cluster, env, log):
+    """gunicorn with `env` while the test runs: (cluster, base URL, log); the cluster is
+    started again afterwards, whatever the test left it in."""
     process, base = servers.start_gunicorn(env, log)
     try:
         yield cluster, base, log
@@ -97,13 +105,8 @@ def site_with_redis(site, tmp_path_factory):
         CACHE_KEY_PREFIX=f"casebook-outage-test-{uuid.uuid4().hex}",
         API_ANON_RATE="10000/minute",  # the test polls faster than a reader
     )
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn-redis.log"
-    process, base = servers.start_gunicorn(env, log)
-    try:
-        yield cluster, base, log
-    finally:
-        servers.stop_process(process)
-        cluster.start()
+    with serving(cluster, env, tmp_path_factory.mktemp("gunicorn") / "gunicorn-redis.log") as running:
+        yield running
 
 
 def answer(url):
