@@ -12,9 +12,13 @@ What a pause costs is what any Redis failure costs: reads miss, and a change's n
 is not written to Redis, so another worker may serve the previous version's pages until the
 version kept there expires (catalogue/shared_version.py: at most VERSION_SECONDS).
 
+A refusal during a pause is RedisPaused, which the log leaves out (QuietWhilePaused): an
+outage is logged once per pause and worker (the failure that started it), not once per read.
+
 Used through django-redis's CONNECTION_POOL_CLASS (casebook/settings.py).
 """
 
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -27,6 +31,25 @@ PAUSE_SECONDS = 5.0
 
 _paused_until = {}  # (host, port) -> time.monotonic() until which it is not tried
 _lock = threading.Lock()
+
+
+class RedisPaused(ConnectionError):
+    """Redis was not tried: it failed lately (see the module's docstring)."""
+
+
+class QuietWhilePaused(logging.Filter):
+    """Leaves out of the log the errors that are a pause's refusals (django-redis logs every
+    error it ignores, as ConnectionInterrupted raised from the connection's error)."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        for _ in range(3):  # the error, what it was raised from, and that one's
+            if error is None:
+                return True
+            if isinstance(error, RedisPaused):
+                return False
+            error = error.__cause__ or error.__context__
+        return True
 
 
 def pause(address, seconds=None):
@@ -55,9 +78,7 @@ class PausingConnection(Connection):
     @contextmanager
     def _pausing_on_failure(self):
         if is_paused(self._address):
-            raise ConnectionError(
-                f"Redis at {self.host}:{self.port} failed lately: not tried for a few seconds"
-            )
+            raise RedisPaused(f"Redis at {self.host}:{self.port} failed lately: not tried for a few seconds")
         try:
             yield
         except (ConnectionError, TimeoutError):

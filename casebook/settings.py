@@ -401,6 +401,8 @@ LOGGING = {
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         "request_id": {"()": "casebook.requestlog.RequestIdFilter"},
+        # A Redis outage is logged once per pause, not once per cache read (casebook/redis_pause.py).
+        "redis_paused": {"()": "casebook.redis_pause.QuietWhilePaused"},
     },
     "formatters": {
         "django.server": {
@@ -412,7 +414,11 @@ LOGGING = {
         "request": {"format": "{asctime} {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "console", "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "console",
+            "filters": ["request_id", "redis_paused"],
+        },
         "request": {"class": "logging.StreamHandler", "formatter": "request"},
         "mail_admins": {
             "level": "ERROR",

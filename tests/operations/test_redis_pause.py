@@ -1,6 +1,8 @@
 """A Redis that stops answering costs a worker one timeout every few seconds, not one per cache
 read; once the pause is over the cache is used again (casebook/redis_pause.py)."""
 
+import io
+import logging
 import socket
 import threading
 import time
@@ -94,3 +96,26 @@ def test_after_the_pause_the_cache_is_used_again(db, settings):
 
     assert (paused.status_code, paused["X-Cache"]) == (200, "miss")
     assert (after.status_code, after["X-Cache"]) == (200, "hit")
+
+
+@pytest.fixture
+def console_log():
+    """What the site's console handler (settings.LOGGING, the log an operator reads) prints."""
+    handler = next(handler for handler in logging.getLogger().handlers if handler.name == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
+
+
+def test_an_outage_is_logged_once_per_pause_not_once_per_read(db, settings, unanswering_redis, console_log):
+    use_redis(settings, unanswering_redis[0])
+    factories.make_initiative(slug="snow-leopard-counts", title="Snow leopard counts")
+
+    Client().get(PATHS[0])
+    first = console_log.getvalue()
+    for path in PATHS:
+        assert Client().get(path).status_code == 200
+
+    assert "Timeout reading from" in first  # the failure that started the pause, with its traceback
+    assert console_log.getvalue() == first  # its refusals: not logged again
