@@ -69,15 +69,11 @@ def _raise_to(client, key, version):
     client.eval(RAISE_ONLY, 1, key, version.number, _encoded(version), int(VERSION_SECONDS * 1000))
 
 
-def current_version():
-    """The data version, from Redis when it holds it, else from the database (and then kept
-    in Redis for the next request)."""
-    return current_version_and_entry(None)[0]
-
-
 def current_version_and_entry(cache_key):
-    """`(current_version(), the default cache's entry at cache_key or None)`. With Redis both
-    are read in one round trip (MGET): a page served from the cache needs no second one."""
+    """`(the data version, the default cache's entry at cache_key or None)`. The version comes
+    from Redis when it holds it, else from the database (and is then kept in Redis for the next
+    request). With Redis both are read in one round trip (MGET): a page served from the cache
+    needs no second one. `cache_key=None` reads the version alone."""
     cache = caches[DEFAULT_CACHE_ALIAS]
     redis_and_key = None if connection.in_atomic_block else _redis_and_key()
     if redis_and_key is None:
