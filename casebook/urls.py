@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from accounts.forms import EmailAuthenticationForm
 from accounts.views import PasswordResetView
 from api import errors as api_errors
-from casebook import errors
+from casebook import errors, language
 from workflow.urls import partner_urls, review_urls
 
 # Django tries the patterns in order, on every request: the API and the catalogue's pages,
@@ -19,7 +19,8 @@ urlpatterns = [
     re_path(r"^api/", api_errors.unknown_path),
     path("", include("catalogue.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, with no CSRF token in the form (casebook/language.py says why).
+    path("i18n/setlang/", language.set_language, name="set_language"),
     # Django's sign-in (with the email as username), sign-out and password reset views.
     path("accounts/login/", auth_views.LoginView.as_view(form_class=EmailAuthenticationForm), name="login"),
     # Reset mail is queued and limited (accounts/views.py); the other steps are Django's.

@@ -9,22 +9,20 @@ cache (Redis) the revision is kept there too and read with the entry, in one rou
 
 Only anonymous reads are cached or served from the cache: a request with a session cookie, a
 pending message or credentials is rendered for its reader (it may show their name, a review
-link or a message). What the pages hold that is personal is the CSRF token of the language
-form: it is stored as a placeholder and the reader's own token is put back on the way out.
+link or a message). An answer that sets a cookie or holds a CSRF token is the reader's own too,
+and is not kept (the language form needs no token: casebook/language.py).
 
 The list pages, the case pages, the vocabulary pages and the API's reads use it; the cache is
 Django's (CACHE_URL: Redis in production, shared by the workers). `dummy://` turns it off.
 """
 
 import hashlib
-import re
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpResponse, StreamingHttpResponse
-from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
@@ -33,9 +31,6 @@ from .revisions import version_and_cached_entry, version_for
 
 # How long the entry of a request nobody makes any more takes up room.
 CACHE_SECONDS = 600
-# The masked token `{% csrf_token %}` writes, and what stands in for it in the cache.
-CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
-CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 # Response headers a cached answer keeps (the middleware adds the rest on every answer).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Vary", "Content-Disposition")
 # Says whether a cacheable answer came from the cache (for operators and bench/run's hit rate).
@@ -67,8 +62,9 @@ def is_cacheable_request(request):
 def cache_key(request, variant=()):
     """Everything of the request the answer depends on (`variant`: what else does, such as the
     API's format) but the data version, which the entry holds: a request has one entry, which
-    the answer at the next version replaces."""
-    parts = ["v2", request.scheme, request.get_host(), request.get_full_path(), get_language(), *variant]
+    the answer at the next version replaces. The first part changes when what is stored does
+    (v3: pages without a CSRF placeholder), so that no entry of the code before is read."""
+    parts = ["v3", request.scheme, request.get_host(), request.get_full_path(), get_language(), *variant]
     return "public-response:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -89,8 +85,6 @@ def cached_response(request, variant=()):
     if isinstance(content, list):  # a streamed download's chunks: streamed again
         response = StreamingHttpResponse(content, status=status, headers=headers)
     else:
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
         response = HttpResponse(content, status=status, headers=headers)
     response.from_public_cache = True
     # A conditional request still gets its 304 (the API's answers carry validators).
@@ -112,10 +106,10 @@ def store_when_rendered(request, response):
 
     def store(rendered, content):
         """`content`: the rendered bytes, or a streamed answer's list of chunks."""
-        if rendered.cookies:  # the view set a cookie of its own: personal
+        # The view set a cookie of its own, or rendered a form with a CSRF token (which
+        # Django pairs with the reader's own cookie, set on the way out): personal.
+        if rendered.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return
-        if not isinstance(content, list):  # a page (a download has no form, so no token)
-            content = CSRF_INPUT.sub(lambda match: match[1] + CSRF_PLACEHOLDER + match[2], content)
         headers = {name: rendered[name] for name in KEPT_HEADERS if rendered.has_header(name)}
         cache.set(key, (version_for(request), rendered.status_code, headers, content), CACHE_SECONDS)
 
