@@ -95,8 +95,13 @@ MIDDLEWARE = [
     "api.middleware.cache_control",
     # The licence and dataset version of every answer that publishes data (catalogue/dataset.py).
     "catalogue.dataset.licence_and_version_headers",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before the session (it keeps no language since Django 4.0): the language is in the key
+    # of the page cache that follows.
     "django.middleware.locale.LocaleMiddleware",
+    # The public pages from the cache, before everything a stored page does not need: the
+    # session, the CSRF check, the user, messages, the view (catalogue/caching.py).
+    "catalogue.caching.PublicCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Links in mail point at the host this request came to when SITE_URL is unset.
     "casebook.site.request_origin",

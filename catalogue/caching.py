@@ -12,18 +12,24 @@ pending message or credentials is rendered for its reader (it may show their nam
 link or a message). An answer that sets a cookie or holds a CSRF token is the reader's own too,
 and is not kept (the language form needs no token: casebook/language.py).
 
-The list pages, the case pages, the vocabulary pages and the API's reads use it; the cache is
-Django's (CACHE_URL: Redis in production, shared by the workers). `dummy://` turns it off.
+The pages are answered by `PublicCacheMiddleware`, before the session, the CSRF check, the
+user and the view: a page from the cache costs one read of the cache, and is kept with the
+headers the middleware after it gave it. Which pages: the views marked with
+`cache_public_response` (the list pages, the case pages, the vocabulary pages, the feed, the
+sitemaps). The API looks its answers up in its own views (api/views/catalogue.py), after its
+rate limits and with the format it negotiated. The cache is Django's (CACHE_URL: Redis in
+production, shared by the workers); `dummy://` turns it off.
 """
 
 import hashlib
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.cache import get_conditional_response, has_vary_header
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
@@ -31,8 +37,6 @@ from .revisions import version_and_cached_entry, version_for
 
 # How long the entry of a request nobody makes any more takes up room.
 CACHE_SECONDS = 600
-# Response headers a cached answer keeps (the middleware adds the rest on every answer).
-KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Vary", "Content-Disposition")
 # Says whether a cacheable answer came from the cache (for operators and bench/run's hit rate).
 CACHE_HEADER = "X-Cache"
 # The request's key, between the lookup and the store of the same request.
@@ -63,8 +67,9 @@ def cache_key(request, variant=()):
     """Everything of the request the answer depends on (`variant`: what else does, such as the
     API's format) but the data version, which the entry holds: a request has one entry, which
     the answer at the next version replaces. The first part changes when what is stored does
-    (v3: pages without a CSRF placeholder), so that no entry of the code before is read."""
-    parts = ["v3", request.scheme, request.get_host(), request.get_full_path(), get_language(), *variant]
+    (v4: every header of the answer, and no CSRF placeholder), so that no entry of the code
+    before is read."""
+    parts = ["v4", request.scheme, request.get_host(), request.get_full_path(), get_language(), *variant]
     return "public-response:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -110,7 +115,9 @@ def store_when_rendered(request, response):
         # Django pairs with the reader's own cookie, set on the way out): personal.
         if rendered.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return
-        headers = {name: rendered[name] for name in KEPT_HEADERS if rendered.has_header(name)}
+        # Every header the answer has where it is kept; the middleware outside adds its own
+        # to every answer, a stored one included.
+        headers = {name: value for name, value in rendered.items() if name != CACHE_HEADER}
         cache.set(key, (version_for(request), rendered.status_code, headers, content), CACHE_SECONDS)
 
     if response.streaming:
@@ -150,19 +157,55 @@ def is_storable(response):
         and getattr(response, "file_to_stream", None) is None
         and "private" not in cache_control
         and "no-store" not in cache_control
-        and not has_vary_header(response, "Cookie")
+        # A page's `Vary: Cookie` (the session middleware's, as its header asks whether the
+        # reader is signed in) is no reason: only requests without a session, a message or
+        # credentials are answered from the cache, and none of them differ by a cookie but
+        # the language, which is in the key.
     )
 
 
 def cache_public_response(view):
-    """A view decorator: anonymous GETs are answered from the cache when the catalogue has
-    not changed since the same request was last rendered."""
+    """Marks a view whose anonymous reads `PublicCacheMiddleware` answers from the cache when
+    the catalogue has not changed since the same request was last rendered."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapper.answered_from_public_cache = True
+    return wrapper
+
+
+class PublicCacheMiddleware:
+    """Answers the anonymous reads of the views marked with `cache_public_response` from the
+    cache, and keeps their answers. After LocaleMiddleware (the language is in the key) and
+    the middleware whose headers every answer needs; before the session, the CSRF check, the
+    user and the rest, which a stored page does not need: their headers (Vary, X-Frame-Options,
+    the Content-Security-Policy) are kept with it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_marked(request):
+            return self.get_response(request)
         response = cached_response(request)
         if response is not None:
             return response
-        return store_when_rendered(request, view(request, *args, **kwargs))
+        return store_when_rendered(request, self.get_response(request))
 
-    return wrapper
+
+def is_marked(request):
+    """Whether the request's view is marked with `cache_public_response`."""
+    return view_is_marked(getattr(request, "urlconf", None) or settings.ROOT_URLCONF, request.path_info)
+
+
+@lru_cache(maxsize=10_000)
+def view_is_marked(urlconf, path):
+    """Remembered, since the URLconf does not change while a worker runs: resolving a case
+    page's address was ~30 µs of the ~450 its answer from the cache costs."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return getattr(match.func, "answered_from_public_cache", False)
