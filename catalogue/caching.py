@@ -168,6 +168,8 @@ def cache_public_response(view):
     """Marks a view whose anonymous reads `PublicCacheMiddleware` answers from the cache when
     the catalogue has not changed since the same request was last rendered."""
 
+    # A wrapper to carry the mark, not the view itself: some marked views are Django's own
+    # functions (the sitemaps), which must not be changed for every other use of them.
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         return view(request, *args, **kwargs)
