@@ -88,7 +88,8 @@ def compiled_once(build):
     or strs, used as they are: exact lookups or `__in`, not `__icontains`): calling the
     decorated function with real arguments returns the list of instances, as the queryset
     would (its select_related rows, its prefetch_related lookups and, for initiatives, its
-    with_relations()), the SQL compiled once per database and kind of arguments."""
+    with_relations() and with_relations_of()), the SQL compiled once per database and kind of
+    arguments."""
     compiled = {}
 
     @functools.wraps(build)
@@ -107,10 +108,10 @@ def compiled_once(build):
             execute(cursor, build.__name__.strip("_"), sql, with_real_values(params, args))
             rows = cursor.fetchall()
         records = _instances(compiler, rows, using, queryset._fetch_mode)
-        if records and getattr(queryset, "_relations_in_one_query", ()):
-            from .relations import load_relations  # relations.py runs its queries through here
+        if records:
+            from .relations import load_queryset_relations  # relations.py runs its queries through here
 
-            load_relations(records, queryset._relations_in_one_query)
+            load_queryset_relations(records, queryset)
         if records and queryset._prefetch_related_lookups:
             prefetch_related_objects(records, *queryset._prefetch_related_lookups)
         return records

@@ -41,7 +41,7 @@ from ..languages import (
 )
 from ..related import ranked
 from .compiled import compiled_once
-from .relations import Relation, load_relations
+from .relations import Relation, load_queryset_relations
 from .translated import InEveryLanguage, InEveryLanguageQuerySet
 from .vocabularies import (
     BeneficiaryGroup,
@@ -75,11 +75,6 @@ UNIT_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
 # kept by triggers in the writing transaction; key 0 counts the published initiatives, key 10
 # those without a start year.
 FACET_KEY_TOTALS = "catalogue_facet_key_totals"
-
-
-def safeguards():
-    """Safeguard.objects, looked up rather than imported: tools.py imports this module."""
-    return apps.get_model("catalogue", "Safeguard").objects
 
 
 def task_model():
@@ -135,13 +130,25 @@ class InitiativeQuerySet(InEveryLanguageQuerySet):
         clone._relations_in_one_query = (*self._relations_in_one_query, *relations)
         return clone
 
+    # (path, relations) pairs: the relations of the row each initiative select_related at path,
+    # loaded in one query for all of them: see with_relations_of().
+    _relations_of_related = ()
+
+    def with_relations_of(self, path, *relations):
+        """with_relations() for the row at `path` (a foreign key or one-to-one, select_related
+        here) of each initiative: a tool profile's tasks and safeguards, say."""
+        clone = self.select_related(path)
+        clone._relations_of_related = (*self._relations_of_related, (path, relations))
+        return clone
+
     def _clone(self):
         clone = super()._clone()
         clone._relations_in_one_query = self._relations_in_one_query
+        clone._relations_of_related = self._relations_of_related
         return clone
 
     def iterator(self, chunk_size=None):
-        if self._relations_in_one_query:
+        if self._relations_in_one_query or self._relations_of_related:
             # Rows streamed in chunks would come without their relations, and each card would
             # then query its own: fail loudly instead.
             raise TypeError("with_relations() loads with the rows: evaluate the queryset, not iterator()")
@@ -150,8 +157,8 @@ class InitiativeQuerySet(InEveryLanguageQuerySet):
     def _fetch_all(self):
         fetching = self._result_cache is None
         super()._fetch_all()
-        if fetching and self._relations_in_one_query and self._iterable_class is models.query.ModelIterable:
-            load_relations(self._result_cache, self._relations_in_one_query)
+        if fetching and self._iterable_class is models.query.ModelIterable:
+            load_queryset_relations(self._result_cache, self)
 
     def published(self):
         """What the public may see, anywhere: only published initiatives (a members-only one
@@ -268,7 +275,7 @@ class InitiativeQuerySet(InEveryLanguageQuerySet):
                 Relation("citations", select_related=("source",)),
                 Relation("alignments", select_related=("requirement",)),
             )
-            .prefetch_related("tool_profile__tasks")
+            .with_relations_of("tool_profile", Relation("tasks"))
         )
 
     def for_matrix(self):
@@ -320,10 +327,9 @@ class InitiativeQuerySet(InEveryLanguageQuerySet):
                 Relation("key_figures"),
                 Relation("publications"),
             )
-            # a tool's profile: two queries more, and none for an initiative that is no tool
-            .prefetch_related(
-                "tool_profile__tasks",
-                Prefetch("tool_profile__safeguards", queryset=safeguards().select_related("source")),
+            # a tool's profile: one query more, and none for an initiative that is no tool
+            .with_relations_of(
+                "tool_profile", Relation("tasks"), Relation("safeguards", select_related=("source",))
             )
         )
 

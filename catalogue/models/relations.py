@@ -16,7 +16,8 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connections
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connections, models
 from django.db.models import F, JSONField, Value, Window
 from django.db.models.fields.related import ManyToManyField
 from django.db.models.functions import JSONObject, RowNumber
@@ -38,25 +39,52 @@ def _fields_as_json(model, prefix=""):
     return JSONObject(**{f.attname: F(prefix + f.attname) for f in model._meta.concrete_fields})
 
 
-def _from_json(model, data, db):
-    """An instance of `model` from `_fields_as_json`'s object, as if the database had sent its
-    row: each value goes through its field's `to_python` (JSON has no dates), and datetimes
-    stored without a zone (SQLite keeps UTC) are made aware as the backend's converters do. A
-    JSON field (`text_origins`) nests as JSON on PostgreSQL; SQLite stores it as JSON text,
-    which its JSON_OBJECT gives as a string, so that is read back."""
-    values = []
-    text_json = connections[db].vendor == "sqlite"
+# Fields whose to_python gives a JSON value back as it is (a str to a text field, an int to an
+# integer field): reading them skips the call. Each row read here passed through _from_json's
+# to_python for every column, ~60 of them with a field per language: ~40 µs a row.
+_JSON_AS_IS = {models.CharField.to_python, models.TextField.to_python, models.IntegerField.to_python}
+
+
+@functools.cache
+def _columns(model, vendor):
+    """The attnames of `model`'s concrete fields, and how to read each one's JSON value: None where the
+    JSON value is the field's value already; "json" for a JSON field (SQLite's JSON_OBJECT
+    gives it as JSON text); else the field's to_python, as for dates (JSON has none) and, on
+    SQLite, booleans (it gives 0 and 1)."""
+    reads = []
     for model_field in model._meta.concrete_fields:
-        value = data[model_field.attname]
+        target = model_field.target_field if model_field.is_relation else model_field
         if isinstance(model_field, JSONField):
-            if text_json and isinstance(value, str):
+            read = "json" if vendor == "sqlite" else None
+        elif type(target).to_python in _JSON_AS_IS or (
+            vendor != "sqlite" and isinstance(target, models.BooleanField)
+        ):
+            read = None
+        else:
+            read = target.to_python
+        reads.append(read)
+    return [f.attname for f in model._meta.concrete_fields], reads
+
+
+def _from_json(model, data, db, vendor):
+    """An instance of `model` from `_fields_as_json`'s object, as if database `db` (of `vendor`)
+    had sent its row: each value read as _columns says, and datetimes stored without a zone
+    (SQLite keeps UTC) made aware as the backend's converters do."""
+    attnames, reads = _columns(model, vendor)
+    values = []
+    for attname, read in zip(attnames, reads, strict=True):
+        value = data[attname]
+        if read is None or value is None:
+            pass
+        elif read == "json":
+            if isinstance(value, str):
                 value = json.loads(value)
-        elif value is not None:
-            value = model_field.to_python(value)
+        else:
+            value = read(value)
             if isinstance(value, datetime.datetime) and settings.USE_TZ and value.tzinfo is None:
                 value = value.replace(tzinfo=datetime.UTC)
         values.append(value)
-    return model.from_db(db, [f.attname for f in model._meta.concrete_fields], values)
+    return model.from_db(db, attnames, values)
 
 
 def _ordering(model, ordering, prefix=""):
@@ -129,6 +157,24 @@ def _compiled(owner_model, relations, how_many, alias):
     return sql, tuple(params)
 
 
+def load_queryset_relations(records, queryset):
+    """Load into `records`, the rows `queryset` fetched, the relations its with_relations() and
+    with_relations_of() asked for."""
+    load_relations(records, getattr(queryset, "_relations_in_one_query", ()))
+    for path, relations in getattr(queryset, "_relations_of_related", ()):
+        followed = [related for record in records if (related := _followed(record, path)) is not None]
+        load_relations(followed, relations)
+
+
+def _followed(record, path):
+    """The row `record` select_related at `path`, or None (a reverse one-to-one without one
+    raises instead of giving None)."""
+    try:
+        return getattr(record, path)
+    except ObjectDoesNotExist:
+        return None
+
+
 def load_relations(records, relations):
     """Fill each of `records`' prefetch caches for every relation in `relations` (Relation
     objects), in one query."""
@@ -139,7 +185,9 @@ def load_relations(records, relations):
     sql, params = _compiled(owner_model, tuple(relations), len(by_id), db)
     params = with_real_values(params, list(by_id))
     found = {(relation.name, pk): [] for relation in relations for pk in by_id}
-    with connections[db].cursor() as cursor:
+    connection = connections[db]  # a thread-local lookup: once, not once a row
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
         execute(cursor, f"relations_{owner_model._meta.model_name}_{len(by_id)}", sql, params)
         columns = [column[0] for column in cursor.description]
         for values in cursor.fetchall():
@@ -158,12 +206,14 @@ def load_relations(records, relations):
             for _position, data in sorted(found[relation.name, pk], key=lambda item: item[0]):
                 data = json.loads(data) if isinstance(data, str) else data
                 if relation.select_related:
-                    instance = _from_json(target, data["own"], db)
+                    instance = _from_json(target, data["own"], db, vendor)
                     for name in relation.select_related:
                         followed = target._meta.get_field(name).related_model
-                        setattr(instance, name, _from_json(followed, data[name], db))
+                        row = data[name]  # every value null for a null foreign key (a LEFT JOIN)
+                        absent = row[followed._meta.pk.attname] is None
+                        setattr(instance, name, None if absent else _from_json(followed, row, db, vendor))
                 else:
-                    instance = _from_json(target, data, db)
+                    instance = _from_json(target, data, db, vendor)
                 instances.append(instance)
             _fill_prefetch_cache(record, relation.name, instances, unfiltered)
 

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.db.models import Prefetch
 
-from catalogue.models import Initiative
+from catalogue.models import Initiative, Safeguard, Sector, Task, ToolProfile
 from catalogue.models.relations import Relation, load_relations
 
 RELATIONS = [
@@ -126,3 +126,57 @@ def test_the_relations_of_many_cases_build_their_querysets_once(shipped_catalogu
         return factory.call_count
 
     assert classes_built(20) == classes_built(2)
+
+
+@pytest.mark.django_db
+def test_a_tool_profile_has_the_tasks_and_safeguards_prefetch_related_gives(
+    make_initiative, make_tool_profile, make_source, django_assert_num_queries
+):
+    """with_relations_of() loads a tool profile's tasks and its safeguards (one without a
+    source: a null foreign key) in one query, as prefetch_related would."""
+    tool = make_tool_profile(
+        make_initiative(slug="sorter"),
+        tasks=["triage", "detection"],
+        safeguards=[
+            {
+                "kind": "human-review",
+                "description": "An officer confirms every flag.",
+                "source": make_source(),
+            },
+            {"kind": "data-protection", "description": "Nothing leaves the agency."},
+        ],
+    )
+    usual = ToolProfile.objects.prefetch_related(
+        Prefetch("tasks", queryset=Task.objects.order_by(*Task._meta.ordering, "pk")),
+        Prefetch("safeguards", queryset=Safeguard.objects.select_related("source")),
+    ).get(pk=tool.pk)
+
+    # the case with its tool profile, the case's relations, then the profile's (two before)
+    with django_assert_num_queries(3):
+        (initiative,) = Initiative.objects.for_detail().filter(slug="sorter")
+    with django_assert_num_queries(0):
+        tasks, safeguards = list(initiative.tool.tasks.all()), list(initiative.tool.safeguards.all())
+        sources = [safeguard.source for safeguard in safeguards]
+
+    assert [field_values(task) for task in tasks] == [field_values(task) for task in usual.tasks.all()]
+    assert [field_values(row) for row in safeguards] == [field_values(row) for row in usual.safeguards.all()]
+    assert [field_values(source) for source in sources[:1]] == [
+        field_values(usual.safeguards.all()[0].source)
+    ]
+    assert sources[1] is None
+    assert all(safeguard.profile is initiative.tool for safeguard in safeguards)
+
+
+@pytest.mark.django_db
+def test_a_case_that_is_no_tool_costs_no_query_for_tool_relations(make_initiative, django_assert_num_queries):
+    make_initiative(slug="programme")
+    with django_assert_num_queries(2):  # the case, then its relations; none for a tool
+        (initiative,) = Initiative.objects.for_detail().filter(slug="programme")
+    assert initiative.tool is None
+
+
+def test_a_translated_models_queryset_class_is_built_once():
+    """modeltranslation built a new queryset class on every get_queryset(): five a case page
+    (catalogue/translation.py)."""
+    assert type(Sector.objects.all()) is type(Sector.objects.all())
+    assert type(Initiative.objects.published()) is type(Initiative.objects.all())

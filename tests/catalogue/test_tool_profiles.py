@@ -195,16 +195,16 @@ def test_a_case_that_is_no_tool_has_no_tool_section(client, make_initiative):
     assert "As a tool" not in client.get("/initiatives/programme/").content.decode()
 
 
-def test_a_tool_case_page_costs_two_queries_more_whatever_its_size(
+def test_a_tool_case_page_costs_one_query_more_whatever_its_size(
     client, hosted_tool, make_initiative, django_assert_num_queries
 ):
     # the data version; the initiative with its lead organisation and tool profile; its eight
     # relations in one query; the communities with members-only content about it (the Hub);
-    # and for a tool, its tasks and its safeguards with their sources
+    # and for a tool, its tasks and its safeguards with their sources, in one query
     make_initiative(slug="programme")
     with django_assert_num_queries(4):
         client.get("/initiatives/programme/")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get("/initiatives/sorter/")
 
 
