@@ -209,10 +209,23 @@ class RequirementMultipleChoiceFilter(SlugMultipleChoiceFilter):
     field_class = RequirementMultipleChoiceField
 
 
-class YearFilter(django_filters.NumberFilter):
-    """A year: a whole number (2021, not 2021.5)."""
+class WholeNumberField(forms.IntegerField):
+    """An integer written in digits, as the API's schema says: Django's IntegerField also takes
+    "2021.0" (and "1837569321732782.0", which schemathesis found answered 200)."""
 
-    field_class = forms.IntegerField
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not WHOLE_NUMBER.fullmatch(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year: a whole number in digits (2021, not 2021.5 or 2021.0)."""
+
+    field_class = WholeNumberField
 
 
 class StrictBooleanField(forms.NullBooleanField):

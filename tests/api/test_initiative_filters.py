@@ -130,6 +130,20 @@ def test_year_min_and_year_max_bound_the_start_year(client, make_initiative):
     assert get(client, year_min=2016, year_max=2023) == ["mid"]
 
 
+@pytest.mark.parametrize("written", ["2020.0", "2020.", "1837569321732782.0", "2020.5", "1e3", "twenty"])
+def test_a_year_written_other_than_in_digits_is_a_400_naming_it(client, make_initiative, written):
+    """The schema says a year is an integer; Django's IntegerField also took "2020.0"
+    (schemathesis found `?year_max=1837569321732782.0` answered 200). The list page says the same."""
+    make_initiative(slug="mid", start_year=2020)
+
+    for parameter in ("year_min", "year_max"):
+        response = client.get(LIST, {parameter: written})
+        assert response.status_code == 400
+        assert list(response.json()) == [parameter]
+        assert client.get("/initiatives/", {parameter: written}).status_code == 400
+    assert get(client, year_min="-2020", year_max=" 2020 ") == ["mid"]  # a sign and spaces are fine
+
+
 def test_children_focus_filter(client, make_initiative):
     make_initiative(slug="for-children", children_focus=True)
     make_initiative(slug="general", children_focus=False)
