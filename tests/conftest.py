@@ -13,7 +13,7 @@ from django.utils import translation
 from tests import factories
 
 # Partners, colleagues and editors, and their clients: shared by tests/accounts and tests/workflow.
-pytest_plugins = ["tests.personas", "tests.mailqueue"]
+pytest_plugins = ["tests.personas", "tests.mailqueue", "tests.liveserver"]
 
 
 def pytest_report_header(config):
