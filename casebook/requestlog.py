@@ -6,8 +6,9 @@ It is returned as `X-Request-ID` and put on every log record made while the requ
 handled (`RequestIdFilter`), so an error line and the request line share it.
 
 The request line (logger `casebook.request`) is a JSON object: method, path, status,
-duration_ms, request_id, and `error` when the request failed for a known reason (a database
-outage, casebook/errors.py). 5xx lines are logged at ERROR, so even with REQUEST_LOG off.
+duration_ms, request_id, `cache` ("hit" or "miss") when the answer is one the public cache
+keeps (catalogue/caching.py), and `error` when the request failed for a known reason (a
+database outage, casebook/errors.py). 5xx lines are logged at ERROR, so even with REQUEST_LOG off.
 Nothing secret is written: no headers, no cookies, the values of query parameters that look
 like credentials replaced, and the token in a password-reset or confirmation link's path too.
 """
@@ -27,6 +28,9 @@ logger = logging.getLogger("casebook.request")
 current_request_id = contextvars.ContextVar("request_id", default="-")
 
 RESPONSE_HEADER = "X-Request-ID"
+# Set by the public cache (catalogue/caching.py) to "hit" or "miss"; defined here, where the
+# logging settings import it before any app is loaded.
+CACHE_HEADER = "X-Cache"
 # What an id from a proxy may look like (a UUID, a trace id); anything else is replaced.
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 # Query parameters and URL arguments whose values are never logged.
@@ -93,6 +97,9 @@ class RequestLogMiddleware:
         query = loggable_query(request)
         if query:
             fields["query"] = query
+        # Whether the answer came from the cache: operators' (and bench/run's) hit rate.
+        if CACHE_HEADER in response:
+            fields["cache"] = response[CACHE_HEADER]
         # Why a failure that was answered without a traceback failed (e.g. the database is down).
         if getattr(request, "log_error", None):
             fields["error"] = request.log_error

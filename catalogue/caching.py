@@ -33,12 +33,12 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
+from casebook.requestlog import CACHE_HEADER  # says whether an answer came from the cache
+
 from .revisions import version_and_cached_entry, version_for
 
 # How long the entry of a request nobody makes any more takes up room.
 CACHE_SECONDS = 600
-# Says whether a cacheable answer came from the cache (for operators and bench/run's hit rate).
-CACHE_HEADER = "X-Cache"
 # The request's key, between the lookup and the store of the same request.
 KEY_ATTRIBUTE = "_public_cache_key"
 # A streamed answer (a CSV or BibTeX download) is kept when it ends within this many bytes: a

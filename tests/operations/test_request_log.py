@@ -34,6 +34,15 @@ def test_each_request_is_logged_in_one_line_with_its_id(client, request_lines):
     assert len(response["X-Request-ID"]) == 32
 
 
+def test_the_line_says_whether_the_answer_came_from_the_cache(client, shipped_catalogue, request_lines):
+    """Operators read the hit rate from the log (and bench/run does, without an access log)."""
+    client.get("/initiatives/")
+    client.get("/initiatives/")
+    client.get("/downloads/")  # a page the cache does not keep
+
+    assert [line.get("cache") for line in request_lines()] == ["miss", "hit", None]
+
+
 @pytest.mark.django_db
 def test_each_request_gets_its_own_id(client):
     assert client.get("/healthz")["X-Request-ID"] != client.get("/healthz")["X-Request-ID"]
