@@ -17,9 +17,11 @@ import sys
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from api import errors as api_errors
+from casebook.language import reader_language
 
 # Seconds a client is asked to wait; a restarted database is usually back within a few.
 RETRY_AFTER_SECONDS = 5
@@ -46,15 +48,16 @@ def _connection_is_gone(connection):
 
 def service_unavailable(request, exc):
     """503 with Retry-After: JSON under /api/ (the API's error shape), the site's page
-    elsewhere; logged in one line here, so Django does not log it again with a traceback."""
-    detail = _("The catalogue is briefly unavailable. Please try again in a few seconds.")
-    if api_errors.is_api_request(request):
-        response = api_errors.error(detail, status=503)
-    else:
-        response = HttpResponse(
-            loader.get_template("503.html").render({"detail": detail, "retry_after": RETRY_AFTER_SECONDS}),
-            status=503,
-        )
+    elsewhere; logged in one line here, so Django does not log it again with a traceback. In
+    the reader's language even when the database failed before LocaleMiddleware ran (the page
+    cache, outside it, reads the data version)."""
+    with translation.override(reader_language(request)):
+        detail = _("The catalogue is briefly unavailable. Please try again in a few seconds.")
+        if api_errors.is_api_request(request):
+            response = api_errors.error(detail, status=503)
+        else:
+            context = {"detail": detail, "retry_after": RETRY_AFTER_SECONDS}
+            response = HttpResponse(loader.get_template("503.html").render(context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     # One line per failure: the request's own log line (casebook/requestlog.py) says why;

@@ -9,10 +9,14 @@ and a switch from any other site is refused. A client that sends neither is not 
 too old to send a cross-site POST that could be told apart; it is let through, as Go does.
 
 Every other form keeps Django's token: this is for the language switch alone.
+
+Also `reader_language`: the language a request is answered in, for what runs before
+LocaleMiddleware (the page cache's key, the outage page).
 """
 
 from django.conf import settings
 from django.urls import get_callable
+from django.utils.translation import get_language_from_request
 from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
 
@@ -40,3 +44,10 @@ def set_language(request):
         refuse = get_callable(settings.CSRF_FAILURE_VIEW)
         return refuse(request, reason="The language switch was sent from another site.")
     return i18n.set_language(request)
+
+
+def reader_language(request):
+    """The language the answer to `request` is in: the one LocaleMiddleware chose, or, where it
+    has not run yet, the one it will choose. The site's addresses carry no language prefix, so
+    that is the language cookie's or the Accept-Language header's."""
+    return getattr(request, "LANGUAGE_CODE", None) or get_language_from_request(request)

@@ -87,6 +87,12 @@ MIDDLEWARE = [
     "casebook.health.HealthCheckMiddleware",
     "casebook.errors.DatabaseUnavailableMiddleware",
     # ---
+    # The public pages from the cache (catalogue/caching.py), before everything else: a stored
+    # page is kept with every header the middleware below gave it (the security headers, the
+    # language's, the licence's), so it needs none of them again, nor the session, the CSRF
+    # check, the user, messages or the view. Its key holds the language LocaleMiddleware will
+    # choose, read from the request the same way.
+    "catalogue.caching.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so static files carry it too.
     "casebook.middleware.permissions_policy",
@@ -95,12 +101,8 @@ MIDDLEWARE = [
     "api.middleware.cache_control",
     # The licence and dataset version of every answer that publishes data (catalogue/dataset.py).
     "catalogue.dataset.licence_and_version_headers",
-    # Before the session (it keeps no language since Django 4.0): the language is in the key
-    # of the page cache that follows.
+    # Before the session (it keeps no language since Django 4.0).
     "django.middleware.locale.LocaleMiddleware",
-    # The public pages from the cache, before everything a stored page does not need: the
-    # session, the CSRF check, the user, messages, the view (catalogue/caching.py).
-    "catalogue.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Links in mail point at the host this request came to when SITE_URL is unset.

@@ -12,13 +12,14 @@ pending message or credentials is rendered for its reader (it may show their nam
 link or a message). An answer that sets a cookie or holds a CSRF token is the reader's own too,
 and is not kept (the language form needs no token: casebook/language.py).
 
-The pages are answered by `PublicCacheMiddleware`, before the session, the CSRF check, the
-user and the view: a page from the cache costs one read of the cache, and is kept with the
-headers the middleware after it gave it. Which pages: the views marked with
-`cache_public_response` (the list pages, the case pages, the vocabulary pages, the feed, the
-sitemaps). The API looks its answers up in its own views (api/views/catalogue.py), after its
-rate limits and with the format it negotiated. The cache is Django's (CACHE_URL: Redis in
-production, shared by the workers); `dummy://` turns it off.
+The pages are answered by `PublicCacheMiddleware`, right after the request log and the
+outage handling and before the rest of the middleware, the session, the CSRF check, the user
+and the view: a page from the cache costs one read of the cache, and is kept with every header
+the middleware after it gave it (the security and language headers included). Which pages:
+the views marked with `cache_public_response` (the list pages, the case pages, the vocabulary
+pages, the feed, the sitemaps). The API looks its answers up in its own views
+(api/views/catalogue.py), after its rate limits and with the format it negotiated. The cache
+is Django's (CACHE_URL: Redis in production, shared by the workers); `dummy://` turns it off.
 """
 
 import hashlib
@@ -31,10 +32,11 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
-from django.utils.translation import get_language
 
+from casebook.language import reader_language  # PublicCacheMiddleware is outside LocaleMiddleware
 from casebook.requestlog import CACHE_HEADER  # says whether an answer came from the cache
 
+from .dataset import current_version as dataset_version
 from .revisions import version_and_cached_entry, version_for
 
 # How long the entry of a request nobody makes any more takes up room.
@@ -67,9 +69,17 @@ def cache_key(request, variant=()):
     """Everything of the request the answer depends on (`variant`: what else does, such as the
     API's format) but the data version, which the entry holds: a request has one entry, which
     the answer at the next version replaces. The first part changes when what is stored does
-    (v4: every header of the answer, and no CSRF placeholder), so that no entry of the code
-    before is read."""
-    parts = ["v4", request.scheme, request.get_host(), request.get_full_path(), get_language(), *variant]
+    (v5: the headers of the middleware outside the view's too), so that no entry of the code
+    before is read; the dataset release is in the key because its header is stored."""
+    parts = [
+        "v5",
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        reader_language(request),
+        dataset_version(),
+        *variant,
+    ]
     return "public-response:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -180,10 +190,11 @@ def cache_public_response(view):
 
 class PublicCacheMiddleware:
     """Answers the anonymous reads of the views marked with `cache_public_response` from the
-    cache, and keeps their answers. After LocaleMiddleware (the language is in the key) and
-    the middleware whose headers every answer needs; before the session, the CSRF check, the
-    user and the rest, which a stored page does not need: their headers (Vary, X-Frame-Options,
-    the Content-Security-Policy) are kept with it."""
+    cache, and keeps their answers. After the request log and the outage handling; before the
+    rest, which a stored page does not need: the headers it added (the security headers,
+    Vary, Content-Language, X-Frame-Options, the Content-Security-Policy, the licence's) are
+    kept with the page. An http:// request has keys of its own, which the redirect to https
+    (SecurityMiddleware, within) never fills."""
 
     def __init__(self, get_response):
         self.get_response = get_response

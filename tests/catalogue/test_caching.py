@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import path as route
 
 from casebook.settings import cache_from_url
-from catalogue import caching
+from catalogue import caching, dataset
 from catalogue.models import Initiative
 from tests import factories
 from workflow import transitions
@@ -66,13 +66,15 @@ PER_ANSWER = {"X-Cache", "X-Request-ID"}
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_a_page_from_the_cache_is_answered_before_the_session_and_the_user(case, path):
-    """A stored page needs no session, CSRF check, user or view: it is answered before them
-    (catalogue.caching.PublicCacheMiddleware), which is most of what a cached page cost."""
+def test_a_page_from_the_cache_is_answered_before_the_language_the_session_and_the_user(case, path):
+    """A stored page needs no language middleware, session, CSRF check, user or view: it is
+    answered before them (catalogue.caching.PublicCacheMiddleware), which is most of what a
+    cached page cost."""
     first, second = Client().get(path), Client().get(path)
 
     assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
-    assert hasattr(first.wsgi_request, "session") and hasattr(first.wsgi_request, "user")
+    assert all(hasattr(first.wsgi_request, name) for name in ("LANGUAGE_CODE", "session", "user"))
+    assert not hasattr(second.wsgi_request, "LANGUAGE_CODE")
     assert not hasattr(second.wsgi_request, "session")
     assert not hasattr(second.wsgi_request, "user")
 
@@ -154,6 +156,50 @@ def test_each_language_is_cached_apart(client, case):
     chinese = client.get("/initiatives/", headers={"Accept-Language": "zh-hans"}).content.decode()
     assert 'lang="en"' in english
     assert 'lang="zh-hans"' in chinese or 'lang="zh-Hans"' in chinese
+
+
+def test_the_language_cookie_chooses_the_cached_page_too(case, settings):
+    """The key's language is read from the request before LocaleMiddleware has run: the
+    cookie the language switch sets counts as it does for the middleware."""
+    french_reader = Client()
+    french_reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    pages = [
+        french_reader.get("/initiatives/"),
+        Client().get("/initiatives/"),
+        french_reader.get("/initiatives/"),
+    ]
+
+    assert [page["X-Cache"] for page in pages] == ["miss", "miss", "hit"]
+    assert [page["Content-Language"] for page in pages] == ["fr", "en", "fr"]
+    assert 'lang="fr"' in pages[2].content.decode()
+
+
+def test_a_page_cached_over_https_is_still_a_redirect_over_http(case, settings):
+    settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS = True, 3600
+    reader = Client()
+
+    first, second = reader.get("/initiatives/", secure=True), reader.get("/initiatives/", secure=True)
+    plain = reader.get("/initiatives/")
+
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second["Strict-Transport-Security"] == first["Strict-Transport-Security"]
+    assert plain.status_code == 301
+    assert plain["Location"] == "https://testserver/initiatives/"
+
+
+def test_a_new_dataset_release_is_never_answered_with_the_old_ones_header(client, case, monkeypatch):
+    """Answers that publish data say their dataset release in a header, which is kept with a
+    cached answer: a release (a deploy with new fixtures) is a new entry."""
+    first = client.get("/matrix.csv")
+    b"".join(first.streaming_content)  # a streamed download is kept once it is sent whole
+    assert client.get("/matrix.csv")["X-Cache"] == "hit"
+    released = dataset.releases()
+    monkeypatch.setattr(dataset, "releases", lambda: [{**released[0], "version": "99.0.0"}, *released])
+
+    after = client.get("/matrix.csv")
+
+    assert after["Casebook-Dataset-Version"] == "99.0.0"
 
 
 def test_each_format_is_cached_apart(client, case):
