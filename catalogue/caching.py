@@ -69,8 +69,8 @@ def cache_key(request, variant=()):
     """Everything of the request the answer depends on (`variant`: what else does, such as the
     API's format) but the data version, which the entry holds: a request has one entry, which
     the answer at the next version replaces. The first part changes when what is stored does
-    (v5: the headers of the middleware outside the view's too), so that no entry of the code
-    before is read; the dataset release is in the key because its header is stored."""
+    (v5: the headers of every middleware within PublicCacheMiddleware), so that no entry of the
+    code before is read; the dataset release is in the key because its header is stored."""
     parts = [
         "v5",
         request.scheme,

@@ -5,7 +5,7 @@ database is emptied.
 A browser can still have a request on the server when a test ends: a page's last resource, or
 the favicon. On SQLite the live server's threads share the test's in-memory connection, so the
 flush that ends a transactional test fails with "database table is locked" while such a request
-reads a table, and the test errors though it passed (CI saw this once in 35 runs). This plugin
+reads a table, and the test errors though it passed (stop 34's CI run failed so). This plugin
 counts the requests the server is answering (Django's `request_started` to `request_finished`)
 and, after each test that used the server, waits until there are none before the flush.
 """
@@ -36,15 +36,19 @@ class RequestsInFlight:
             self._changed.notify_all()
 
     def others(self):
-        """How many requests other threads are answering. The test's own thread is left out: a
-        test client's request runs in it, and one that raised never sends `request_finished`."""
+        """How many requests other threads are answering."""
         with self._changed:
-            return len(self._threads - {threading.get_ident()})
+            return len(self._other_threads())
 
     def wait_until_none(self, timeout):
         """Whether the other threads' requests all finished within `timeout` seconds."""
         with self._changed:
-            return self._changed.wait_for(lambda: not (self._threads - {threading.get_ident()}), timeout)
+            return self._changed.wait_for(lambda: not self._other_threads(), timeout)
+
+    def _other_threads(self):
+        """The test's own thread is left out: a test client's request runs in it, and one that
+        raised never sends `request_finished`. (Called with the lock held.)"""
+        return self._threads - {threading.get_ident()}
 
 
 requests_in_flight = RequestsInFlight()
