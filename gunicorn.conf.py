@@ -18,7 +18,10 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On SIGHUP (reload) or SIGTERM (stop), workers finish the requests they hold for up to this long.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
-# Behind a proxy that keeps connections open (nginx upstream keepalive).
+# The sync workers close each connection after its answer, so this applies only if another
+# worker class is chosen (`-k gthread`); the proxy in front keeps the clients' connections
+# open. Threaded workers (gthread, 4 threads) were measured against these and were not faster
+# (bench/README.md, "Sync or threaded workers").
 keepalive = 5
 
 # Each worker is replaced after about this many requests, so slow memory growth never
